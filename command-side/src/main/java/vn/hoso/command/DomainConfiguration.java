@@ -1,0 +1,53 @@
+package vn.hoso.command;
+
+import com.mongodb.client.MongoClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import vn.hoso.command.calendar.CalendarSettings;
+import vn.hoso.command.calendar.WorkingCalendar;
+import vn.hoso.command.dossier.DossierCodeRegistry;
+import vn.hoso.command.procedure.ProcedureCatalogue;
+import vn.hoso.command.store.StoreProperties;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/** The domain's collaborators: time, the working calendar, the procedure catalogue, dossier codes, languages. */
+@Configuration(proxyBeanMethods = false)
+class DomainConfiguration {
+
+    static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    WorkingCalendar workingCalendar(CalendarProperties properties) {
+        return WorkingCalendar.loadFromClasspath(CalendarSettings.vietnamDefaults(),
+                properties.years().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Bean
+    ProcedureCatalogue procedureCatalogue() {
+        return ProcedureCatalogue.loadFromClasspath(ProcedureCatalogue.DEFAULT_RESOURCE);
+    }
+
+    @Bean
+    DossierCodeRegistry dossierCodeRegistry(MongoClient client, StoreProperties store) {
+        return new DossierCodeRegistry(client.getDatabase(store.database()));
+    }
+
+    /** Details in Vietnamese by default, English when {@code Accept-Language} prefers it. */
+    @Bean
+    LocaleResolver localeResolver() {
+        AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
+        resolver.setSupportedLocales(List.of(VIETNAMESE, Locale.ENGLISH));
+        resolver.setDefaultLocale(VIETNAMESE);
+        return resolver;
+    }
+}

@@ -1,0 +1,81 @@
+package vn.hoso.command.dossier;
+
+import org.springframework.stereotype.Component;
+import vn.hoso.command.dossier.DossierRequests.ApplicantBody;
+import vn.hoso.command.dossier.DossierRequests.RatingBody;
+import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import vn.hoso.command.identity.Identifiers;
+import vn.hoso.events.Actor;
+import vn.hoso.events.ApplicantKind;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The checks of a request that need more than its shape: identifiers, time, the rating scheme. */
+@Component
+public class CommandRequestValidator {
+
+    /** How far in the future a reported time may be, for clocks that are slightly ahead. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+    private final Clock clock;
+
+    public CommandRequestValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * When the action happened: now, unless an officer or agency system reports an earlier time (an agency system
+     * may report late). Applicants act now: a reported time from them is refused.
+     */
+    public Instant occurredAt(Actor actor, Instant reported) {
+        Instant now = clock.instant();
+        if (reported == null) {
+            return now;
+        }
+        if (!actor.role().actsForAgency()) {
+            throw new RequestValidationException("occurredAt", "only officers and agency systems may report the time");
+        }
+        if (reported.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new RequestValidationException("occurredAt", "must not be in the future");
+        }
+        return reported;
+    }
+
+    public void checkApplicant(ApplicantBody applicant) {
+        boolean valid = applicant.kind() == ApplicantKind.CITIZEN
+                ? Identifiers.isValidCitizenId(applicant.idNumber(), Year.now(clock))
+                : Identifiers.isValidTaxCode(applicant.idNumber());
+        if (!valid) {
+            throw new RequestValidationException("applicant.idNumber", applicant.kind() == ApplicantKind.CITIZEN
+                    ? "must be a 12-digit citizen ID (province code, gender/century digit, birth year, serial)"
+                    : "must be a 10-digit tax code with a valid check digit, optionally followed by -NNN");
+        }
+    }
+
+    public void checkRating(RatingBody body, RatingScheme scheme) {
+        List<FieldProblem> problems = new ArrayList<>();
+        for (String criterion : scheme.criteria()) {
+            if (!body.criteria().containsKey(criterion)) {
+                problems.add(new FieldProblem("criteria." + criterion, "missing"));
+            }
+        }
+        for (Map.Entry<String, Integer> entry : body.criteria().entrySet()) {
+            if (!scheme.criteria().contains(entry.getKey())) {
+                problems.add(new FieldProblem("criteria." + entry.getKey(), "not a criterion of scheme " + scheme.id()));
+            } else if (entry.getValue() > scheme.maxPointsPerCriterion()) {
+                problems.add(new FieldProblem("criteria." + entry.getKey(),
+                        "must be between 0 and " + scheme.maxPointsPerCriterion()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RequestValidationException(problems);
+        }
+    }
+
+}

@@ -1,0 +1,17 @@
+package vn.hoso.command.store;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Event store settings ({@code hoso.store.*}).
+ *
+ * @param database     the MongoDB database holding events, snapshots and dossier codes
+ * @param lookBackTime how far back a tracking query looks for events committed late (axon-mongo's window)
+ */
+@ConfigurationProperties("hoso.store")
+public record StoreProperties(@DefaultValue("hoso") String database,
+                              @DefaultValue("10s") Duration lookBackTime) {
+}

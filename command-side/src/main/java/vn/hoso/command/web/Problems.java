@@ -1,0 +1,239 @@
+package vn.hoso.command.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import vn.hoso.command.calendar.CalendarNotAvailableException;
+import vn.hoso.command.dossier.DossierAction;
+import vn.hoso.command.dossier.DossierCommandController.DossierNotFoundException;
+import vn.hoso.command.dossier.DossierRuleViolation;
+import vn.hoso.command.dossier.ErrorCode;
+import vn.hoso.command.dossier.RequestValidationException;
+import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import vn.hoso.command.identity.DevActorResolver.InvalidActorException;
+import vn.hoso.command.identity.DevActorResolver.UnauthenticatedException;
+import vn.hoso.events.ActorRole;
+import vn.hoso.events.DossierStatus;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns every refusal into an RFC 9457 problem document: a stable {@code code}, the HTTP status, a {@code detail}
+ * in Vietnamese or English by {@code Accept-Language}, the fields at fault ({@code errors}) and, for refusals by the
+ * dossier, its current state. Values the caller sent are never echoed: they may be personal data.
+ */
+@RestControllerAdvice
+public class Problems {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private static final Map<ErrorCode, String> FIELD_AT_FAULT = Map.of(
+            ErrorCode.UNKNOWN_PROCEDURE, "procedureCode",
+            ErrorCode.PROCEDURE_NOT_IN_FORCE, "procedureCode",
+            ErrorCode.PAYMENT_EXCEEDS_OUTSTANDING, "amount",
+            ErrorCode.DEADLINE_NOT_LATER, "newDueAt",
+            ErrorCode.DOSSIER_CODE_TAKEN, "dossierCode");
+
+    private final MessageSource messages;
+
+    public Problems(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    @ExceptionHandler(DossierRuleViolation.class)
+    ResponseEntity<ProblemDetail> ruleViolation(DossierRuleViolation e) {
+        Object[] args = e.messageArgs().stream().map(this::localise).toArray();
+        ProblemDetail problem = problem(e.code(), args);
+        if (e.currentStatus() != null) {
+            problem.setProperty("currentState", e.currentStatus().name());
+            problem.setProperty("currentStateCode", e.currentStatus().code());
+        }
+        problem.setProperty("action", e.action());
+        String field = FIELD_AT_FAULT.get(e.code());
+        if (field != null) {
+            problem.setProperty("errors", List.of(new FieldProblem(field, localisedDetail(e.code(), args))));
+        }
+        log.info("refused {}: {} (state {})", e.action(), e.code(), e.currentStatus());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(RequestValidationException.class)
+    ResponseEntity<ProblemDetail> invalid(RequestValidationException e) {
+        return validationFailed(e.problems());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e) {
+        List<FieldProblem> problems = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage())).toList();
+        return validationFailed(problems);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return validationFailed(List.of(new FieldProblem(path(unknown), "unknown field")));
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return validationFailed(List.of(new FieldProblem(path(mapping), "has the wrong type or format")));
+        }
+        String reason = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : "no JSON body";
+        ProblemDetail problem = problem(ErrorCode.MALFORMED_REQUEST);
+        problem.setProperty("reason", reason == null ? "unreadable body" : reason.lines().findFirst().orElse(""));
+        return respond(problem);
+    }
+
+    @ExceptionHandler(UnauthenticatedException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException e) {
+        return respond(problem(ErrorCode.UNAUTHENTICATED));
+    }
+
+    @ExceptionHandler(InvalidActorException.class)
+    ResponseEntity<ProblemDetail> invalidActor(InvalidActorException e) {
+        return validationFailed(List.of(new FieldProblem(e.header(), e.getMessage())));
+    }
+
+    @ExceptionHandler({DossierNotFoundException.class, AggregateNotFoundException.class})
+    ResponseEntity<ProblemDetail> notFound(Exception e) {
+        return respond(problem(ErrorCode.DOSSIER_NOT_FOUND));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
+        log.info("concurrent append refused by the event store: {}", e.getMessage());
+        return respond(problem(ErrorCode.CONCURRENT_MODIFICATION, "?", "?"));
+    }
+
+    @ExceptionHandler(CalendarNotAvailableException.class)
+    ResponseEntity<ProblemDetail> noCalendar(CalendarNotAvailableException e) {
+        log.error("working-time calendar missing: {}", e.getMessage());
+        return respond(problem(ErrorCode.CALENDAR_NOT_AVAILABLE));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return respond(problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return respond(problem(ErrorCode.METHOD_NOT_ALLOWED));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return respond(problem(ErrorCode.NOT_FOUND));
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof DossierRuleViolation v) {
+            return ruleViolation(v);
+        }
+        if (cause instanceof RequestValidationException v) {
+            return invalid(v);
+        }
+        if (cause instanceof AggregateNotFoundException n) {
+            return notFound(n);
+        }
+        if (cause instanceof ConcurrencyException c) {
+            return concurrent(c);
+        }
+        return unexpected(e);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected failure of request {}", MDC.get(RequestCorrelation.REQUEST_ID), e);
+        return respond(problem(ErrorCode.INTERNAL_ERROR));
+    }
+
+    // ---- building ------------------------------------------------------------------------------------------------
+
+    private ResponseEntity<ProblemDetail> validationFailed(List<FieldProblem> problems) {
+        ProblemDetail problem = problem(ErrorCode.VALIDATION_FAILED);
+        problem.setProperty("errors", problems);
+        return respond(problem);
+    }
+
+    private ProblemDetail problem(ErrorCode code, Object... args) {
+        ProblemDetail problem = ProblemDetail.forStatus(code.httpStatus());
+        problem.setType(URI.create("urn:hoso:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle(messages.getMessage("title." + code.name(), null, code.name(), locale()));
+        problem.setDetail(localisedDetail(code, args));
+        problem.setProperty("code", code.name());
+        String requestId = MDC.get(RequestCorrelation.REQUEST_ID);
+        if (requestId != null) {
+            problem.setProperty("requestId", requestId);
+        }
+        return problem;
+    }
+
+    private String localisedDetail(ErrorCode code, Object[] args) {
+        return messages.getMessage("error." + code.name(), args, code.name(), locale());
+    }
+
+    private Object localise(Object arg) {
+        Locale locale = locale();
+        if (arg instanceof DossierStatus status) {
+            return messages.getMessage("status." + status.name(), null, status.name(), locale);
+        }
+        if (arg instanceof ActorRole role) {
+            return messages.getMessage("role." + role.name(), null, role.name(), locale);
+        }
+        if (arg instanceof String s && (Arrays.stream(DossierAction.values()).anyMatch(a -> a.name().equals(s))
+                || "READ_HISTORY".equals(s))) {
+            return messages.getMessage("action." + s, null, s, locale);
+        }
+        return arg == null ? "-" : arg;
+    }
+
+    private static Locale locale() {
+        return LocaleContextHolder.getLocale();
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(HttpStatus.valueOf(problem.getStatus()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

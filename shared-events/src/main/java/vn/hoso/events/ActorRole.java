@@ -1,0 +1,19 @@
+package vn.hoso.events;
+
+/** Who acts on the portal. Citizens and businesses own dossiers; officers and agency systems act for an agency. */
+public enum ActorRole {
+    CITIZEN,
+    BUSINESS,
+    OFFICER,
+    AGENCY_SYSTEM,
+    INSPECTOR,
+    ANALYST;
+
+    public boolean actsForAgency() {
+        return this == OFFICER || this == AGENCY_SYSTEM;
+    }
+
+    public boolean canOwnDossiers() {
+        return this == CITIZEN || this == BUSINESS;
+    }
+}

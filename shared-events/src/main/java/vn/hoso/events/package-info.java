@@ -1,0 +1,8 @@
+/**
+ * The dossier events (past tense, one immutable record per fact) and the value types they carry.
+ * <p>
+ * Every event is self-contained: it carries what read models and auditors need, so nobody recomputes history
+ * from a calendar or a catalogue that may have changed since. Events are evolved by upcasters, never edited in
+ * place; each starts at {@code @Revision("1")}. No Spring, and no Axon beyond {@code @Revision}.
+ */
+package vn.hoso.events;
