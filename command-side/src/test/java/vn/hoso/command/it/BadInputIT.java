@@ -1,0 +1,171 @@
+package vn.hoso.command.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import vn.hoso.command.it.Api.Answer;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.hoso.command.it.Api.*;
+
+/**
+ * Bad input gets a 4xx problem document with a stable code and the field at fault, and appends nothing: the raw
+ * event count, read with the driver, is the same before and after.
+ */
+class BadInputIT {
+
+    private static TestMongo mongo;
+    private static CommandSide app;
+    private static String dossier;
+
+    @BeforeAll
+    static void start() {
+        mongo = TestMongo.start();
+        app = CommandSide.start(mongo);
+        Api api = app.api();
+        dossier = api.post("/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "079201000001"), CITIZEN)
+                .body().path("dossierId").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        mongo.close();
+    }
+
+    record Bad(String name, String path, String body, String[] headers, int status, String code, String field) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final String VALID_HASH = "ab".repeat(32);
+
+    static Stream<Arguments> badRequests() {
+        String d = "/api/v1/dossiers/{id}";
+        return Stream.of(
+                new Bad("malformed JSON", "/api/v1/dossiers", "{\"procedureCode\": ", CITIZEN, 400,
+                        "MALFORMED_REQUEST", null),
+                new Bad("unknown field", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "001089012345")
+                        .replace("\"procedureCode\"", "\"nickname\":\"x\",\"procedureCode\""), CITIZEN, 400,
+                        "VALIDATION_FAILED", "nickname"),
+                new Bad("citizen ID with 11 digits", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "00108901234"),
+                        CITIZEN, 400, "VALIDATION_FAILED", "applicant.idNumber"),
+                new Bad("citizen ID with an unknown province", "/api/v1/dossiers",
+                        submitBody("1.002804", "CITIZEN", "003089012345"), CITIZEN, 400, "VALIDATION_FAILED",
+                        "applicant.idNumber"),
+                new Bad("tax code with a wrong check digit", "/api/v1/dossiers",
+                        submitBody("2.000116", "BUSINESS", "0100109107"), CITIZEN, 400, "VALIDATION_FAILED",
+                        "applicant.idNumber"),
+                new Bad("tax code with a short branch", "/api/v1/dossiers",
+                        submitBody("2.000116", "BUSINESS", "0100109106-01"), CITIZEN, 400, "VALIDATION_FAILED",
+                        "applicant.idNumber"),
+                new Bad("unknown procedure", "/api/v1/dossiers", submitBody("9.999999", "CITIZEN", "001089012345"),
+                        CITIZEN, 422, "UNKNOWN_PROCEDURE", "procedureCode"),
+                new Bad("bad agency code", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "001089012345")
+                        .replace(AGENCY, "H22"), CITIZEN, 400, "VALIDATION_FAILED", "agencyCode"),
+                new Bad("no documents field", "/api/v1/dossiers", "{\"procedureCode\":\"1.002804\",\"agencyCode\":\""
+                        + AGENCY + "\",\"applicant\":{\"kind\":\"CITIZEN\",\"idNumber\":\"001089012345\","
+                        + "\"fullName\":\"A\"}}", CITIZEN, 400, "VALIDATION_FAILED", "documents"),
+                new Bad("bad document hash", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "001089012345")
+                        .replace("sha256:" + VALID_HASH, "md5:1"), CITIZEN, 400, "VALIDATION_FAILED",
+                        "documents[0].contentHash"),
+                new Bad("unknown enum value", "/api/v1/dossiers", submitBody("1.002804", "ALIEN", "001089012345"),
+                        CITIZEN, 400, "VALIDATION_FAILED", "applicant.kind"),
+                new Bad("negative payment", d + "/payments",
+                        "{\"paymentReference\":\"P-1\",\"method\":\"ONLINE\",\"amount\":-115000}", CITIZEN, 400,
+                        "VALIDATION_FAILED", "amount"),
+                new Bad("fractional payment", d + "/payments",
+                        "{\"paymentReference\":\"P-1\",\"method\":\"ONLINE\",\"amount\":1.5}", CITIZEN, 400,
+                        "VALIDATION_FAILED", "amount"),
+                new Bad("payment above what is owed", d + "/payments",
+                        "{\"paymentReference\":\"P-1\",\"method\":\"ONLINE\",\"amount\":999999}", CITIZEN, 422,
+                        "PAYMENT_EXCEEDS_OUTSTANDING", "amount"),
+                new Bad("negative fee item", d + "/payment-requests",
+                        "{\"feeItems\":[{\"code\":\"X\",\"name\":\"X\",\"amount\":-1}]}", OFFICER, 400,
+                        "VALIDATION_FAILED", "feeItems[0].amount"),
+                new Bad("an applicant backdating", d + "/withdrawal",
+                        "{\"reason\":\"x\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}", CITIZEN, 400,
+                        "VALIDATION_FAILED", "occurredAt"),
+                new Bad("a time in the future", d + "/receipt", "{\"occurredAt\":\"2099-01-01T00:00:00Z\"}", OFFICER,
+                        400, "VALIDATION_FAILED", "occurredAt"),
+                new Bad("garbage If-Match", d + "/receipt", "{}", with(OFFICER, "If-Match", "yesterday"), 400,
+                        "VALIDATION_FAILED", "If-Match"),
+                new Bad("stale If-Match", d + "/receipt", "{}", with(OFFICER, "If-Match", "\"7\""), 409,
+                        "CONCURRENT_MODIFICATION", null),
+                new Bad("no acting party", d + "/receipt", "{}", new String[0], 401, "UNAUTHENTICATED", null),
+                new Bad("unknown role", d + "/receipt", "{}", new String[]{"X-Dev-Role", "KING", "X-Dev-Actor", "k"},
+                        400, "VALIDATION_FAILED", "X-Dev-Role"),
+                new Bad("an officer without an agency", d + "/receipt", "{}",
+                        new String[]{"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o"}, 400, "VALIDATION_FAILED",
+                        "X-Dev-Agency"),
+                new Bad("an officer of another agency", d + "/processing", "{\"unit\":\"x\"}",
+                        new String[]{"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", "000.00.09.H09"},
+                        403, "NOT_ALLOWED", null),
+                new Bad("another citizen withdrawing", d + "/withdrawal", "{\"reason\":\"x\"}", OTHER_CITIZEN, 403,
+                        "NOT_ALLOWED", null),
+                new Bad("a citizen receiving", d + "/receipt", "{}", CITIZEN, 403, "NOT_ALLOWED", null),
+                new Bad("an illegal transition", d + "/result", "{\"decision\":\"APPROVED\",\"documents\":[]}", OFFICER,
+                        409, "ILLEGAL_TRANSITION", null),
+                new Bad("rating before the result", d + "/rating", DossierLifecycleIT.ratingBody(), CITIZEN, 409,
+                        "ILLEGAL_TRANSITION", null),
+                new Bad("a rating with a criterion out of scale", d + "/rating",
+                        DossierLifecycleIT.ratingBody().replace("\"STAFF_ATTITUDE\":2", "\"STAFF_ATTITUDE\":3"), CITIZEN,
+                        400, "VALIDATION_FAILED", "criteria.STAFF_ATTITUDE"),
+                new Bad("an unknown dossier", "/api/v1/dossiers/4b1f6a55-0000-4000-8000-000000000000/receipt", "{}",
+                        OFFICER, 404, "DOSSIER_NOT_FOUND", null),
+                new Bad("a dossier id that is no id", "/api/v1/dossiers/not-a-dossier/receipt", "{}", OFFICER, 404,
+                        "DOSSIER_NOT_FOUND", null)
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void isRefusedWithAProblemAndChangesNothing(Bad bad) {
+        long before = mongo.eventCount();
+        Answer answer = app.api().post(bad.path().replace("{id}", dossier), bad.body(), bad.headers());
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(bad.status());
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        if (bad.code() != null) {
+            assertThat(answer.code()).isEqualTo(bad.code());
+        }
+        assertThat(answer.body().path("detail").asText()).isNotBlank();
+        if (bad.field() != null) {
+            assertThat(answer.fieldsAtFault()).contains(bad.field());
+        }
+        assertThat(mongo.eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aRefusalNamesTheCurrentStateInTheCallersLanguage() {
+        String path = "/api/v1/dossiers/" + dossier + "/result";
+        String body = "{\"decision\":\"APPROVED\",\"documents\":[]}";
+        Answer english = app.api().post(path, body, with(OFFICER, "Accept-Language", "en"));
+        Answer vietnamese = app.api().post(path, body, with(OFFICER, "Accept-Language", "vi-VN,vi;q=0.9"));
+        assertThat(english.body().path("currentState").asText()).isEqualTo("SUBMITTED");
+        assertThat(english.body().path("currentStateCode").asInt()).isEqualTo(1);
+        assertThat(english.body().path("detail").asText()).contains("submitted");
+        assertThat(vietnamese.body().path("detail").asText()).contains("mới đăng ký");
+    }
+
+    @Test
+    void aProblemNeverEchoesPersonalData() {
+        Answer answer = app.api().post("/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "003089012345"), CITIZEN);
+        assertThat(answer.raw().body()).doesNotContain("003089012345").doesNotContain("Nguyễn");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefused() {
+        long before = mongo.eventCount();
+        Answer answer = app.api().postRaw("/api/v1/dossiers", "text/plain", "hello", CITIZEN);
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(mongo.eventCount()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,36 @@
+package vn.hoso.command.it;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import vn.hoso.command.CommandSideApplication;
+
+/** A running command side on a free port, started (and restarted) the way production starts it. */
+final class CommandSide implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private CommandSide(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static CommandSide start(TestMongo mongo) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class)
+                .run("--server.port=0",
+                        "--spring.data.mongodb.uri=" + mongo.uri(),
+                        "--hoso.store.database=" + mongo.database(),
+                        "--logging.level.root=WARN",
+                        "--spring.main.banner-mode=off");
+        return new CommandSide(context);
+    }
+
+    Api api() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return new Api("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
