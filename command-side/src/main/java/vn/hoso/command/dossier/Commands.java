@@ -6,6 +6,7 @@ import vn.hoso.events.Applicant;
 import vn.hoso.events.Channel;
 import vn.hoso.events.CriterionScore;
 import vn.hoso.events.DocumentRef;
+import vn.hoso.events.DossierStatus;
 import vn.hoso.events.FeeItem;
 import vn.hoso.events.PaymentMethod;
 import vn.hoso.events.RatingLevel;
@@ -27,7 +28,8 @@ public final class Commands {
     /** What every dossier command carries. */
     public sealed interface DossierCommand permits SubmitDossier, ReceiveDossier, RefuseIntake, RequestSupplement,
             SupplementDossier, StartProcessing, TransferDossier, CompleteProcessingStep, RequestPayment, PayFee,
-            ExtendDeadline, StopProcessing, IssueResult, ReturnResult, WithdrawDossier, RateDossier {
+            ExtendDeadline, StopProcessing, IssueResult, ReturnResult, WithdrawDossier, RateDossier,
+            ReportAgencyStatus {
         String dossierId();
 
         Actor actor();
@@ -106,5 +108,25 @@ public final class Commands {
     public record RateDossier(@TargetAggregateIdentifier String dossierId, String schemeId, int schemeVersion,
                               List<CriterionScore> criteria, RatingLevel level, String comment, Actor actor,
                               Instant occurredAt, Long expectedVersion) implements DossierCommand {
+    }
+
+    /**
+     * An agency system reports, machine to machine, that the dossier reached one of the portal's ten states; the
+     * dossier turns it into the command it stands for, given the state it is in.
+     */
+    public record ReportAgencyStatus(@TargetAggregateIdentifier String dossierId, DossierStatus reportedStatus,
+                                     AgencyReport report, Actor actor, Instant occurredAt, Long expectedVersion)
+            implements DossierCommand {
+    }
+
+    /**
+     * The details an agency report may carry; which are needed depends on the reported state. {@code sequence}, when
+     * the agency system numbers its reports per dossier (1, 2, 3 ...), makes the dossier apply them in that order.
+     */
+    public record AgencyReport(String dossierCode, String unit, String fromUnit, String toUnit, String step,
+                               String note, List<String> reasons, List<String> missingItems, LocalDate replyBy,
+                               List<FeeItem> feeItems, String paymentReference, Long amount,
+                               ResultDecision decision, List<DocumentRef> documents, Channel channel,
+                               Long sequence) {
     }
 }

@@ -1,7 +1,12 @@
 package vn.hoso.command.dossier;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
@@ -16,8 +21,10 @@ import vn.hoso.events.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,6 +38,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class Dossier {
+
+    /** Metadata of an event appended for a numbered agency report: the report's sequence number. */
+    public static final String SYNC_SEQUENCE = "syncSequence";
 
     @AggregateIdentifier
     private String dossierId;
@@ -46,7 +56,10 @@ public class Dossier {
     private boolean rated;
     private long amountOwed;
     private long amountPaid;
+    private String dossierCode;
+    private long lastSyncSequence;
     private final Set<String> paymentReferences = new HashSet<>();
+    private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
 
     protected Dossier() {
         // for Axon
@@ -54,9 +67,26 @@ public class Dossier {
 
     // ---- commands ------------------------------------------------------------------------------------------------
 
+    /**
+     * A request this dossier has already processed (same idempotency key) is answered with its first outcome and
+     * appends nothing; the same key with a different request is refused.
+     */
+    @CommandHandlerInterceptor
+    Object replayProcessedRequest(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        Object key = command.getMetaData().get(Idempotency.KEY);
+        Idempotency.Processed processed = key == null ? null : processedRequests.get(key.toString());
+        if (processed == null) {
+            return chain.proceed();
+        }
+        if (!processed.fingerprint().equals(command.getMetaData().get(Idempotency.FINGERPRINT))) {
+            throw new DossierRuleViolation(ErrorCode.IDEMPOTENCY_KEY_REUSED, status, "RETRY");
+        }
+        return new CommandOutcome(processed.version(), processed.dossierCode(), true);
+    }
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public long handle(SubmitDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
+    public CommandOutcome handle(SubmitDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
         if (status != null) {
             throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, DossierAction.SUBMIT.name());
         }
@@ -82,11 +112,11 @@ public class Dossier {
         apply(new DossierSubmitted(command.dossierId(), procedure.code(), procedure.name(), version.version(),
                 command.agencyCode(), owner, command.applicant(), command.channel(), List.copyOf(command.documents()),
                 version.feesDue(FeeDue.AT_SUBMISSION), command.occurredAt(), actor, DossierStatus.SUBMITTED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
+    public CommandOutcome handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
         check(DossierAction.RECEIVE, command);
         LocalDate receivedOn = command.occurredAt().atZone(calendar.settings().zone()).toLocalDate();
         ProcedureVersion version = catalogue.find(procedureCode).flatMap(p -> p.versionInForce(receivedOn))
@@ -96,75 +126,75 @@ public class Dossier {
         Instant due = calendar.dueAt(command.occurredAt(), time.amount(), time.unit());
         apply(new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
                 new DossierClock(due, due, 0, 0), command.occurredAt(), command.actor(), DossierStatus.RECEIVED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(RefuseIntake command) {
+    public CommandOutcome handle(RefuseIntake command) {
         check(DossierAction.REFUSE_INTAKE, command);
         apply(new IntakeRefused(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
                 DossierStatus.INTAKE_REFUSED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(RequestSupplement command) {
+    public CommandOutcome handle(RequestSupplement command) {
         check(DossierAction.REQUEST_SUPPLEMENT, command);
         apply(new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
                 command.reason(), status, clock, command.occurredAt(), command.actor(),
                 DossierStatus.SUPPLEMENT_REQUESTED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(SupplementDossier command, WorkingCalendar calendar) {
+    public CommandOutcome handle(SupplementDossier command, WorkingCalendar calendar) {
         check(DossierAction.SUPPLEMENT, command);
         Pause pause = endPause(command.occurredAt(), calendar);
         apply(new DossierSupplemented(dossierId, List.copyOf(command.documents()), pause.minutes(), pause.days(),
                 pause.clock(), command.occurredAt(), command.actor(), statusBeforePause));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(StartProcessing command) {
+    public CommandOutcome handle(StartProcessing command) {
         check(DossierAction.START_PROCESSING, command);
         apply(new ProcessingStarted(dossierId, command.unit(), command.occurredAt(), command.actor(),
                 DossierStatus.PROCESSING));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(TransferDossier command) {
+    public CommandOutcome handle(TransferDossier command) {
         check(DossierAction.TRANSFER, command);
         apply(new DossierTransferred(dossierId, command.fromUnit(), command.toUnit(), command.note(),
                 command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(CompleteProcessingStep command) {
+    public CommandOutcome handle(CompleteProcessingStep command) {
         check(DossierAction.COMPLETE_STEP, command);
         apply(new ProcessingStepCompleted(dossierId, command.unit(), command.step(), command.note(),
                 command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(RequestPayment command) {
+    public CommandOutcome handle(RequestPayment command) {
         check(DossierAction.REQUEST_PAYMENT, command);
         long requested = command.feeItems().stream().mapToLong(FeeItem::amount).sum();
         apply(new PaymentRequested(dossierId, List.copyOf(command.feeItems()), requested,
                 amountOwed - amountPaid + requested, status, clock, command.occurredAt(), command.actor(),
                 DossierStatus.PAYMENT_REQUESTED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(PayFee command, WorkingCalendar calendar) {
+    public CommandOutcome handle(PayFee command, WorkingCalendar calendar) {
         if (status != null && paymentReferences.contains(command.paymentReference())) {
             checkParty(DossierAction.PAY_FEE, command);
             // the same payment reference paid twice is one payment
-            return AggregateLifecycle.getVersion();
+            return outcome();
         }
         check(DossierAction.PAY_FEE, command);
         long outstanding = amountOwed - amountPaid;
@@ -181,11 +211,11 @@ public class Dossier {
         apply(new FeePaid(dossierId, command.paymentReference(), command.method(), command.amount(), stillOwed,
                 resumes, pause.minutes(), pause.days(), pause.clock(), command.occurredAt(), command.actor(),
                 resumes ? statusBeforePause : status));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(ExtendDeadline command) {
+    public CommandOutcome handle(ExtendDeadline command) {
         check(DossierAction.EXTEND_DEADLINE, command);
         if (!command.newDueAt().isAfter(clock.dueAt())) {
             throw new DossierRuleViolation(ErrorCode.DEADLINE_NOT_LATER, status, DossierAction.EXTEND_DEADLINE.name(),
@@ -195,28 +225,28 @@ public class Dossier {
                 new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
                         clock.pausedWorkingDays()),
                 command.occurredAt(), command.actor(), status));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(StopProcessing command) {
+    public CommandOutcome handle(StopProcessing command) {
         check(DossierAction.STOP_PROCESSING, command);
         apply(new ProcessingStopped(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
                 DossierStatus.STOPPED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(IssueResult command) {
+    public CommandOutcome handle(IssueResult command) {
         check(DossierAction.ISSUE_RESULT, command);
         boolean onTime = !command.occurredAt().isAfter(clock.statutoryDueAt());
         apply(new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
                 onTime, clock, command.occurredAt(), command.actor(), DossierStatus.RESULT_READY));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(ReturnResult command) {
+    public CommandOutcome handle(ReturnResult command) {
         check(DossierAction.RETURN_RESULT, command);
         if (amountOwed > amountPaid) {
             throw new DossierRuleViolation(ErrorCode.FEES_OUTSTANDING, status, DossierAction.RETURN_RESULT.name(),
@@ -224,19 +254,19 @@ public class Dossier {
         }
         apply(new ResultReturned(dossierId, command.channel(), command.occurredAt(), command.actor(),
                 DossierStatus.RESULT_RETURNED));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(WithdrawDossier command) {
+    public CommandOutcome handle(WithdrawDossier command) {
         check(DossierAction.WITHDRAW, command);
         apply(new DossierWithdrawn(dossierId, command.reason(), status, command.occurredAt(), command.actor(),
                 DossierStatus.WITHDRAWN));
-        return AggregateLifecycle.getVersion();
+        return outcome();
     }
 
     @CommandHandler
-    public long handle(RateDossier command) {
+    public CommandOutcome handle(RateDossier command) {
         check(DossierAction.RATE, command);
         if (rated) {
             throw new DossierRuleViolation(ErrorCode.ALREADY_RATED, status, DossierAction.RATE.name());
@@ -245,7 +275,65 @@ public class Dossier {
         int max = command.criteria().stream().mapToInt(CriterionScore::maxPoints).sum();
         apply(new DossierRated(dossierId, command.schemeId(), command.schemeVersion(), List.copyOf(command.criteria()),
                 total, max, command.level(), command.comment(), command.occurredAt(), command.actor(), status));
-        return AggregateLifecycle.getVersion();
+        return outcome();
+    }
+
+    /**
+     * An agency system's status report (the portal's ten codes), turned into the command it stands for in the
+     * current state. A report that does not fit the state is refused by that command, naming the state.
+     */
+    @CommandHandler
+    public CommandOutcome handle(ReportAgencyStatus command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
+        Actor actor = command.actor();
+        if (actor.role() != ActorRole.AGENCY_SYSTEM) {
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SYNC", actor.role(), "SYNC");
+        }
+        AgencyReport report = command.report();
+        if (report.sequence() != null && report.sequence() != lastSyncSequence + 1) {
+            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, status, "SYNC", report.sequence(),
+                    lastSyncSequence + 1);
+        }
+        DossierStatus reported = command.reportedStatus();
+        String id = command.dossierId();
+        Instant at = command.occurredAt();
+        Long expected = command.expectedVersion();
+        if (reported == statusBeforePause && status == DossierStatus.SUPPLEMENT_REQUESTED) {
+            return handle(new SupplementDossier(id, orEmpty(report.documents()), actor, at, expected), calendar);
+        }
+        if (reported == statusBeforePause && status == DossierStatus.PAYMENT_REQUESTED) {
+            if (report.paymentReference() == null || report.amount() == null) {
+                throw new RequestValidationException("paymentReference",
+                        "a report that settles a payment request names the payment reference and amount");
+            }
+            return handle(new PayFee(id, report.paymentReference(), PaymentMethod.AT_DESK, report.amount(), actor, at,
+                    expected), calendar);
+        }
+        return switch (reported) {
+            case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, "SYNC");
+            case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
+                    calendar);
+            case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected));
+            case PROCESSING -> report.toUnit() != null
+                    ? handle(new TransferDossier(id, report.fromUnit(), report.toUnit(), report.note(), actor, at,
+                    expected))
+                    : report.step() != null
+                    ? handle(new CompleteProcessingStep(id, report.unit(), report.step(), report.note(), actor, at,
+                    expected))
+                    : handle(new StartProcessing(id, report.unit(), actor, at, expected));
+            case SUPPLEMENT_REQUESTED -> handle(new RequestSupplement(id, orEmpty(report.missingItems()),
+                    report.replyBy(), report.note(), actor, at, expected));
+            case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected));
+            case WITHDRAWN -> throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status,
+                    DossierAction.WITHDRAW.name(), actor.role(), DossierAction.WITHDRAW.name());
+            case STOPPED -> handle(new StopProcessing(id, orEmpty(report.reasons()), actor, at, expected));
+            case RESULT_READY -> handle(new IssueResult(id, report.decision(), orEmpty(report.documents()),
+                    report.note(), actor, at, expected));
+            case RESULT_RETURNED -> handle(new ReturnResult(id, report.channel(), actor, at, expected));
+        };
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     // ---- rules ---------------------------------------------------------------------------------------------------
@@ -302,98 +390,61 @@ public class Dossier {
     private record Pause(long minutes, int days, DossierClock clock) {
     }
 
+    private CommandOutcome outcome() {
+        return new CommandOutcome(AggregateLifecycle.getVersion(), dossierCode, false);
+    }
+
     // ---- state ---------------------------------------------------------------------------------------------------
 
+    /** Every event carries the state the dossier is in after it; some also move the clock, fees or pauses. */
     @EventSourcingHandler
-    void on(DossierSubmitted event) {
-        dossierId = event.dossierId();
+    void on(DossierEvent event, MetaData metaData, @SequenceNumber long sequenceNumber) {
         status = event.status();
-        ownerId = event.ownerId();
-        agencyCode = event.agencyCode();
-        procedureCode = event.procedureCode();
-        amountOwed = event.feesDueAtSubmission().stream().mapToLong(FeeItem::amount).sum();
-    }
-
-    @EventSourcingHandler
-    void on(DossierReceived event) {
-        status = event.status();
-        statutoryTime = event.statutoryTime();
-        clock = event.clock();
-    }
-
-    @EventSourcingHandler
-    void on(SupplementRequested event) {
-        statusBeforePause = event.previousStatus();
-        status = event.status();
-        pausedAt = event.occurredAt();
-    }
-
-    @EventSourcingHandler
-    void on(DossierSupplemented event) {
-        status = event.status();
-        clock = event.clock();
-        pausedAt = null;
-        statusBeforePause = null;
-    }
-
-    @EventSourcingHandler
-    void on(PaymentRequested event) {
-        statusBeforePause = event.previousStatus();
-        status = event.status();
-        pausedAt = event.occurredAt();
-        amountOwed += event.amountRequested();
-    }
-
-    @EventSourcingHandler
-    void on(FeePaid event) {
-        paymentReferences.add(event.paymentReference());
-        amountPaid += event.amount();
-        status = event.status();
-        clock = event.clock();
-        if (event.resumed()) {
+        if (event instanceof DossierSubmitted submitted) {
+            dossierId = submitted.dossierId();
+            ownerId = submitted.ownerId();
+            agencyCode = submitted.agencyCode();
+            procedureCode = submitted.procedureCode();
+            amountOwed = submitted.feesDueAtSubmission().stream().mapToLong(FeeItem::amount).sum();
+        } else if (event instanceof DossierReceived received) {
+            dossierCode = received.dossierCode();
+            statutoryTime = received.statutoryTime();
+            clock = received.clock();
+        } else if (event instanceof SupplementRequested requested) {
+            statusBeforePause = requested.previousStatus();
+            pausedAt = requested.occurredAt();
+        } else if (event instanceof DossierSupplemented supplemented) {
+            clock = supplemented.clock();
             pausedAt = null;
             statusBeforePause = null;
+        } else if (event instanceof PaymentRequested requested) {
+            statusBeforePause = requested.previousStatus();
+            pausedAt = requested.occurredAt();
+            amountOwed += requested.amountRequested();
+        } else if (event instanceof FeePaid paid) {
+            paymentReferences.add(paid.paymentReference());
+            amountPaid += paid.amount();
+            clock = paid.clock();
+            if (paid.resumed()) {
+                pausedAt = null;
+                statusBeforePause = null;
+            }
+        } else if (event instanceof DeadlineExtended extended) {
+            clock = extended.clock();
+        } else if (event instanceof ResultIssued) {
+            resultIssued = true;
+        } else if (event instanceof DossierRated) {
+            rated = true;
         }
-    }
-
-    @EventSourcingHandler
-    void on(DeadlineExtended event) {
-        clock = event.clock();
-    }
-
-    @EventSourcingHandler
-    void on(ResultIssued event) {
-        status = event.status();
-        resultIssued = true;
-    }
-
-    @EventSourcingHandler
-    void on(DossierRated event) {
-        rated = true;
-    }
-
-    @EventSourcingHandler
-    void on(IntakeRefused event) {
-        status = event.status();
-    }
-
-    @EventSourcingHandler
-    void on(ProcessingStarted event) {
-        status = event.status();
-    }
-
-    @EventSourcingHandler
-    void on(ProcessingStopped event) {
-        status = event.status();
-    }
-
-    @EventSourcingHandler
-    void on(ResultReturned event) {
-        status = event.status();
-    }
-
-    @EventSourcingHandler
-    void on(DossierWithdrawn event) {
-        status = event.status();
+        Object syncSequence = metaData.get(SYNC_SEQUENCE);
+        if (syncSequence != null) {
+            lastSyncSequence = Long.parseLong(syncSequence.toString());
+        }
+        Object key = metaData.get(Idempotency.KEY);
+        if (key != null) {
+            processedRequests.put(key.toString(),
+                    new Idempotency.Processed(String.valueOf(metaData.get(Idempotency.FINGERPRINT)), sequenceNumber,
+                            dossierCode));
+        }
     }
 }

@@ -2,14 +2,7 @@ package vn.hoso.command.dossier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,16 +11,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.command.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.dossier.DossierRequests.*;
 import vn.hoso.command.identity.DevActorResolver;
-import vn.hoso.command.web.RequestCorrelation;
+import vn.hoso.command.dossier.DossierCommandSender.Retry;
 import vn.hoso.events.*;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -41,24 +34,18 @@ import java.util.regex.Pattern;
 @RequestMapping(path = "/api/v1/dossiers", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DossierCommandController {
 
-    private static final Logger log = LoggerFactory.getLogger(DossierCommandController.class);
     private static final Pattern DOSSIER_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
 
-    private final CommandGateway commandGateway;
+    private final DossierCommandSender sender;
     private final DevActorResolver actors;
     private final CommandRequestValidator validator;
-    private final DossierCodeRegistry codes;
-    private final WorkingCalendar calendar;
 
-    public DossierCommandController(CommandGateway commandGateway, DevActorResolver actors,
-                                    CommandRequestValidator validator, DossierCodeRegistry codes,
-                                    WorkingCalendar calendar) {
-        this.commandGateway = commandGateway;
+    public DossierCommandController(DossierCommandSender sender, DevActorResolver actors,
+                                    CommandRequestValidator validator) {
+        this.sender = sender;
         this.actors = actors;
         this.validator = validator;
-        this.codes = codes;
-        this.calendar = calendar;
     }
 
     /** The answer to every command. */
@@ -66,8 +53,11 @@ public class DossierCommandController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CommandResult> submit(@Valid @RequestBody SubmitBody body, HttpServletRequest request) {
+    public ResponseEntity<CommandResult> submit(@Valid @RequestBody SubmitBody body,
+                                                @RequestHeader(name = Idempotency.HEADER, required = false) String key,
+                                                HttpServletRequest request) {
         Actor actor = actors.resolve(request);
+        Retry retry = retry(key, "SUBMIT", actor, body);
         validator.checkApplicant(body.applicant());
         Channel channel = body.channel() != null ? body.channel()
                 : actor.role().actsForAgency() ? Channel.DESK : Channel.ONLINE;
@@ -75,53 +65,37 @@ public class DossierCommandController {
             throw new RequestValidationException("ownerId", "only an agency registering a dossier names its owner");
         }
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
-        String dossierId = UUID.randomUUID().toString();
+        String dossierId = retry.key() != null ? Idempotency.dossierIdFor(actor, retry.key())
+                : UUID.randomUUID().toString();
         Applicant applicant = new Applicant(body.applicant().kind(), body.applicant().idNumber(),
                 body.applicant().fullName(), body.applicant().phone(), body.applicant().email(),
                 body.applicant().address());
-        long version = send(new SubmitDossier(dossierId, body.procedureCode(), body.agencyCode(), body.ownerId(),
-                applicant, channel, documents(body.documents()), actor, occurredAt, null));
-        return ResponseEntity.created(URI.create("/api/v1/dossiers/" + dossierId))
-                .eTag(etag(version)).body(new CommandResult(dossierId, version, null));
+        CommandOutcome outcome = sender.send(new SubmitDossier(dossierId, body.procedureCode(), body.agencyCode(),
+                body.ownerId(), applicant, channel, documents(body.documents()), actor, occurredAt, null), retry);
+        return answer(ResponseEntity.created(URI.create("/api/v1/dossiers/" + dossierId)), dossierId, outcome);
     }
 
     @PostMapping(path = "/{dossierId}/receipt", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> receive(@PathVariable String dossierId, @Valid @RequestBody ReceiveBody body,
                                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                 @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                  HttpServletRequest request) {
         checkId(dossierId);
         Actor actor = actors.resolve(request);
+        Retry retry = retry(key, "RECEIVE", actor, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
-        if (!actor.role().actsForAgency()) {
-            // refuse before a code is reserved; the aggregate would refuse it too
-            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
-                    DossierAction.RECEIVE.name());
-        }
-        String code;
-        if (body.dossierCode() != null) {
-            code = body.dossierCode();
-            codes.reserveOwn(code, dossierId, occurredAt);
-        } else {
-            code = codes.reserveNext(actor.agencyCode(),
-                    occurredAt.atZone(calendar.settings().zone()).toLocalDate(), dossierId, occurredAt);
-        }
-        long version;
-        try {
-            version = send(new ReceiveDossier(dossierId, code, actor, occurredAt, expected));
-        } catch (RuntimeException e) {
-            codes.release(code, dossierId);
-            throw e;
-        }
-        codes.confirm(code, dossierId);
-        return ResponseEntity.ok().eTag(etag(version)).body(new CommandResult(dossierId, version, code));
+        CommandOutcome outcome = sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
+                code -> new ReceiveDossier(dossierId, code, actor, occurredAt, expected), retry, Map.of());
+        return answer(ResponseEntity.ok(), dossierId, outcome);
     }
 
     @PostMapping(path = "/{dossierId}/intake-refusal", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> refuseIntake(@PathVariable String dossierId, @Valid @RequestBody ReasonsBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                       HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new RefuseIntake(dossierId, body.reasons(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
@@ -129,8 +103,9 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> requestSupplement(@PathVariable String dossierId,
                                                            @Valid @RequestBody SupplementRequestBody body,
                                                            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                           @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                            HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new RequestSupplement(dossierId, body.missingItems(), body.replyBy(), body.reason(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -138,8 +113,9 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/supplements", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> supplement(@PathVariable String dossierId, @Valid @RequestBody DocumentsBody body,
                                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                    @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                     HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new SupplementDossier(dossierId, documents(body.documents()), c.actor(), c.occurredAt(),
                         c.expectedVersion()));
     }
@@ -147,16 +123,18 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/processing", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> startProcessing(@PathVariable String dossierId, @Valid @RequestBody UnitBody body,
                                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                         @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                          HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new StartProcessing(dossierId, body.unit(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> transfer(@PathVariable String dossierId, @Valid @RequestBody TransferBody body,
                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                   HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new TransferDossier(dossierId, body.fromUnit(), body.toUnit(), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -164,8 +142,9 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/steps", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> completeStep(@PathVariable String dossierId, @Valid @RequestBody StepBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                       HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new CompleteProcessingStep(dossierId, body.unit(), body.step(), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -174,18 +153,20 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> requestPayment(@PathVariable String dossierId,
                                                         @Valid @RequestBody PaymentRequestBody body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                         HttpServletRequest request) {
         List<FeeItem> items = body.feeItems().stream()
                 .map(f -> new FeeItem(f.code(), f.name(), f.amount(), FeeDue.ON_REQUEST)).toList();
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new RequestPayment(dossierId, items, c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> pay(@PathVariable String dossierId, @Valid @RequestBody PaymentBody body,
                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                              HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new PayFee(dossierId, body.paymentReference(), body.method(), body.amount(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -194,8 +175,9 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> extendDeadline(@PathVariable String dossierId,
                                                         @Valid @RequestBody ExtensionBody body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                         HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new ExtendDeadline(dossierId, body.reason(), body.newDueAt(), c.actor(), c.occurredAt(),
                         c.expectedVersion()));
     }
@@ -203,16 +185,18 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/stop", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> stop(@PathVariable String dossierId, @Valid @RequestBody ReasonsBody body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                               HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new StopProcessing(dossierId, body.reasons(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/result", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> issueResult(@PathVariable String dossierId, @Valid @RequestBody ResultBody body,
                                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                     @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                      HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new IssueResult(dossierId, body.decision(), documents(body.documents()), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -220,28 +204,31 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/result-return", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> returnResult(@PathVariable String dossierId, @Valid @RequestBody ReturnBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                       HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new ReturnResult(dossierId, body.channel(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/withdrawal", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> withdraw(@PathVariable String dossierId, @Valid @RequestBody WithdrawBody body,
                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                                   HttpServletRequest request) {
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new WithdrawDossier(dossierId, body.reason(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/rating", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> rate(@PathVariable String dossierId, @Valid @RequestBody RatingBody body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key,
                                               HttpServletRequest request) {
         RatingScheme scheme = RatingScheme.PROVINCIAL_9X2;
         validator.checkRating(body, scheme);
         List<CriterionScore> scores = scheme.criteria().stream()
                 .map(c -> new CriterionScore(c, body.criteria().get(c), scheme.maxPointsPerCriterion())).toList();
-        return dispatch(dossierId, ifMatch, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
                 c -> new RateDossier(dossierId, scheme.id(), scheme.version(), scores, body.level(), body.comment(),
                         c.actor(), c.occurredAt(), c.expectedVersion()));
     }
@@ -251,24 +238,30 @@ public class DossierCommandController {
     private record CommandContext(Actor actor, Instant occurredAt, Long expectedVersion) {
     }
 
-    private ResponseEntity<CommandResult> dispatch(String dossierId, String ifMatch, Instant reportedAt,
-                                                   HttpServletRequest request,
+    private ResponseEntity<CommandResult> dispatch(String dossierId, Object body, String ifMatch, String key,
+                                                   Instant reportedAt, HttpServletRequest request,
                                                    Function<CommandContext, DossierCommand> command) {
         checkId(dossierId);
         Actor actor = actors.resolve(request);
         Long expected = expectedVersion(ifMatch);
         Instant occurredAt = validator.occurredAt(actor, reportedAt);
-        long version = send(command.apply(new CommandContext(actor, occurredAt, expected)));
-        return ResponseEntity.ok().eTag(etag(version)).body(new CommandResult(dossierId, version, null));
+        DossierCommand built = command.apply(new CommandContext(actor, occurredAt, expected));
+        Retry retry = retry(key, built.getClass().getSimpleName(), actor, body);
+        return answer(ResponseEntity.ok(), dossierId, sender.send(built, retry));
     }
 
-    private long send(DossierCommand command) {
-        MetaData metaData = MetaData.with(RequestCorrelation.REQUEST_ID, MDC.get(RequestCorrelation.REQUEST_ID));
-        Object result = commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
-        long version = ((Number) result).longValue();
-        log.info("{} on dossier {} by {} {} -> version {}", command.getClass().getSimpleName(), command.dossierId(),
-                command.actor().role(), command.actor().id(), version);
-        return version;
+    static Retry retry(String header, String action, Actor actor, Object body) {
+        String key = Idempotency.key(header);
+        return key == null ? Retry.NONE : new Retry(key, Idempotency.fingerprint(action, actor, body));
+    }
+
+    public static ResponseEntity<CommandResult> answer(ResponseEntity.BodyBuilder response, String dossierId,
+                                                CommandOutcome outcome) {
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.eTag(etag(outcome.version()))
+                .body(new CommandResult(dossierId, outcome.version(), outcome.dossierCode()));
     }
 
     private static void checkId(String dossierId) {
@@ -277,7 +270,7 @@ public class DossierCommandController {
         }
     }
 
-    static Long expectedVersion(String ifMatch) {
+    public static Long expectedVersion(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
             return null;
         }

@@ -19,6 +19,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import vn.hoso.command.dossier.Dossier;
+import vn.hoso.command.dossier.Idempotency;
+import vn.hoso.command.web.RequestCorrelation;
 
 /**
  * Wires the MongoDB event store by hand (only the core axon-mongo jar exists): one document per event, the
@@ -75,9 +78,13 @@ class EventStoreConfiguration {
                 .build();
     }
 
-    /** Carries the HTTP request id from each command into the metadata of the events it produces. */
+    /**
+     * Carries the HTTP request id and the idempotency key and fingerprint from each command into the metadata of the
+     * events it produces: the dossier remembers processed requests from there.
+     */
     @Bean
-    CorrelationDataProvider requestIdCorrelation() {
-        return new SimpleCorrelationDataProvider("requestId");
+    CorrelationDataProvider commandMetaDataIntoEvents() {
+        return new SimpleCorrelationDataProvider(RequestCorrelation.REQUEST_ID, Idempotency.KEY, Idempotency.FINGERPRINT,
+                Dossier.SYNC_SEQUENCE);
     }
 }

@@ -207,7 +207,7 @@ public class Problems {
             return messages.getMessage("role." + role.name(), null, role.name(), locale);
         }
         if (arg instanceof String s && (Arrays.stream(DossierAction.values()).anyMatch(a -> a.name().equals(s))
-                || "READ_HISTORY".equals(s))) {
+                || "READ_HISTORY".equals(s) || "SYNC".equals(s) || "RETRY".equals(s))) {
             return messages.getMessage("action." + s, null, s, locale);
         }
         return arg == null ? "-" : arg;

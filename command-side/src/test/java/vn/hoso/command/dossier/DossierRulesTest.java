@@ -282,7 +282,7 @@ class DossierRulesTest {
             fixture.given(submitted(), submissionFeePaid())
                     .when(new PayFee(ID, "PAY-SUB-1", PaymentMethod.ONLINE, SUBMISSION_FEE, OWNER, NOW, null))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(1L)
+                    .expectResultMessagePayload(new CommandOutcome(1, null, false))
                     .expectNoEvents();
         }
 
@@ -360,7 +360,7 @@ class DossierRulesTest {
             fixture.given(historyTo(PROCESSING))
                     .when(new TransferDossier(ID, "A", "B", null, OFFICER, NOW, 3L))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(4L);
+                    .expectResultMessagePayload(new CommandOutcome(4, AGENCY + "-260302-0001", false));
         }
 
         @Test

@@ -152,7 +152,7 @@ class DossierTransitionTableTest {
                 .when(new SubmitDossier(ID, PROCEDURE, AGENCY, null, APPLICANT, Channel.ONLINE, List.of(FORM), OWNER,
                         SUBMITTED_AT, null))
                 .expectSuccessfulHandlerExecution()
-                .expectResultMessagePayload(0L)
+                .expectResultMessagePayload(new CommandOutcome(0, null, false))
                 .expectEvents(submitted());
     }
 

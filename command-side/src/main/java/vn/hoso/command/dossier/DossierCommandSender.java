@@ -1,0 +1,101 @@
+package vn.hoso.command.dossier;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import vn.hoso.command.calendar.WorkingCalendar;
+import vn.hoso.command.dossier.Commands.DossierCommand;
+import vn.hoso.command.web.RequestCorrelation;
+import vn.hoso.events.Actor;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Sends dossier commands with their metadata (request id, idempotency key and fingerprint) and issues dossier codes
+ * around a receipt: reserve first, then append, then confirm; release the code when the dossier refuses or when the
+ * answer replays an earlier receipt.
+ */
+@Component
+public class DossierCommandSender {
+
+    private static final Logger log = LoggerFactory.getLogger(DossierCommandSender.class);
+
+    private final CommandGateway commandGateway;
+    private final DossierCodeRegistry codes;
+    private final WorkingCalendar calendar;
+
+    public DossierCommandSender(CommandGateway commandGateway, DossierCodeRegistry codes, WorkingCalendar calendar) {
+        this.commandGateway = commandGateway;
+        this.codes = codes;
+        this.calendar = calendar;
+    }
+
+    /** An idempotent request: its key and the fingerprint of what it asks; {@link #NONE} without a key. */
+    public record Retry(String key, String fingerprint) {
+        public static final Retry NONE = new Retry(null, null);
+    }
+
+    public CommandOutcome send(DossierCommand command, Retry retry) {
+        return send(command, retry, Map.of());
+    }
+
+    /** Sends with extra metadata that the dossier keeps in the events the command appends. */
+    public CommandOutcome send(DossierCommand command, Retry retry, Map<String, ?> extraMetaData) {
+        Map<String, Object> metaData = new HashMap<>(extraMetaData);
+        String requestId = MDC.get(RequestCorrelation.REQUEST_ID);
+        if (requestId != null) {
+            metaData.put(RequestCorrelation.REQUEST_ID, requestId);
+        }
+        if (retry.key() != null) {
+            metaData.put(Idempotency.KEY, retry.key());
+            metaData.put(Idempotency.FINGERPRINT, retry.fingerprint());
+        }
+        CommandOutcome outcome = commandGateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metaData)));
+        log.info("{} on dossier {} by {} {} -> version {}{}", command.getClass().getSimpleName(), command.dossierId(),
+                command.actor().role(), command.actor().id(), outcome.version(), outcome.replayed() ? " (replayed)" : "");
+        return outcome;
+    }
+
+    /**
+     * Sends a command that receives the dossier: reserves {@code ownCode} (an agency system's own code) or the
+     * agency's next default code first.
+     */
+    public CommandOutcome sendReceipt(String dossierId, Actor actor, Instant occurredAt, String ownCode,
+                                      Function<String, DossierCommand> commandWithCode, Retry retry,
+                                      Map<String, ?> extraMetaData) {
+        if (!actor.role().actsForAgency()) {
+            // refuse before a code is reserved; the dossier would refuse it too
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
+                    DossierAction.RECEIVE.name());
+        }
+        String code;
+        if (ownCode != null) {
+            code = ownCode;
+            codes.reserveOwn(code, dossierId, occurredAt);
+        } else {
+            code = codes.reserveNext(actor.agencyCode(), occurredAt.atZone(calendar.settings().zone()).toLocalDate(),
+                    dossierId, occurredAt);
+        }
+        CommandOutcome outcome;
+        try {
+            outcome = send(commandWithCode.apply(code), retry, extraMetaData);
+        } catch (RuntimeException e) {
+            codes.release(code, dossierId);
+            throw e;
+        }
+        if (code.equals(outcome.dossierCode())) {
+            codes.confirm(code, dossierId);
+        } else {
+            codes.release(code, dossierId);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,162 @@
+package vn.hoso.command.sync;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.command.dossier.CommandOutcome;
+import vn.hoso.command.dossier.Commands.AgencyReport;
+import vn.hoso.command.dossier.Commands.ReportAgencyStatus;
+import vn.hoso.command.dossier.CommandRequestValidator;
+import vn.hoso.command.dossier.DossierCommandController;
+import vn.hoso.command.dossier.DossierCommandController.CommandResult;
+import vn.hoso.command.dossier.Dossier;
+import vn.hoso.command.dossier.DossierCommandSender;
+import vn.hoso.command.dossier.DossierCommandSender.Retry;
+import vn.hoso.command.dossier.DossierRequests.DocumentBody;
+import vn.hoso.command.dossier.DossierRequests.FeeItemBody;
+import vn.hoso.command.dossier.Idempotency;
+import vn.hoso.command.dossier.RequestValidationException;
+import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import vn.hoso.command.identity.DevActorResolver;
+import vn.hoso.events.Actor;
+import vn.hoso.events.Channel;
+import vn.hoso.events.DocumentRef;
+import vn.hoso.events.DossierStatus;
+import vn.hoso.events.FeeDue;
+import vn.hoso.events.FeeItem;
+import vn.hoso.events.ResultDecision;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/sync/dossiers/{id}/status}: an agency system reports that a dossier reached one of the ten
+ * states. The message id is the report's idempotency key: a repeated message changes nothing and gets the original
+ * answer; the same id with other content is refused. A report that does not fit the dossier's state gets a problem
+ * document naming that state (the system retries it once the earlier reports are in). A system that numbers its
+ * reports per dossier ({@code sequence}: 1, 2, 3 ...) has them applied in exactly that order: a report that arrives
+ * before its predecessor is refused ({@code SYNC_OUT_OF_ORDER}, with the sequence expected). New desk submissions are
+ * registered with {@code POST /api/v1/dossiers} and the message id as {@code Idempotency-Key}.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/sync/dossiers", produces = MediaType.APPLICATION_JSON_VALUE)
+public class AgencySyncController {
+
+    private final DossierCommandSender sender;
+    private final DevActorResolver actors;
+    private final CommandRequestValidator validator;
+
+    public AgencySyncController(DossierCommandSender sender, DevActorResolver actors,
+                                CommandRequestValidator validator) {
+        this.sender = sender;
+        this.actors = actors;
+        this.validator = validator;
+    }
+
+    /** One status report; which details are needed depends on {@code statusCode}. */
+    public record StatusReport(@NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:\\-]+") String messageId,
+                               @NotNull @Min(1) @Max(10) Integer statusCode,
+                               Instant occurredAt,
+                               @Size(min = 1, max = 60) @Pattern(regexp = "[A-Za-z0-9.\\-_/]+") String dossierCode,
+                               @Size(max = 200) String unit,
+                               @Size(max = 200) String fromUnit,
+                               @Size(max = 200) String toUnit,
+                               @Size(max = 200) String step,
+                               @Size(max = 2000) String note,
+                               @Size(max = 20) List<@NotBlank @Size(max = 1000) String> reasons,
+                               @Size(max = 50) List<@NotBlank @Size(max = 500) String> missingItems,
+                               LocalDate replyBy,
+                               @Size(max = 20) List<@NotNull @Valid FeeItemBody> feeItems,
+                               @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:\\-]+") String paymentReference,
+                               @Positive Long amount,
+                               ResultDecision decision,
+                               @Size(max = 100) List<@NotNull @Valid DocumentBody> documents,
+                               Channel channel,
+                               @Positive Long sequence) {
+    }
+
+    @PostMapping(path = "/{dossierId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<CommandResult> report(@PathVariable String dossierId, @Valid @RequestBody StatusReport body,
+                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                HttpServletRequest request) {
+        Actor actor = actors.resolve(request);
+        DossierStatus reported = DossierStatus.ofCode(body.statusCode()).orElseThrow();
+        checkDetails(reported, body);
+        Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
+        Long expected = DossierCommandController.expectedVersion(ifMatch);
+        Retry retry = new Retry(Idempotency.key("sync:" + body.messageId()),
+                Idempotency.fingerprint("SYNC", actor, body));
+        Map<String, ?> sequence = body.sequence() == null ? Map.of() : Map.of(Dossier.SYNC_SEQUENCE, body.sequence());
+        CommandOutcome outcome = reported == DossierStatus.RECEIVED
+                ? sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
+                code -> command(dossierId, reported, body, code, actor, occurredAt, expected), retry, sequence)
+                : sender.send(command(dossierId, reported, body, body.dossierCode(), actor, occurredAt, expected), retry,
+                sequence);
+        return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome);
+    }
+
+    private static ReportAgencyStatus command(String dossierId, DossierStatus reported, StatusReport body, String code,
+                                              Actor actor, Instant occurredAt, Long expected) {
+        List<FeeItem> fees = body.feeItems() == null ? null : body.feeItems().stream()
+                .map(f -> new FeeItem(f.code(), f.name(), f.amount(), FeeDue.ON_REQUEST)).toList();
+        List<DocumentRef> documents = body.documents() == null ? null : body.documents().stream()
+                .map(d -> new DocumentRef(d.name(), d.kind(), d.contentHash(), d.sizeBytes())).toList();
+        AgencyReport report = new AgencyReport(code, body.unit(), body.fromUnit(), body.toUnit(), body.step(),
+                body.note(), body.reasons(), body.missingItems(), body.replyBy(), fees, body.paymentReference(),
+                body.amount(), body.decision(), documents, body.channel(), body.sequence());
+        return new ReportAgencyStatus(dossierId, reported, report, actor, occurredAt, expected);
+    }
+
+    /** The details each reported state needs, all checked before anything is sent. */
+    private static void checkDetails(DossierStatus reported, StatusReport body) {
+        List<FieldProblem> problems = new ArrayList<>();
+        switch (reported) {
+            case INTAKE_REFUSED, STOPPED -> require(problems, body.reasons() != null && !body.reasons().isEmpty(),
+                    "reasons", "required for status " + reported.code());
+            case PROCESSING -> {
+                require(problems, body.unit() != null || body.toUnit() != null, "unit",
+                        "required for status 4 (the unit processing, or toUnit for a transfer)");
+                require(problems, body.toUnit() == null || body.fromUnit() != null, "fromUnit",
+                        "required with toUnit");
+            }
+            case SUPPLEMENT_REQUESTED -> {
+                require(problems, body.missingItems() != null && !body.missingItems().isEmpty(), "missingItems",
+                        "required for status 5");
+                require(problems, body.replyBy() != null, "replyBy", "required for status 5");
+            }
+            case PAYMENT_REQUESTED -> require(problems, body.feeItems() != null && !body.feeItems().isEmpty(),
+                    "feeItems", "required for status 6");
+            case RESULT_READY -> require(problems, body.decision() != null, "decision", "required for status 9");
+            case RESULT_RETURNED -> require(problems, body.channel() != null, "channel", "required for status 10");
+            default -> {
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RequestValidationException(problems);
+        }
+    }
+
+    private static void require(List<FieldProblem> problems, boolean present, String field, String message) {
+        if (!present) {
+            problems.add(new FieldProblem(field, message));
+        }
+    }
+}
