@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 public final class EmbeddedMongo implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+    private static final int CACHE_MB = Integer.getInteger("hoso.mongo.cacheMb", 256);
 
     private final MongoServer server;
     private final MVStore store;
@@ -51,7 +52,8 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the folder of " + dataFile, e);
         }
-        MVStore store = new MVStore.Builder().fileName(dataFile.toString()).open();
+        // a page cache that holds a development store whole: every non-_id query is a full scan on the emulator
+        MVStore store = new MVStore.Builder().fileName(dataFile.toString()).cacheSize(CACHE_MB).open();
         MongoServer server = new MongoServer(new DurableH2Backend(store, commitEachWrite));
         server.bind(host, port);
         return new EmbeddedMongo(server, store, uri(server));

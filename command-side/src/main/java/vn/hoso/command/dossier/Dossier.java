@@ -36,7 +36,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * event-sourcing handlers change state. A refused command throws {@link DossierRuleViolation} and appends nothing.
  * Each handler returns the dossier's version after the command: the sequence number of its last event.
  */
-@Aggregate
+@Aggregate(cache = "dossierCache")
 public class Dossier {
 
     /** Metadata of an event appended for a numbered agency report: the report's sequence number. */

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
@@ -76,6 +80,20 @@ class EventStoreConfiguration {
                 .storageStrategy(new DocumentPerEventStorageStrategy(EventEntryConfiguration.getDefault(),
                         properties.lookBackTime()))
                 .build();
+    }
+
+    /** Warm dossiers, bounded; {@code hoso.store.aggregate-cache-size: 0} loads every dossier from the store. */
+    @Bean
+    Cache dossierCache(StoreProperties properties, MeterRegistry meters) {
+        if (properties.aggregateCacheSize() <= 0) {
+            return NoCache.INSTANCE;
+        }
+        BoundedAggregateCache cache = new BoundedAggregateCache(properties.aggregateCacheSize());
+        Gauge.builder("hoso.aggregate.cache.size", cache, BoundedAggregateCache::size)
+                .description("dossiers held warm in memory").register(meters);
+        Gauge.builder("hoso.aggregate.cache.hit.rate", cache, BoundedAggregateCache::hitRate)
+                .description("share of dossier loads served from memory").register(meters);
+        return cache;
     }
 
     /**

@@ -101,9 +101,13 @@ public class Problems {
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return validationFailed(List.of(new FieldProblem(path(mapping), "has the wrong type or format")));
         }
-        String reason = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : "no JSON body";
+        // where the JSON broke, never the text around it: it may be personal data
+        String reason = cause instanceof JsonProcessingException json && json.getLocation() != null
+                ? "not valid JSON at line " + json.getLocation().getLineNr() + ", column "
+                + json.getLocation().getColumnNr()
+                : "no readable JSON body";
         ProblemDetail problem = problem(ErrorCode.MALFORMED_REQUEST);
-        problem.setProperty("reason", reason == null ? "unreadable body" : reason.lines().findFirst().orElse(""));
+        problem.setProperty("reason", reason);
         return respond(problem);
     }
 

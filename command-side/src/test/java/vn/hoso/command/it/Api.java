@@ -69,6 +69,21 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }
 
+    String getText(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Answer send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);

@@ -161,6 +161,14 @@ class BadInputIT {
     }
 
     @Test
+    void aMalformedBodyIsNotEchoed() {
+        Answer answer = app.api().post("/api/v1/dossiers", "{\"applicant\": Nguyễn Văn Dũng}", CITIZEN);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.code()).isEqualTo("MALFORMED_REQUEST");
+        assertThat(answer.raw().body()).doesNotContain("Nguy").contains("line 1");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsRefused() {
         long before = mongo.eventCount();
         Answer answer = app.api().postRaw("/api/v1/dossiers", "text/plain", "hello", CITIZEN);

@@ -14,19 +14,27 @@ final class CommandSide implements AutoCloseable {
         this.context = context;
     }
 
-    static CommandSide start(TestMongo mongo) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class)
-                .run("--server.port=0",
+    static CommandSide start(TestMongo mongo, String... extraArgs) {
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
                         "--spring.data.mongodb.uri=" + mongo.uri(),
                         "--hoso.store.database=" + mongo.database(),
                         "--logging.level.root=WARN",
-                        "--spring.main.banner-mode=off");
+                        "--spring.main.banner-mode=off"), java.util.Arrays.stream(extraArgs)).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class).run(args);
         return new CommandSide(context);
     }
 
     Api api() {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         return new Api("http://127.0.0.1:" + port);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
     }
 
     @Override

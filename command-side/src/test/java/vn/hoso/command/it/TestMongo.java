@@ -52,6 +52,11 @@ final class TestMongo implements AutoCloseable {
         client = MongoClients.create(baseUri);
     }
 
+    /** A database on a server the caller runs (an emulator process of its own, say). */
+    static TestMongo on(String serverUri) {
+        return new TestMongo(null, stripDatabase(serverUri), null);
+    }
+
     static TestMongo start() {
         String external = System.getenv("MONGODB_URI");
         if (external != null && !external.isBlank()) {

@@ -1,0 +1,101 @@
+package vn.hoso.command.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MongoDB emulator as a process of its own (as {@code deploy/} runs it), so that a test can kill it with SIGKILL
+ * and start it again on the same H2 file.
+ */
+final class EmulatorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String uri;
+
+    private EmulatorProcess(Process process, String uri) {
+        this.process = process;
+        this.uri = uri;
+    }
+
+    static EmulatorProcess start(Path dataFile, boolean commitEachWrite) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "vn.hoso.deploy.EmbeddedMongo",
+                "--port", String.valueOf(port), "--data", dataFile.toString()));
+        if (!commitEachWrite) {
+            command.add("--no-commit-per-write");
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String uri = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.startsWith("READY ")) {
+                            return line.substring("READY ".length()).trim();
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            if (uri == null) {
+                throw new IllegalStateException("the emulator exited before it was ready");
+            }
+            // keep draining its output so that it never blocks on a full pipe
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // discard
+                    }
+                } catch (IOException closed) {
+                    // the process is gone
+                }
+            }, "emulator-output");
+            drain.setDaemon(true);
+            drain.start();
+            return new EmulatorProcess(process, uri);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the emulator process", e);
+        }
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    /** SIGKILL: the process gets no chance to flush anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Walks one dossier through its whole life against a running stack (deploy/run.sh), printing each answer:
+# submit, pay the submission fee, receive, request and hand in a supplement, process, transfer, complete a step,
+# request and record a desk payment, extend the deadline, issue and return the result, rate; then the history.
+#   deploy/smoke.sh [BASE_URL]        (default http://localhost:8080)
+set -euo pipefail
+base="${1:-http://localhost:8080}"
+api="$base/api/v1/dossiers"
+citizen=(-H "X-Dev-Role: CITIZEN" -H "X-Dev-Actor: smoke-citizen-$$")
+officer=(-H "X-Dev-Role: OFFICER" -H "X-Dev-Actor: smoke-officer" -H "X-Dev-Agency: 000.00.01.H22")
+json=(-H "Content-Type: application/json" -H "Accept-Language: en")
+hash="sha256:$(printf 'ab%.0s' $(seq 1 32))"
+failures=0
+
+step() { # step NAME EXPECTED_STATUS curl-args...
+  local name="$1" expected="$2"; shift 2
+  local out status body
+  out="$(curl -s -w '\n%{http_code}' "$@")"
+  status="${out##*$'\n'}"
+  body="${out%$'\n'*}"
+  printf '%-28s %s %s\n' "$name" "$status" "$body"
+  if [ "$status" != "$expected" ]; then
+    echo "  !! expected HTTP $expected" >&2
+    failures=$((failures + 1))
+  fi
+  last="$body"
+}
+field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" <<<"$last" | head -n 1; }
+
+step "submit" 201 "${json[@]}" "${citizen[@]}" "$api" -d '{"procedureCode":"1.002804","agencyCode":"000.00.01.H22",
+  "applicant":{"kind":"CITIZEN","idNumber":"001089012345","fullName":"Nguyễn Văn Dũng","phone":"0912345678"},
+  "documents":[{"name":"Đơn đề nghị đổi giấy phép lái xe","kind":"FORM","contentHash":"'"$hash"'","sizeBytes":2048}]}'
+id="$(field dossierId)"
+step "pay submission fee" 200 "${json[@]}" "${citizen[@]}" "$api/$id/payments" \
+  -d '{"paymentReference":"SMOKE-'"$$"'","method":"ONLINE","amount":115000}'
+step "receive" 200 "${json[@]}" "${officer[@]}" "$api/$id/receipt" -d '{}'
+step "request supplement" 200 "${json[@]}" "${officer[@]}" "$api/$id/supplement-requests" \
+  -d '{"missingItems":["Giấy khám sức khỏe"],"replyBy":"'"$(date -d '+10 days' +%F)"'","reason":"Thiếu giấy tờ"}'
+step "supplement" 200 "${json[@]}" "${citizen[@]}" "$api/$id/supplements" \
+  -d '{"documents":[{"name":"Giấy khám sức khỏe","kind":"HEALTH","contentHash":"'"$hash"'","sizeBytes":512}]}'
+step "start processing" 200 "${json[@]}" "${officer[@]}" "$api/$id/processing" -d '{"unit":"Phòng Quản lý phương tiện"}'
+step "transfer" 200 "${json[@]}" "${officer[@]}" "$api/$id/transfers" \
+  -d '{"fromUnit":"Phòng Quản lý phương tiện","toUnit":"Lãnh đạo Sở"}'
+step "complete a step" 200 "${json[@]}" "${officer[@]}" "$api/$id/steps" -d '{"unit":"Lãnh đạo Sở","step":"Phê duyệt"}'
+step "request payment" 200 "${json[@]}" "${officer[@]}" "$api/$id/payment-requests" \
+  -d '{"feeItems":[{"code":"PHI-IN","name":"Phí in thẻ","amount":50000}]}'
+step "record desk payment" 200 "${json[@]}" "${officer[@]}" "$api/$id/payments" \
+  -d '{"paymentReference":"QUAY-'"$$"'","method":"AT_DESK","amount":50000}'
+step "extend deadline" 200 "${json[@]}" "${officer[@]}" "$api/$id/deadline-extensions" \
+  -d '{"reason":"Cần xác minh thêm","newDueAt":"'"$(date -u -d '+30 days' +%FT%TZ)"'"}'
+step "issue result" 200 "${json[@]}" "${officer[@]}" "$api/$id/result" -d '{"decision":"APPROVED","documents":[]}'
+step "illegal: issue again" 409 "${json[@]}" "${officer[@]}" "$api/$id/result" -d '{"decision":"APPROVED","documents":[]}'
+step "return result" 200 "${json[@]}" "${officer[@]}" "$api/$id/result-return" -d '{"channel":"ONLINE"}'
+step "rate" 200 "${json[@]}" "${citizen[@]}" "$api/$id/rating" -d '{"level":"VERY_SATISFIED","criteria":{
+  "TOTAL_TIME_AGAINST_LIMIT":2,"TIME_AT_EACH_UNIT":2,"NUMBER_OF_CONTACTS":2,"NUMBER_OF_AGENCIES_CONTACTED":2,
+  "HANDLED_AT_ONE_STOP_DESK":2,"PROCEDURE_PUBLISHED":2,"STAFF_ATTITUDE":2,"FEEDBACK_HANDLING":1,"ONLINE_SERVICE_QUALITY":2}}'
+step "history" 200 "${officer[@]}" "$api/$id/events"
+echo
+if [ "$failures" -eq 0 ]; then
+  echo "smoke test passed: dossier $id walked through its whole life"
+else
+  echo "smoke test FAILED: $failures unexpected answers" >&2
+  exit 1
+fi
