@@ -49,6 +49,9 @@ done
 echo
 echo "HoSo is up:"
 echo "  command API   http://localhost:$port/api/v1/dossiers"
+echo "  API docs      http://localhost:$port/swagger-ui.html"
 echo "  health        http://localhost:$port/actuator/health"
+echo "  metrics       http://localhost:$port/actuator/prometheus"
+echo "Walk a dossier through its life: deploy/smoke.sh http://localhost:$port"
 echo "Press Ctrl-C to stop."
 wait
