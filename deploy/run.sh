@@ -31,7 +31,7 @@ pids+=("$mongo_pid")
 echo "MongoDB emulator: mongodb://127.0.0.1:$mongo_port (pid $mongo_pid, data $data/hoso-mongo.mv, log $data/mongo.log)"
 
 MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$port" \
-  java -Xms128m -Xmx${COMMAND_HEAP:-768m} -jar "$(ls command-side/target/command-side-*.jar | grep -v original | head -n 1)" \
+  java -Xms128m -Xmx${COMMAND_HEAP:-768m} -jar "$(ls command-side/target/command-side-*-exec.jar | head -n 1)" \
   >"$data/command-side.log" 2>&1 &
 pids+=("$!")
 echo "command side starting (log $data/command-side.log) ..."

@@ -9,7 +9,23 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class CommandSideApplication {
 
+    static {
+        // no phoning home from a government system: Axon's anonymous update check stays off unless asked for
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+    }
+
+    /** Its configuration file is {@code command-side.yml}, so that both sides can run in one JVM (in tests). */
+    public static final String CONFIG_NAME = "command-side";
+
     public static void main(String[] args) {
-        SpringApplication.run(CommandSideApplication.class, args);
+        application().run(args);
+    }
+
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(CommandSideApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+        return application;
     }
 }

@@ -1,6 +1,5 @@
 package vn.hoso.command.it;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.hoso.command.CommandSideApplication;
@@ -20,7 +19,7 @@ final class CommandSide implements AutoCloseable {
                         "--hoso.store.database=" + mongo.database(),
                         "--logging.level.root=WARN",
                         "--spring.main.banner-mode=off"), java.util.Arrays.stream(extraArgs)).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class).run(args);
+        ConfigurableApplicationContext context = CommandSideApplication.application().run(args);
         return new CommandSide(context);
     }
 
