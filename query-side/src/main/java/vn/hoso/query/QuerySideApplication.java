@@ -1,0 +1,34 @@
+package vn.hoso.query;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The query side: projects the dossier events into read models (the Elasticsearch search index, per-dossier
+ * timelines in MongoDB) and serves them. Every read model can be dropped and rebuilt from the event stream.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class QuerySideApplication {
+
+    static {
+        // no phoning home from a government system: Axon's anonymous update check stays off unless asked for
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+    }
+
+    /** Its configuration file is {@code query-side.yml}, so that both sides can run in one JVM (in tests). */
+    public static final String CONFIG_NAME = "query-side";
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(QuerySideApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+        return application;
+    }
+}

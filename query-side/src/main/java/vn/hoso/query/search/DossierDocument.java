@@ -1,0 +1,72 @@
+package vn.hoso.query.search;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The search document of one dossier: what officers search and filter on, what the statistics aggregate. Built
+ * only from what the events carry; {@code lastSequence} is the sequence number of the last event applied (and the
+ * document's external version in Elasticsearch).
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class DossierDocument {
+
+    String dossierId;
+    long lastSequence = -1;
+    String dossierCode;
+    String procedureCode;
+    String procedureName;
+    String procedureNameFolded;
+    Integer procedureVersion;
+    String agencyCode;
+    String ownerId;
+    String applicantKind;
+    String applicantName;
+    String applicantNameFolded;
+    String applicantIdHash;
+    String status;
+    int statusCode;
+    boolean open;
+    boolean paused;
+    String channel;
+    Instant submittedAt;
+    Instant receivedAt;
+    Instant processingStartedAt;
+    Instant resultIssuedAt;
+    Instant resultReturnedAt;
+    Instant closedAt;
+    Instant lastEventAt;
+    Instant dueAt;
+    Instant statutoryDueAt;
+    long pausedWorkingMinutes;
+    boolean extended;
+    String currentUnit;
+    String decision;
+    Boolean onTime;
+    String returnChannel;
+    long feesRequested;
+    long feesPaid;
+    long feesPaidOnline;
+    boolean paidOnline;
+    String ratingLevel;
+    Integer ratingPoints;
+    Integer ratingMaxPoints;
+    Instant ratedAt;
+    Map<String, Integer> ratingCriteria = new LinkedHashMap<>();
+
+    public String dossierId() {
+        return dossierId;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+}

@@ -1,0 +1,216 @@
+package vn.hoso.query.search;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.events.DossierStatus;
+import vn.hoso.query.web.Caller;
+import vn.hoso.query.web.QueryProblem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Searching dossiers: free text over the applicant's name and the procedure (with or without Vietnamese
+ * diacritics), an exact applicant ID (hashed, never stored raw), filters, sort, facet counts and stable cursor
+ * pagination. Officers and agency systems search their own agency; inspectors and analysts all agencies. Citizens
+ * and businesses list their own dossiers.
+ */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+public class SearchController {
+
+    private static final Set<String> SORTS = Set.of("dueAt", "submittedAt", "lastEventAt", "receivedAt");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SearchIndex index;
+    private final ApplicantIdHasher idHasher;
+
+    public SearchController(SearchIndex index, ApplicantIdHasher idHasher) {
+        this.index = index;
+        this.idHasher = idHasher;
+    }
+
+    /** One dossier in a result list (no applicant ID, not even hashed). */
+    public record Item(String dossierId, String dossierCode, String procedureCode, String procedureName,
+                       String agencyCode, String applicantName, String status, int statusCode, String channel,
+                       Instant submittedAt, Instant receivedAt, Instant dueAt, Instant statutoryDueAt, boolean paused,
+                       boolean late, String currentUnit, Instant resultIssuedAt, Boolean onTime, String ratingLevel,
+                       long version) {
+    }
+
+    public record Page(long total, List<Item> items, Map<String, Map<String, Long>> facets, String nextCursor) {
+    }
+
+    @GetMapping("/search/dossiers")
+    public Page search(@RequestParam(required = false) String q,
+                       @RequestParam(required = false) String applicantId,
+                       @RequestParam(required = false) String agency,
+                       @RequestParam(required = false) List<String> status,
+                       @RequestParam(required = false) String procedure,
+                       @RequestParam(required = false) Boolean open,
+                       @RequestParam(required = false) Boolean late,
+                       @RequestParam(defaultValue = "lastEventAt") String sort,
+                       @RequestParam(defaultValue = "desc") String order,
+                       @RequestParam(required = false) String cursor,
+                       @RequestParam(defaultValue = "20") int size,
+                       HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (caller.role().canOwnDossiers()) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "citizens list their own dossiers at /api/v1/my/dossiers");
+        }
+        String scopedAgency = caller.role().actsForAgency() ? caller.agencyCode() : agency;
+        if (caller.role().actsForAgency() && agency != null && !agency.equals(caller.agencyCode())) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, "agency", "officers search their own agency only");
+        }
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (q != null && !q.isBlank()) {
+            String folded = VietnameseText.fold(q);
+            bool.must(m -> m.multiMatch(mm -> mm.query(folded)
+                    .fields("applicantNameFolded^2", "procedureNameFolded").operator(Operator.And)));
+        }
+        if (applicantId != null && !applicantId.isBlank()) {
+            bool.filter(f -> f.term(t -> t.field("applicantIdHash").value(idHasher.hash(applicantId))));
+        }
+        if (scopedAgency != null) {
+            bool.filter(f -> f.term(t -> t.field("agencyCode").value(scopedAgency)));
+        }
+        if (status != null && !status.isEmpty()) {
+            List<FieldValue> states = status.stream().map(SearchController::statusName).map(FieldValue::of).toList();
+            bool.filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(states))));
+        }
+        if (procedure != null) {
+            bool.filter(f -> f.term(t -> t.field("procedureCode").value(procedure)));
+        }
+        if (open != null) {
+            bool.filter(f -> f.term(t -> t.field("open").value(open)));
+        }
+        if (Boolean.TRUE.equals(late)) {
+            String now = Instant.now().toString();
+            bool.filter(f -> f.term(t -> t.field("open").value(true)));
+            bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lt(now))));
+        }
+        return page(bool.build(), sort, order, cursor, size);
+    }
+
+    @GetMapping("/my/dossiers")
+    public Page mine(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "20") int size,
+                     HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (!caller.role().canOwnDossiers()) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only citizens and businesses own dossiers");
+        }
+        BoolQuery owned = new BoolQuery.Builder().filter(f -> f.term(t -> t.field("ownerId").value(caller.id()))).build();
+        return page(owned, "submittedAt", "desc", cursor, size);
+    }
+
+    private Page page(BoolQuery query, String sort, String order, String cursor, int size) {
+        if (!SORTS.contains(sort)) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "sort", "one of " + SORTS);
+        }
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "order", "asc or desc");
+        }
+        if (size < 1 || size > 200) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between 1 and 200");
+        }
+        SortOrder direction = order.equals("asc") ? SortOrder.Asc : SortOrder.Desc;
+        List<FieldValue> after = decodeCursor(cursor);
+        try {
+            SearchResponse<DossierDocument> response = index.client().search(s -> {
+                s.index(index.alias()).query(qb -> qb.bool(query)).size(size).trackTotalHits(t -> t.enabled(true))
+                        .sort(so -> so.field(f -> f.field(sort).order(direction).missing(direction == SortOrder.Asc ? "_last" : "_first")))
+                        .sort(so -> so.field(f -> f.field("dossierId").order(SortOrder.Asc)))
+                        .aggregations("status", a -> a.terms(t -> t.field("status").size(10)))
+                        .aggregations("procedureCode", a -> a.terms(t -> t.field("procedureCode").size(50)))
+                        .aggregations("agencyCode", a -> a.terms(t -> t.field("agencyCode").size(100)));
+                if (!after.isEmpty()) {
+                    s.searchAfter(after);
+                }
+                return s;
+            }, DossierDocument.class);
+            Instant now = Instant.now();
+            List<Item> items = new ArrayList<>();
+            List<FieldValue> lastSort = List.of();
+            for (Hit<DossierDocument> hit : response.hits().hits()) {
+                DossierDocument d = hit.source();
+                items.add(new Item(d.dossierId, d.dossierCode, d.procedureCode, d.procedureName, d.agencyCode,
+                        d.applicantName, d.status, d.statusCode, d.channel, d.submittedAt, d.receivedAt, d.dueAt,
+                        d.statutoryDueAt, d.paused, d.open && d.dueAt != null && d.dueAt.isBefore(now),
+                        d.currentUnit, d.resultIssuedAt, d.onTime, d.ratingLevel, d.lastSequence));
+                lastSort = hit.sort();
+            }
+            Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+            for (String facet : List.of("status", "procedureCode", "agencyCode")) {
+                Map<String, Long> counts = new LinkedHashMap<>();
+                for (StringTermsBucket bucket : response.aggregations().get(facet).sterms().buckets().array()) {
+                    counts.put(bucket.key().stringValue(), bucket.docCount());
+                }
+                facets.put(facet, counts);
+            }
+            long total = response.hits().total() == null ? items.size() : response.hits().total().value();
+            String next = items.size() == size ? encodeCursor(lastSort) : null;
+            return new Page(total, items, facets, next);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String statusName(String value) {
+        try {
+            int code = Integer.parseInt(value);
+            return DossierStatus.ofCode(code).map(Enum::name).orElseThrow(
+                    () -> new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "a state name or code 1-10"));
+        } catch (NumberFormatException notACode) {
+            try {
+                return DossierStatus.valueOf(value).name();
+            } catch (IllegalArgumentException e) {
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "a state name or code 1-10");
+            }
+        }
+    }
+
+    private static String encodeCursor(List<FieldValue> sortValues) {
+        List<Object> plain = sortValues.stream().map(FieldValue::_get).toList();
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(plain));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<FieldValue> decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<Object> values = JSON.readValue(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
+                    new TypeReference<>() { });
+            return values.stream().map(v -> v == null ? FieldValue.NULL : v instanceof Number n
+                    ? FieldValue.of(n.longValue()) : FieldValue.of(v.toString())).toList();
+        } catch (IllegalArgumentException | IOException e) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cursor", "not a cursor this service issued");
+        }
+    }
+
+}

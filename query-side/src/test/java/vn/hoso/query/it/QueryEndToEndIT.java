@@ -1,0 +1,391 @@
+package vn.hoso.query.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import vn.hoso.events.Actor;
+import vn.hoso.events.ActorRole;
+import vn.hoso.events.DossierStatus;
+import vn.hoso.events.ProcessingStepCompleted;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The query side end to end: dossiers generated through varied lifecycles over the command API, projected by the
+ * real query side into a real Elasticsearch and the embedded MongoDB, and read back over HTTP. Every expected figure
+ * is computed here from the generated data, with no production class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QueryEndToEndIT {
+
+    private static final String[] AGENCIES = {"000.00.01.H22", "000.00.02.H22"};
+    private static final String[] NAMES = {"Nguyễn Văn Dũng", "Trần Thị Hoà", "Lê Văn Đức", "Phạm Thị Lan",
+            "Đặng Quốc Bảo", "Hoàng Minh Tuấn"};
+    private static final String[] PROCEDURES = {"2.000116", "2.000038", "1.002804"};
+    private static final String[] LEVELS = {"VERY_SATISFIED", "SATISFIED", "DISSATISFIED"};
+    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-q"};
+    private static final int DOSSIERS = 28;
+
+    /** What the test generated, and what it expects the read models to say about it. */
+    record Generated(String id, String owner, String name, String idNumber, String procedure, String agency,
+                     DossierStatus status, long version, String code, String ratingLevel, int steps) {
+    }
+
+    private static Stack stack;
+    private static final List<Generated> generated = new ArrayList<>();
+
+    @BeforeAll
+    static void generate() throws Exception {
+        stack = new Stack();
+        Http commands = stack.commands();
+        for (int i = 0; i < DOSSIERS; i++) {
+            String owner = "citizen-q-" + (i % 4);
+            String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", owner};
+            String agency = AGENCIES[i % 2];
+            String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-q", "X-Dev-Agency", agency};
+            String name = NAMES[i % NAMES.length];
+            String idNumber = "001089" + String.format("%06d", i);
+            String procedure = PROCEDURES[(i / 7) % PROCEDURES.length];
+            int lifecycle = i % 7;
+            Http.Answer submitted = commands.post("/api/v1/dossiers", """
+                    {"procedureCode":"%s","agencyCode":"%s","applicant":{"kind":"CITIZEN","idNumber":"%s","fullName":"%s"},
+                     "documents":[{"name":"Tờ khai","kind":"FORM","contentHash":"sha256:%s","sizeBytes":100}]}
+                    """.formatted(procedure, agency, idNumber, name, "ab".repeat(32)), citizen);
+            assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+            String id = submitted.body().path("dossierId").asText();
+            String base = "/api/v1/dossiers/" + id;
+            List<Http.Answer> answers = new ArrayList<>();
+            String level = null;
+            DossierStatus status = DossierStatus.SUBMITTED;
+            if (procedure.equals("1.002804") && lifecycle == 5) {
+                answers.add(commands.post(base + "/payments",
+                        "{\"paymentReference\":\"P-" + i + "\",\"method\":\"ONLINE\",\"amount\":115000}", citizen));
+            }
+            switch (lifecycle) {
+                case 0 -> { }
+                case 1 -> {
+                    answers.add(commands.post(base + "/receipt", "{}", officer));
+                    status = DossierStatus.RECEIVED;
+                }
+                case 2 -> {
+                    answers.add(commands.post(base + "/receipt", "{}", officer));
+                    answers.add(commands.post(base + "/processing", "{\"unit\":\"Phòng một cửa\"}", officer));
+                    status = DossierStatus.PROCESSING;
+                }
+                case 3 -> {
+                    answers.add(commands.post(base + "/intake-refusal", "{\"reasons\":[\"Thiếu tờ khai\"]}", officer));
+                    status = DossierStatus.INTAKE_REFUSED;
+                }
+                case 4 -> {
+                    answers.add(commands.post(base + "/withdrawal", "{\"reason\":\"Nộp nhầm\"}", citizen));
+                    status = DossierStatus.WITHDRAWN;
+                }
+                case 5 -> {
+                    level = LEVELS[(i / 7) % LEVELS.length];
+                    answers.add(commands.post(base + "/receipt", "{}", officer));
+                    answers.add(commands.post(base + "/processing", "{\"unit\":\"Phòng chuyên môn\"}", officer));
+                    answers.add(commands.post(base + "/result", "{\"decision\":\"APPROVED\",\"documents\":[]}", officer));
+                    answers.add(commands.post(base + "/result-return", "{\"channel\":\"ONLINE\"}", officer));
+                    answers.add(commands.post(base + "/rating", rating(level), citizen));
+                    status = DossierStatus.RESULT_RETURNED;
+                }
+                case 6 -> {
+                    answers.add(commands.post(base + "/receipt", "{}", officer));
+                    answers.add(commands.post(base + "/supplement-requests",
+                            "{\"missingItems\":[\"Ảnh 3x4\"],\"replyBy\":\"2027-01-10\"}", officer));
+                    status = DossierStatus.SUPPLEMENT_REQUESTED;
+                }
+                default -> throw new IllegalStateException();
+            }
+            String code = null;
+            for (Http.Answer answer : answers) {
+                assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+                if (answer.body().hasNonNull("dossierCode")) {
+                    code = answer.body().path("dossierCode").asText();
+                }
+            }
+            generated.add(new Generated(id, owner, name, idNumber, procedure, agency, status, answers.size(), code,
+                    level, answers.size() + 1));
+        }
+        awaitProjected();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    private static void awaitProjected() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode page = stack.queries().get("/api/v1/search/dossiers?size=200&sort=submittedAt&order=asc",
+                    INSPECTOR).body();
+            assertThat(page.path("total").asLong()).isEqualTo(DOSSIERS);
+            Map<String, Long> versions = new LinkedHashMap<>();
+            page.path("items").forEach(item -> versions.put(item.path("dossierId").asText(), item.path("version").asLong()));
+            for (Generated g : generated) {
+                assertThat(versions).containsEntry(g.id(), g.version());
+            }
+            for (Generated g : generated) {
+                Document timeline = stack.database().getCollection("timelines").find(new Document("_id", g.id())).first();
+                assertThat(timeline).isNotNull();
+                assertThat(timeline.get("lastSequence", Number.class).longValue()).isEqualTo(g.version());
+            }
+        });
+    }
+
+    @Test
+    @Order(1)
+    void namesAreFoundWithAndWithoutDiacritics() {
+        for (String query : List.of("nguyen van dung", "Nguyễn Văn Dũng", "NGUYEN VAN DUNG")) {
+            assertThat(searchIds("q=" + Http.encode(query), INSPECTOR))
+                    .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Nguyễn Văn Dũng")));
+        }
+        assertThat(searchIds("q=" + Http.encode("dang quoc bao"), INSPECTOR))
+                .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Đặng Quốc Bảo")));
+        assertThat(searchIds("q=" + Http.encode("duc"), INSPECTOR))
+                .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Lê Văn Đức")));
+    }
+
+    @Test
+    @Order(1)
+    void anApplicantIsFoundByIdNumberButTheIndexNeverHoldsIt() {
+        Generated one = generated.get(9);
+        assertThat(searchIds("applicantId=" + one.idNumber(), INSPECTOR)).containsExactly(one.id());
+        JsonNode raw = stack.queries().get("/api/v1/search/dossiers?size=200", INSPECTOR).body();
+        assertThat(raw.toString()).doesNotContain(one.idNumber());
+        String index = new Http(stack.elasticsearch.url()).get("/" + stack.alias + "/_search?size=200").body().toString();
+        for (Generated g : generated) {
+            assertThat(index).doesNotContain(g.idNumber());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void facetsAndFiltersMatchTheGeneratedData() {
+        JsonNode page = stack.queries().get("/api/v1/search/dossiers?size=1", INSPECTOR).body();
+        Map<String, Long> expectedByStatus = generated.stream()
+                .collect(Collectors.groupingBy(g -> g.status().name(), Collectors.counting()));
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        page.path("facets").path("status").fields().forEachRemaining(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
+        assertThat(byStatus).isEqualTo(expectedByStatus);
+        Map<String, Long> expectedByProcedure = generated.stream()
+                .collect(Collectors.groupingBy(Generated::procedure, Collectors.counting()));
+        Map<String, Long> byProcedure = new LinkedHashMap<>();
+        page.path("facets").path("procedureCode").fields()
+                .forEachRemaining(e -> byProcedure.put(e.getKey(), e.getValue().asLong()));
+        assertThat(byProcedure).isEqualTo(expectedByProcedure);
+
+        assertThat(searchIds("status=4&status=5", INSPECTOR)).containsExactlyInAnyOrderElementsOf(ids(g ->
+                g.status() == DossierStatus.PROCESSING || g.status() == DossierStatus.SUPPLEMENT_REQUESTED));
+        assertThat(searchIds("open=true&procedure=2.000038", INSPECTOR)).containsExactlyInAnyOrderElementsOf(ids(g ->
+                g.procedure().equals("2.000038") && !g.status().isFinal()));
+    }
+
+    @Test
+    @Order(1)
+    void officersSeeTheirOwnAgencyOnlyAndPagesAreStable() {
+        String[] officerA = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[0]};
+        assertThat(searchIds("", officerA)).containsExactlyInAnyOrderElementsOf(ids(g -> g.agency().equals(AGENCIES[0])));
+        assertThat(stack.queries().get("/api/v1/search/dossiers?agency=" + AGENCIES[1], officerA).status()).isEqualTo(403);
+        String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-1"};
+        assertThat(stack.queries().get("/api/v1/search/dossiers", citizen).status()).isEqualTo(403);
+
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = stack.queries().get("/api/v1/search/dossiers?size=5&sort=submittedAt&order=asc"
+                    + (cursor == null ? "" : "&cursor=" + cursor), INSPECTOR).body();
+            page.path("items").forEach(item -> paged.add(item.path("dossierId").asText()));
+            cursor = page.path("nextCursor").isNull() || page.path("nextCursor").isMissingNode()
+                    ? null : page.path("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(paged).containsExactlyElementsOf(generated.stream().map(Generated::id).toList());
+    }
+
+    @Test
+    @Order(1)
+    void citizensListTheirOwnDossiers() {
+        String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-2"};
+        JsonNode mine = stack.queries().get("/api/v1/my/dossiers?size=200", citizen).body();
+        List<String> ids = new ArrayList<>();
+        mine.path("items").forEach(item -> ids.add(item.path("dossierId").asText()));
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(ids(g -> g.owner().equals("citizen-q-2")));
+    }
+
+    @Test
+    @Order(1)
+    void timelinesTellTheHistoryByIdAndByCode() {
+        Generated rated = generated.stream().filter(g -> g.status() == DossierStatus.RESULT_RETURNED).findFirst().orElseThrow();
+        String[] owner = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", rated.owner()};
+        JsonNode timeline = stack.queries().get("/api/v1/dossiers/" + rated.id() + "/timeline", owner).body();
+        assertThat(timeline.path("steps")).hasSize(rated.steps());
+        assertThat(timeline.path("statusCode").asInt()).isEqualTo(10);
+        JsonNode steps = timeline.path("steps");
+        assertThat(steps.get(0).path("labelVi").asText()).startsWith("Nộp hồ sơ");
+        assertThat(steps.get(steps.size() - 1).path("labelEn").asText()).startsWith("Rated");
+        assertThat(steps.get(steps.size() - 1).path("labelVi").asText()).contains("hài lòng");
+        JsonNode byCode = stack.queries().get("/api/v1/dossier-codes/" + rated.code() + "/timeline", owner).body();
+        assertThat(byCode).isEqualTo(timeline);
+        String[] stranger = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "someone-else"};
+        assertThat(stack.queries().get("/api/v1/dossiers/" + rated.id() + "/timeline", stranger).status()).isEqualTo(403);
+        Generated paused = generated.stream().filter(g -> g.status() == DossierStatus.SUPPLEMENT_REQUESTED)
+                .findFirst().orElseThrow();
+        JsonNode pausedTimeline = stack.queries().get("/api/v1/dossiers/" + paused.id() + "/timeline", INSPECTOR).body();
+        JsonNode last = pausedTimeline.path("steps").get(pausedTimeline.path("steps").size() - 1);
+        assertThat(last.path("missingItems").get(0).asText()).isEqualTo("Ảnh 3x4");
+        assertThat(last.path("dueAt").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(2)
+    void aClientReadsItsOwnWrite() {
+        Generated processing = generated.stream().filter(g -> g.status() == DossierStatus.PROCESSING).findFirst().orElseThrow();
+        String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-q", "X-Dev-Agency", processing.agency()};
+        Http.Answer step = stack.commands().post("/api/v1/dossiers/" + processing.id() + "/steps",
+                "{\"unit\":\"Phòng chuyên môn\",\"step\":\"Thẩm định\"}", officer);
+        long version = step.body().path("version").asLong();
+        JsonNode timeline = stack.queries().get("/api/v1/dossiers/" + processing.id() + "/timeline?minVersion=" + version,
+                officer).body();
+        assertThat(timeline.path("lastSequence").asLong()).isEqualTo(version);
+        Http.Answer tooEarly = stack.queries().get("/api/v1/dossiers/" + processing.id() + "/timeline?minVersion="
+                + (version + 5), officer);
+        assertThat(tooEarly.status()).isEqualTo(503);
+        assertThat(tooEarly.body().path("code").asText()).isEqualTo("READ_MODEL_BEHIND");
+        generated.set(generated.indexOf(processing), new Generated(processing.id(), processing.owner(), processing.name(),
+                processing.idNumber(), processing.procedure(), processing.agency(), processing.status(), version,
+                processing.code(), null, processing.steps() + 1));
+    }
+
+    @Test
+    @Order(3)
+    void aReplayRebuildsTheSameReadModelsAndARedeliveredBatchChangesNothing() {
+        awaitProjected();
+        List<String> searchBefore = searchDump();
+        List<String> timelinesBefore = timelineDump();
+
+        EventProcessingConfiguration processing = stack.querySide.getBean(EventProcessingConfiguration.class);
+        for (String group : List.of("search-index", "timelines")) {
+            StreamingEventProcessor processor = processing.eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
+            processor.shutDown();
+            processor.resetTokens();
+            processor.start();
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(searchDump()).isEqualTo(searchBefore);
+            assertThat(timelineDump()).isEqualTo(timelinesBefore);
+        });
+
+        // redeliver everything after the middle of the stream, without a reset: nothing may change
+        TokenStore tokens = stack.querySide.getBean(TokenStore.class);
+        EventStore events = stack.querySide.getBean(EventStore.class);
+        TrackingToken middle = events.createTailToken();
+        StreamingEventProcessor search = processing.eventProcessor("search-index", StreamingEventProcessor.class).orElseThrow();
+        search.shutDown();
+        for (int segment : tokens.fetchSegments("search-index")) {
+            tokens.storeToken(middle, "search-index", segment);
+            tokens.releaseClaim("search-index", segment);
+        }
+        search.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> search.processingStatus().values().stream()
+                .allMatch(status -> status.isCaughtUp()));
+        stack.elasticsearchRefresh();
+        assertThat(searchDump()).isEqualTo(searchBefore);
+    }
+
+    @Test
+    @Order(4)
+    void anEventCommittedTooLateIsRepairedFromTheStore() {
+        Generated victim = generated.stream().filter(g -> g.status() == DossierStatus.RECEIVED).findFirst().orElseThrow();
+        MeterRegistry meters = stack.querySide.getBean(MeterRegistry.class);
+        double searchRepairs = repairs(meters, "search-index");
+        double timelineRepairs = repairs(meters, "timelines");
+        EventStorageEngine engine = stack.commandSide.getBean(EventStorageEngine.class);
+        Actor officer = new Actor(ActorRole.OFFICER, "officer-q", victim.agency());
+        long late = victim.version() + 1;
+        long next = victim.version() + 2;
+        // committed now, but stamped a minute ago: behind the tracking tokens' look-back window
+        engine.appendEvents(new GenericDomainEventMessage<>("Dossier", victim.id(), late,
+                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Kiểm tra", null, Instant.now(), officer,
+                        DossierStatus.RECEIVED), MetaData.emptyInstance(), UUID.randomUUID().toString(),
+                Instant.now().minusSeconds(60)));
+        engine.appendEvents(new GenericDomainEventMessage<>("Dossier", victim.id(), next,
+                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Đối chiếu", null, Instant.now(), officer,
+                        DossierStatus.RECEIVED)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode timeline = stack.queries().get("/api/v1/dossiers/" + victim.id() + "/timeline", INSPECTOR).body();
+            assertThat(timeline.path("lastSequence").asLong()).isEqualTo(next);
+            List<String> labels = new ArrayList<>();
+            timeline.path("steps").forEach(s -> labels.add(s.path("labelEn").asText()));
+            assertThat(labels).contains("Step completed: Kiểm tra", "Step completed: Đối chiếu");
+            JsonNode doc = new Http(stack.elasticsearch.url()).get("/" + stack.alias + "/_doc/" + victim.id()).body();
+            assertThat(doc.path("_source").path("lastSequence").asLong()).isEqualTo(next);
+        });
+        assertThat(repairs(meters, "search-index") - searchRepairs).isEqualTo(1.0);
+        assertThat(repairs(meters, "timelines") - timelineRepairs).isEqualTo(1.0);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private static double repairs(MeterRegistry meters, String readModel) {
+        var counter = meters.find("hoso.projection.repairs").tag("readModel", readModel).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<String> ids(Predicate<Generated> filter) {
+        return generated.stream().filter(filter).map(Generated::id).toList();
+    }
+
+    private static List<String> searchIds(String query, String[] caller) {
+        JsonNode page = stack.queries().get("/api/v1/search/dossiers?size=200&" + query, caller).body();
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("dossierId").asText()));
+        return ids;
+    }
+
+    private static List<String> searchDump() {
+        JsonNode hits = new Http(stack.elasticsearch.url()).get("/" + stack.alias
+                + "/_search?size=1000&sort=dossierId:asc&seq_no_primary_term=false").body().path("hits").path("hits");
+        List<String> docs = new ArrayList<>();
+        hits.forEach(hit -> docs.add(hit.path("_source").toString()));
+        return docs;
+    }
+
+    private static List<String> timelineDump() {
+        List<String> docs = new ArrayList<>();
+        stack.database().getCollection("timelines").find().sort(Sorts.ascending("_id")).forEach(d -> docs.add(d.toJson()));
+        return docs;
+    }
+
+    private static String rating(String level) {
+        return """
+                {"level":"%s","criteria":{"TOTAL_TIME_AGAINST_LIMIT":2,"TIME_AT_EACH_UNIT":2,"NUMBER_OF_CONTACTS":1,
+                "NUMBER_OF_AGENCIES_CONTACTED":2,"HANDLED_AT_ONE_STOP_DESK":2,"PROCEDURE_PUBLISHED":2,"STAFF_ATTITUDE":1,
+                "FEEDBACK_HANDLING":2,"ONLINE_SERVICE_QUALITY":2}}""".formatted(level);
+    }
+}

@@ -1,0 +1,96 @@
+package vn.hoso.query.it;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import vn.hoso.command.CommandSideApplication;
+import vn.hoso.deploy.EmbeddedMongo;
+import vn.hoso.query.QuerySideApplication;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The whole stack in one JVM for end-to-end tests: a real Elasticsearch process, the embedded MongoDB (or the server
+ * {@code MONGODB_URI} names), the command side and the query side, each test class on a database and an index alias
+ * of its own.
+ */
+final class Stack implements AutoCloseable {
+
+    final ElasticsearchServer elasticsearch;
+    final EmbeddedMongo embeddedMongo;
+    final String mongoServer;
+    final String database = "qit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final String alias = "dossiers-" + database.replace('_', '-');
+    final MongoClient mongo;
+    ConfigurableApplicationContext commandSide;
+    ConfigurableApplicationContext querySide;
+
+    Stack() throws Exception {
+        elasticsearch = ElasticsearchServer.start();
+        String external = System.getenv("MONGODB_URI");
+        if (external != null && !external.isBlank()) {
+            embeddedMongo = null;
+            String base = external.contains("?") ? external.substring(0, external.indexOf('?')) : external;
+            int slash = base.indexOf('/', "mongodb://".length());
+            mongoServer = slash < 0 ? base : base.substring(0, slash);
+        } else {
+            embeddedMongo = EmbeddedMongo.startPersistent(Files.createTempDirectory("hoso-qit").resolve("mongo.mv"),
+                    "127.0.0.1", 0, true);
+            mongoServer = embeddedMongo.connectionString();
+        }
+        mongo = MongoClients.create(mongoServer);
+        commandSide = CommandSideApplication.application().run("--server.port=0",
+                "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        startQuerySide();
+    }
+
+    void startQuerySide() throws Exception {
+        Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
+        querySide = QuerySideApplication.application().run("--server.port=0",
+                "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
+                "--hoso.store.look-back-time=2s",
+                "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
+                "--hoso.search.id-hash-key-file=" + keyFile,
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+    }
+
+    /** Makes everything indexed so far visible to searches. */
+    void elasticsearchRefresh() {
+        new Http(elasticsearch.url()).post("/" + alias + "/_refresh", "{}");
+    }
+
+    MongoDatabase database() {
+        return mongo.getDatabase(database);
+    }
+
+    Http commands() {
+        return new Http("http://127.0.0.1:" + ((WebServerApplicationContext) commandSide).getWebServer().getPort());
+    }
+
+    Http queries() {
+        return new Http("http://127.0.0.1:" + ((WebServerApplicationContext) querySide).getWebServer().getPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (querySide != null) {
+            querySide.close();
+        }
+        if (commandSide != null) {
+            commandSide.close();
+        }
+        if (embeddedMongo == null) {
+            mongo.getDatabase(database).drop();
+        }
+        mongo.close();
+        if (embeddedMongo != null) {
+            embeddedMongo.close();
+        }
+        elasticsearch.close();
+    }
+}
