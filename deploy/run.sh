@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Builds HoSo and runs the whole stack on the embedded defaults: the MongoDB emulator (data kept in
-# deploy/data/ across restarts) and the command side. Prints the URLs; Ctrl-C stops everything.
-# Settings: PORT (command side, 8080), MONGO_PORT (27017), HOSO_DATA (deploy/data), SKIP_BUILD=1.
+# Builds HoSo and runs the whole stack on the embedded defaults: Elasticsearch (from Maven Central, run as an
+# unprivileged user when started as root), the MongoDB emulator (data kept across restarts), the command side and
+# the query side. Prints the URLs; Ctrl-C stops everything.
+# Settings: PORT (command side, 8080), QUERY_PORT (8081), MONGO_PORT (27017), ES_PORT (9200),
+# HOSO_DATA (deploy/data), SKIP_BUILD=1.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 port="${PORT:-8080}"
+query_port="${QUERY_PORT:-8081}"
+es_port="${ES_PORT:-9200}"
 mongo_port="${MONGO_PORT:-27017}"
 data="${HOSO_DATA:-$root/deploy/data}"
 mkdir -p "$data"
@@ -20,11 +24,19 @@ stop() {
   trap - INT TERM EXIT
   echo
   echo "stopping HoSo ..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # the services first, then the stores they use
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[$i]}" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.5; done
+  done
   echo "stopped; data kept in $data"
 }
 trap stop INT TERM EXIT
+
+echo "starting Elasticsearch (first run: fetched through Maven, 10-60 s) ..."
+es_pid="$(deploy/start-elasticsearch.sh "$es_port" "${ES_DATA:-/var/tmp/hoso/es-data-$es_port}" "$data/elasticsearch.log")"
+pids+=("$es_pid")
+echo "Elasticsearch: http://127.0.0.1:$es_port (pid $es_pid, log $data/elasticsearch.log)"
 
 mongo_pid="$(deploy/start-mongo.sh "$mongo_port" "$data/hoso-mongo.mv" "$data/mongo.log")"
 pids+=("$mongo_pid")
@@ -33,22 +45,39 @@ echo "MongoDB emulator: mongodb://127.0.0.1:$mongo_port (pid $mongo_pid, data $d
 MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$port" \
   java -Xms128m -Xmx${COMMAND_HEAP:-768m} -jar "$(ls command-side/target/command-side-*-exec.jar | head -n 1)" \
   >"$data/command-side.log" 2>&1 &
-pids+=("$!")
+command_pid=$!
+pids+=("$command_pid")
 echo "command side starting (log $data/command-side.log) ..."
-for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; then
-    break
-  fi
-  if ! kill -0 "${pids[1]}" 2>/dev/null; then
-    echo "the command side exited; see $data/command-side.log" >&2
-    tail -n 40 "$data/command-side.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+
+MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$query_port" ELASTICSEARCH_URL="http://127.0.0.1:$es_port" \
+  HOSO_DATA="$data" java -Xms128m -Xmx${QUERY_HEAP:-768m} -jar "$(ls query-side/target/query-side-*-exec.jar | head -n 1)" \
+  >"$data/query-side.log" 2>&1 &
+query_pid=$!
+pids+=("$query_pid")
+echo "query side starting (log $data/query-side.log) ..."
+
+await_health() { # await_health NAME PORT PID LOG
+  for _ in $(seq 1 180); do
+    if curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1; then
+      return 0
+    fi
+    if ! kill -0 "$3" 2>/dev/null; then
+      echo "the $1 exited; see $4" >&2
+      tail -n 40 "$4" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "the $1 did not get ready in 90 s; see $4" >&2
+  exit 1
+}
+await_health "command side" "$port" "$command_pid" "$data/command-side.log"
+await_health "query side" "$query_port" "$query_pid" "$data/query-side.log"
 echo
 echo "HoSo is up:"
 echo "  command API   http://localhost:$port/api/v1/dossiers"
+echo "  query API     http://localhost:$query_port/api/v1/search/dossiers  (docs: /swagger-ui.html)"
+echo "  Elasticsearch http://127.0.0.1:$es_port"
 echo "  API docs      http://localhost:$port/swagger-ui.html"
 echo "  health        http://localhost:$port/actuator/health"
 echo "  metrics       http://localhost:$port/actuator/prometheus"

@@ -48,7 +48,7 @@ class QueryEndToEndIT {
     private static final String[] NAMES = {"Nguyễn Văn Dũng", "Trần Thị Hoà", "Lê Văn Đức", "Phạm Thị Lan",
             "Đặng Quốc Bảo", "Hoàng Minh Tuấn"};
     private static final String[] PROCEDURES = {"2.000116", "2.000038", "1.002804"};
-    private static final String[] LEVELS = {"VERY_SATISFIED", "SATISFIED", "DISSATISFIED"};
+    private static final List<String> LEVELS = List.of("VERY_SATISFIED", "SATISFIED", "DISSATISFIED");
     private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-q"};
     private static final int DOSSIERS = 28;
 
@@ -107,7 +107,7 @@ class QueryEndToEndIT {
                     status = DossierStatus.WITHDRAWN;
                 }
                 case 5 -> {
-                    level = LEVELS[(i / 7) % LEVELS.length];
+                    level = LEVELS.get((i / 7) % LEVELS.size());
                     answers.add(commands.post(base + "/receipt", "{}", officer));
                     answers.add(commands.post(base + "/processing", "{\"unit\":\"Phòng chuyên môn\"}", officer));
                     answers.add(commands.post(base + "/result", "{\"decision\":\"APPROVED\",\"documents\":[]}", officer));
@@ -260,6 +260,60 @@ class QueryEndToEndIT {
         JsonNode last = pausedTimeline.path("steps").get(pausedTimeline.path("steps").size() - 1);
         assertThat(last.path("missingItems").get(0).asText()).isEqualTo("Ảnh 3x4");
         assertThat(last.path("dueAt").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(1)
+    void satisfactionPerAgencyMatchesTheRatingsGiven() {
+        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
+        JsonNode rows = stack.queries().get("/api/v1/reports/satisfaction?groupBy=agency", analyst).body().path("rows");
+        Map<String, List<Generated>> rated = generated.stream().filter(g -> g.ratingLevel() != null)
+                .collect(Collectors.groupingBy(Generated::agency));
+        assertThat(rows).hasSize(rated.size());
+        for (JsonNode row : rows) {
+            List<Generated> expected = rated.get(row.path("group").asText());
+            assertThat(row.path("ratings").asLong()).isEqualTo(expected.size());
+            for (String level : LEVELS) {
+                long count = expected.stream().filter(g -> level.equals(g.ratingLevel())).count();
+                assertThat(row.path(level).asLong()).isEqualTo(count);
+                assertThat(row.path(level + "_share").asDouble())
+                        .isEqualTo(Math.round(1000.0 * count / expected.size()) / 10.0);
+            }
+            // every rating in this test gives 1 point for contacts and attitude, 2 for the other seven criteria
+            assertThat(row.path("STAFF_ATTITUDE").asDouble()).isEqualTo(1.0);
+            assertThat(row.path("ONLINE_SERVICE_QUALITY").asDouble()).isEqualTo(2.0);
+            assertThat(row.path("averagePoints").asDouble()).isEqualTo(16.0);
+        }
+        String csv = stack.queries().getText("/api/v1/reports/satisfaction?groupBy=agency&format=csv", analyst);
+        assertThat(csv.lines().count()).isEqualTo(rated.size() + 1);
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("group,ratings,VERY_SATISFIED");
+        String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[0]};
+        assertThat(stack.queries().get("/api/v1/reports/satisfaction", officer).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(1)
+    void timelinessPerProcedureMatchesTheGeneratedData() {
+        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
+        JsonNode rows = stack.queries().get("/api/v1/reports/timeliness?groupBy=procedure", analyst).body().path("rows");
+        Map<String, List<Generated>> byProcedure = generated.stream().collect(Collectors.groupingBy(Generated::procedure));
+        assertThat(rows).hasSize(byProcedure.size());
+        for (JsonNode row : rows) {
+            List<Generated> expected = byProcedure.get(row.path("group").asText());
+            long issued = expected.stream().filter(g -> g.ratingLevel() != null).count();
+            assertThat(row.path("dossiers").asLong()).isEqualTo(expected.size());
+            assertThat(row.path("resultsIssued").asLong()).isEqualTo(issued);
+            // results were issued minutes after receipt, well within every statutory time
+            assertThat(row.path("onTime").asLong()).isEqualTo(issued);
+            assertThat(row.path("late").asLong()).isZero();
+            assertThat(row.path("onlineSubmissionRate").asDouble()).isEqualTo(100.0);
+            long paid = expected.stream().filter(g -> g.procedure().equals("1.002804") && g.ratingLevel() != null).count();
+            assertThat(row.path("dossiersWithPayments").asLong()).isEqualTo(paid);
+            assertThat(row.path("paidOnline").asLong()).isEqualTo(paid);
+        }
+        JsonNode byMonth = stack.queries().get("/api/v1/reports/timeliness?groupBy=month", analyst).body().path("rows");
+        assertThat(byMonth).hasSize(1);
+        assertThat(byMonth.get(0).path("dossiers").asLong()).isEqualTo(DOSSIERS);
     }
 
     @Test
