@@ -12,7 +12,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import vn.hoso.command.calendar.WorkingCalendar;
+import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.procedure.Procedure;
 import vn.hoso.command.procedure.ProcedureCatalogue;

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import vn.hoso.command.calendar.WorkingCalendar;
+import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.DossierCommand;
 import vn.hoso.command.web.RequestCorrelation;
 import vn.hoso.events.Actor;

@@ -22,7 +22,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import vn.hoso.command.calendar.CalendarNotAvailableException;
+import vn.hoso.calendar.CalendarNotAvailableException;
 import vn.hoso.command.dossier.DossierAction;
 import vn.hoso.command.dossier.DossierCommandController.DossierNotFoundException;
 import vn.hoso.command.dossier.DossierRuleViolation;

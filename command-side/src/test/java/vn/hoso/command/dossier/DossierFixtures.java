@@ -1,7 +1,7 @@
 package vn.hoso.command.dossier;
 
-import vn.hoso.command.calendar.CalendarSettings;
-import vn.hoso.command.calendar.WorkingCalendar;
+import vn.hoso.calendar.CalendarSettings;
+import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.procedure.ProcedureCatalogue;
 import vn.hoso.events.*;
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.slf4j.Logger;
+import vn.hoso.calendar.CalendarSettings;
+import vn.hoso.calendar.WorkingCalendar;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +35,13 @@ class SearchConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         return new JacksonJsonpMapper(mapper);
+    }
+
+    /** The working calendar, for questions about the future ("due within N working days"). */
+    @Bean
+    WorkingCalendar workingCalendar(SearchProperties properties) {
+        return WorkingCalendar.loadFromClasspath(CalendarSettings.vietnamDefaults(),
+                properties.calendarYears().stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Bean

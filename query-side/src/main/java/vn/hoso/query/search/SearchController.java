@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.events.DossierStatus;
 import vn.hoso.query.web.Caller;
 import vn.hoso.query.web.QueryProblem;
@@ -45,10 +46,12 @@ public class SearchController {
 
     private final SearchIndex index;
     private final ApplicantIdHasher idHasher;
+    private final WorkingCalendar calendar;
 
-    public SearchController(SearchIndex index, ApplicantIdHasher idHasher) {
+    public SearchController(SearchIndex index, ApplicantIdHasher idHasher, WorkingCalendar calendar) {
         this.index = index;
         this.idHasher = idHasher;
+        this.calendar = calendar;
     }
 
     /** One dossier in a result list (no applicant ID, not even hashed). */
@@ -113,6 +116,43 @@ public class SearchController {
         return page(bool.build(), sort, order, cursor, size);
     }
 
+    /**
+     * The officer queue: the caller's agency's open dossiers, soonest due first; filter by state, by "due within N
+     * working days" (counted on the working calendar from now: a question about the future, not a recomputation of
+     * history) and by "late" (due date passed). Dossiers not yet received have no due date and come last.
+     */
+    @GetMapping("/queue")
+    public Page queue(@RequestParam(required = false) List<String> status,
+                      @RequestParam(required = false) Integer dueWithinWorkingDays,
+                      @RequestParam(required = false) Boolean late,
+                      @RequestParam(required = false) String cursor,
+                      @RequestParam(defaultValue = "20") int size,
+                      HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (!caller.role().actsForAgency()) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "the queue is an agency's: officers and agency systems");
+        }
+        BoolQuery.Builder bool = new BoolQuery.Builder()
+                .filter(f -> f.term(t -> t.field("agencyCode").value(caller.agencyCode())))
+                .filter(f -> f.term(t -> t.field("open").value(true)));
+        if (status != null && !status.isEmpty()) {
+            List<FieldValue> states = status.stream().map(SearchController::statusName).map(FieldValue::of).toList();
+            bool.filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(states))));
+        }
+        Instant now = Instant.now();
+        if (dueWithinWorkingDays != null) {
+            if (dueWithinWorkingDays < 0 || dueWithinWorkingDays > 365) {
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays", "between 0 and 365");
+            }
+            String cutoff = calendar.addWorkingDays(now, dueWithinWorkingDays).toString();
+            bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lte(cutoff))));
+        }
+        if (Boolean.TRUE.equals(late)) {
+            bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lt(now.toString()))));
+        }
+        return page(bool.build(), "dueAt", "asc", cursor, size);
+    }
+
     @GetMapping("/my/dossiers")
     public Page mine(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "20") int size,
                      HttpServletRequest request) {
@@ -139,7 +179,7 @@ public class SearchController {
         try {
             SearchResponse<DossierDocument> response = index.client().search(s -> {
                 s.index(index.alias()).query(qb -> qb.bool(query)).size(size).trackTotalHits(t -> t.enabled(true))
-                        .sort(so -> so.field(f -> f.field(sort).order(direction).missing(direction == SortOrder.Asc ? "_last" : "_first")))
+                        .sort(so -> so.field(f -> f.field(sort).order(direction).missing("_last")))
                         .sort(so -> so.field(f -> f.field("dossierId").order(SortOrder.Asc)))
                         .aggregations("status", a -> a.terms(t -> t.field("status").size(10)))
                         .aggregations("procedureCode", a -> a.terms(t -> t.field("procedureCode").size(50)))

@@ -230,6 +230,34 @@ class QueryEndToEndIT {
 
     @Test
     @Order(1)
+    void theOfficerQueueListsOpenDossiersSoonestDueFirst() {
+        String[] officerB = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[1]};
+        JsonNode queue = stack.queries().get("/api/v1/queue?size=200", officerB).body();
+        List<String> ids = new ArrayList<>();
+        List<String> dueDates = new ArrayList<>();
+        queue.path("items").forEach(item -> {
+            ids.add(item.path("dossierId").asText());
+            dueDates.add(item.path("dueAt").isMissingNode() || item.path("dueAt").isNull() ? null : item.path("dueAt").asText());
+        });
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(ids(g -> g.agency().equals(AGENCIES[1]) && !g.status().isFinal()));
+        List<Instant> due = dueDates.stream().filter(java.util.Objects::nonNull).map(Instant::parse).toList();
+        assertThat(due).isSorted();
+        int firstWithout = dueDates.indexOf(null);
+        if (firstWithout >= 0) {
+            assertThat(dueDates.subList(firstWithout, dueDates.size())).containsOnlyNulls();
+        }
+        List<String> received = ids(g -> g.agency().equals(AGENCIES[1]) && !g.status().isFinal()
+                && g.status() != DossierStatus.SUBMITTED);
+        JsonNode within = stack.queries().get("/api/v1/queue?size=200&dueWithinWorkingDays=30", officerB).body();
+        List<String> withinIds = new ArrayList<>();
+        within.path("items").forEach(item -> withinIds.add(item.path("dossierId").asText()));
+        assertThat(withinIds).containsExactlyInAnyOrderElementsOf(received);
+        assertThat(stack.queries().get("/api/v1/queue?late=true", officerB).body().path("total").asLong()).isZero();
+        assertThat(stack.queries().get("/api/v1/queue", INSPECTOR).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(1)
     void citizensListTheirOwnDossiers() {
         String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-2"};
         JsonNode mine = stack.queries().get("/api/v1/my/dossiers?size=200", citizen).body();

@@ -1,4 +1,4 @@
-package vn.hoso.command.calendar;
+package vn.hoso.calendar;
 
 /** Thrown when a date falls in a year for which no calendar data is loaded. */
 public class CalendarNotAvailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package vn.hoso.command.calendar;
+package vn.hoso.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package vn.hoso.command.calendar;
+package vn.hoso.calendar;
 
 import java.time.LocalDate;
 import java.util.Objects;

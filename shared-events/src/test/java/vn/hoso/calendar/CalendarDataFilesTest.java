@@ -1,4 +1,4 @@
-package vn.hoso.command.calendar;
+package vn.hoso.calendar;
 
 import static java.time.DayOfWeek.FRIDAY;
 import static java.time.DayOfWeek.MONDAY;

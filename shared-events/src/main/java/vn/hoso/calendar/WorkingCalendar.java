@@ -1,4 +1,4 @@
-package vn.hoso.command.calendar;
+package vn.hoso.calendar;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

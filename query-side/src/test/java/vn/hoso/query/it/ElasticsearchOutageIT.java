@@ -1,0 +1,104 @@
+package vn.hoso.query.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Elasticsearch is killed for at least 30 s while commands keep flowing: no event is lost. The search projection
+ * fails and backs off, the timelines keep up, and once Elasticsearch is back every read model matches the event
+ * store dossier by dossier.
+ */
+class ElasticsearchOutageIT {
+
+    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-outage"};
+    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-outage",
+            "X-Dev-Agency", "000.00.01.H22"};
+    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-outage"};
+
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void noEventIsLostWhileElasticsearchIsDown() {
+        List<String> dossiers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            dossiers.add(submitAndReceive(i));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadModelsMatchTheStore(dossiers));
+
+        stack.elasticsearch.stop();
+        long downSince = System.nanoTime();
+        int[] sent = {0};
+        // keep commands flowing, one every half second, for at least 30 s of outage
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int i = 100 + sent[0]++;
+            if (i % 3 == 0) {
+                dossiers.add(submitAndReceive(i));
+            } else {
+                String id = dossiers.get(i % dossiers.size());
+                stack.commands().post("/api/v1/dossiers/" + id + "/supplement-requests",
+                        "{\"missingItems\":[\"Ảnh " + i + "\"],\"replyBy\":\"2027-01-15\"}", OFFICER);
+                stack.commands().post("/api/v1/dossiers/" + id + "/supplements",
+                        "{\"documents\":[{\"name\":\"Ảnh\",\"kind\":\"PHOTO\",\"contentHash\":\"sha256:"
+                                + "cd".repeat(32) + "\",\"sizeBytes\":10}]}", CITIZEN);
+            }
+            return System.nanoTime() - downSince >= Duration.ofSeconds(30).toNanos();
+        });
+        assertThat(stack.queries().get("/api/v1/search/dossiers", INSPECTOR).status()).isEqualTo(503);
+
+        stack.elasticsearch.startAgain();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertReadModelsMatchTheStore(dossiers));
+    }
+
+    private static String submitAndReceive(int i) {
+        Http.Answer submitted = stack.commands().post("/api/v1/dossiers", """
+                {"procedureCode":"2.000116","agencyCode":"000.00.01.H22",
+                 "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
+                 "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
+                """.formatted(i, "ab".repeat(32)), CITIZEN);
+        assertThat(submitted.status()).isEqualTo(201);
+        String id = submitted.body().path("dossierId").asText();
+        assertThat(stack.commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", OFFICER).status()).isEqualTo(200);
+        return id;
+    }
+
+    /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
+    private static void assertReadModelsMatchTheStore(List<String> dossiers) {
+        Map<String, Long> stored = new HashMap<>();
+        for (Document event : stack.database().getCollection("domainevents").find()) {
+            stored.merge(event.getString("aggregateIdentifier"), event.get("sequenceNumber", Number.class).longValue(),
+                    Math::max);
+        }
+        Http es = new Http(stack.elasticsearch.url());
+        for (String id : dossiers) {
+            JsonNode doc = es.get("/" + stack.alias + "/_doc/" + id).body();
+            assertThat(doc.path("_source").path("lastSequence").asLong(-1)).as("search document of %s", id)
+                    .isEqualTo(stored.get(id));
+            Document timeline = stack.database().getCollection("timelines").find(new Document("_id", id)).first();
+            assertThat(timeline).as("timeline of %s", id).isNotNull();
+            assertThat(timeline.getList("steps", Document.class)).hasSize((int) (stored.get(id) + 1));
+        }
+    }
+}
