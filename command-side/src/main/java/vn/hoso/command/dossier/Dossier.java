@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import vn.hoso.calendar.CalendarNotAvailableException;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.procedure.Procedure;
@@ -39,6 +40,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(cache = "dossierCache")
 public class Dossier {
 
+    /** Metadata: working minutes between the previous event and this one (the stage this event closes). */
+    public static final String WORKING_MINUTES_IN_STAGE = "workingMinutesInStage";
+    /** Metadata of a result: working minutes from receipt to result, pauses excluded. */
+    public static final String WORKING_MINUTES_TO_RESULT = "workingMinutesToResult";
     /** Metadata of an event appended for a numbered agency report: the report's sequence number. */
     public static final String SYNC_SEQUENCE = "syncSequence";
 
@@ -57,6 +62,8 @@ public class Dossier {
     private long amountOwed;
     private long amountPaid;
     private String dossierCode;
+    private Instant receivedAt;
+    private Instant lastOccurredAt;
     private long lastSyncSequence;
     private final Set<String> paymentReferences = new HashSet<>();
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
@@ -109,7 +116,7 @@ public class Dossier {
                 () -> new DossierRuleViolation(ErrorCode.PROCEDURE_NOT_IN_FORCE, null, DossierAction.SUBMIT.name(),
                         command.procedureCode(), submittedOn));
         String owner = byOwner ? actor.id() : command.ownerId();
-        apply(new DossierSubmitted(command.dossierId(), procedure.code(), procedure.name(), version.version(),
+        record(calendar, new DossierSubmitted(command.dossierId(), procedure.code(), procedure.name(), version.version(),
                 command.agencyCode(), owner, command.applicant(), command.channel(), List.copyOf(command.documents()),
                 version.feesDue(FeeDue.AT_SUBMISSION), command.occurredAt(), actor, DossierStatus.SUBMITTED));
         return outcome();
@@ -124,23 +131,23 @@ public class Dossier {
                         DossierAction.RECEIVE.name(), procedureCode, receivedOn));
         StatutoryTime time = version.statutoryTime();
         Instant due = calendar.dueAt(command.occurredAt(), time.amount(), time.unit());
-        apply(new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
+        record(calendar, new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
                 new DossierClock(due, due, 0, 0), command.occurredAt(), command.actor(), DossierStatus.RECEIVED));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(RefuseIntake command) {
+    public CommandOutcome handle(RefuseIntake command, WorkingCalendar calendar) {
         check(DossierAction.REFUSE_INTAKE, command);
-        apply(new IntakeRefused(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
+        record(calendar, new IntakeRefused(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
                 DossierStatus.INTAKE_REFUSED));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(RequestSupplement command) {
+    public CommandOutcome handle(RequestSupplement command, WorkingCalendar calendar) {
         check(DossierAction.REQUEST_SUPPLEMENT, command);
-        apply(new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
+        record(calendar, new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
                 command.reason(), status, clock, command.occurredAt(), command.actor(),
                 DossierStatus.SUPPLEMENT_REQUESTED));
         return outcome();
@@ -150,40 +157,40 @@ public class Dossier {
     public CommandOutcome handle(SupplementDossier command, WorkingCalendar calendar) {
         check(DossierAction.SUPPLEMENT, command);
         Pause pause = endPause(command.occurredAt(), calendar);
-        apply(new DossierSupplemented(dossierId, List.copyOf(command.documents()), pause.minutes(), pause.days(),
+        record(calendar, new DossierSupplemented(dossierId, List.copyOf(command.documents()), pause.minutes(), pause.days(),
                 pause.clock(), command.occurredAt(), command.actor(), statusBeforePause));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(StartProcessing command) {
+    public CommandOutcome handle(StartProcessing command, WorkingCalendar calendar) {
         check(DossierAction.START_PROCESSING, command);
-        apply(new ProcessingStarted(dossierId, command.unit(), command.occurredAt(), command.actor(),
+        record(calendar, new ProcessingStarted(dossierId, command.unit(), command.occurredAt(), command.actor(),
                 DossierStatus.PROCESSING));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(TransferDossier command) {
+    public CommandOutcome handle(TransferDossier command, WorkingCalendar calendar) {
         check(DossierAction.TRANSFER, command);
-        apply(new DossierTransferred(dossierId, command.fromUnit(), command.toUnit(), command.note(),
+        record(calendar, new DossierTransferred(dossierId, command.fromUnit(), command.toUnit(), command.note(),
                 command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(CompleteProcessingStep command) {
+    public CommandOutcome handle(CompleteProcessingStep command, WorkingCalendar calendar) {
         check(DossierAction.COMPLETE_STEP, command);
-        apply(new ProcessingStepCompleted(dossierId, command.unit(), command.step(), command.note(),
+        record(calendar, new ProcessingStepCompleted(dossierId, command.unit(), command.step(), command.note(),
                 command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(RequestPayment command) {
+    public CommandOutcome handle(RequestPayment command, WorkingCalendar calendar) {
         check(DossierAction.REQUEST_PAYMENT, command);
         long requested = command.feeItems().stream().mapToLong(FeeItem::amount).sum();
-        apply(new PaymentRequested(dossierId, List.copyOf(command.feeItems()), requested,
+        record(calendar, new PaymentRequested(dossierId, List.copyOf(command.feeItems()), requested,
                 amountOwed - amountPaid + requested, status, clock, command.occurredAt(), command.actor(),
                 DossierStatus.PAYMENT_REQUESTED));
         return outcome();
@@ -208,20 +215,20 @@ public class Dossier {
         long stillOwed = outstanding - command.amount();
         boolean resumes = status == DossierStatus.PAYMENT_REQUESTED && stillOwed == 0;
         Pause pause = resumes ? endPause(command.occurredAt(), calendar) : new Pause(0, 0, clock);
-        apply(new FeePaid(dossierId, command.paymentReference(), command.method(), command.amount(), stillOwed,
+        record(calendar, new FeePaid(dossierId, command.paymentReference(), command.method(), command.amount(), stillOwed,
                 resumes, pause.minutes(), pause.days(), pause.clock(), command.occurredAt(), command.actor(),
                 resumes ? statusBeforePause : status));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(ExtendDeadline command) {
+    public CommandOutcome handle(ExtendDeadline command, WorkingCalendar calendar) {
         check(DossierAction.EXTEND_DEADLINE, command);
         if (!command.newDueAt().isAfter(clock.dueAt())) {
             throw new DossierRuleViolation(ErrorCode.DEADLINE_NOT_LATER, status, DossierAction.EXTEND_DEADLINE.name(),
                     command.newDueAt(), clock.dueAt());
         }
-        apply(new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
+        record(calendar, new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
                 new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
                         clock.pausedWorkingDays()),
                 command.occurredAt(), command.actor(), status));
@@ -229,51 +236,51 @@ public class Dossier {
     }
 
     @CommandHandler
-    public CommandOutcome handle(StopProcessing command) {
+    public CommandOutcome handle(StopProcessing command, WorkingCalendar calendar) {
         check(DossierAction.STOP_PROCESSING, command);
-        apply(new ProcessingStopped(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
+        record(calendar, new ProcessingStopped(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
                 DossierStatus.STOPPED));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(IssueResult command) {
+    public CommandOutcome handle(IssueResult command, WorkingCalendar calendar) {
         check(DossierAction.ISSUE_RESULT, command);
         boolean onTime = !command.occurredAt().isAfter(clock.statutoryDueAt());
-        apply(new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
+        record(calendar, new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
                 onTime, clock, command.occurredAt(), command.actor(), DossierStatus.RESULT_READY));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(ReturnResult command) {
+    public CommandOutcome handle(ReturnResult command, WorkingCalendar calendar) {
         check(DossierAction.RETURN_RESULT, command);
         if (amountOwed > amountPaid) {
             throw new DossierRuleViolation(ErrorCode.FEES_OUTSTANDING, status, DossierAction.RETURN_RESULT.name(),
                     amountOwed - amountPaid);
         }
-        apply(new ResultReturned(dossierId, command.channel(), command.occurredAt(), command.actor(),
+        record(calendar, new ResultReturned(dossierId, command.channel(), command.occurredAt(), command.actor(),
                 DossierStatus.RESULT_RETURNED));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(WithdrawDossier command) {
+    public CommandOutcome handle(WithdrawDossier command, WorkingCalendar calendar) {
         check(DossierAction.WITHDRAW, command);
-        apply(new DossierWithdrawn(dossierId, command.reason(), status, command.occurredAt(), command.actor(),
+        record(calendar, new DossierWithdrawn(dossierId, command.reason(), status, command.occurredAt(), command.actor(),
                 DossierStatus.WITHDRAWN));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(RateDossier command) {
+    public CommandOutcome handle(RateDossier command, WorkingCalendar calendar) {
         check(DossierAction.RATE, command);
         if (rated) {
             throw new DossierRuleViolation(ErrorCode.ALREADY_RATED, status, DossierAction.RATE.name());
         }
         int total = command.criteria().stream().mapToInt(CriterionScore::points).sum();
         int max = command.criteria().stream().mapToInt(CriterionScore::maxPoints).sum();
-        apply(new DossierRated(dossierId, command.schemeId(), command.schemeVersion(), List.copyOf(command.criteria()),
+        record(calendar, new DossierRated(dossierId, command.schemeId(), command.schemeVersion(), List.copyOf(command.criteria()),
                 total, max, command.level(), command.comment(), command.occurredAt(), command.actor(), status));
         return outcome();
     }
@@ -312,23 +319,23 @@ public class Dossier {
             case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, "SYNC");
             case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
                     calendar);
-            case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected));
+            case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected), calendar);
             case PROCESSING -> report.toUnit() != null
                     ? handle(new TransferDossier(id, report.fromUnit(), report.toUnit(), report.note(), actor, at,
-                    expected))
+                    expected), calendar)
                     : report.step() != null
                     ? handle(new CompleteProcessingStep(id, report.unit(), report.step(), report.note(), actor, at,
-                    expected))
-                    : handle(new StartProcessing(id, report.unit(), actor, at, expected));
+                    expected), calendar)
+                    : handle(new StartProcessing(id, report.unit(), actor, at, expected), calendar);
             case SUPPLEMENT_REQUESTED -> handle(new RequestSupplement(id, orEmpty(report.missingItems()),
-                    report.replyBy(), report.note(), actor, at, expected));
-            case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected));
+                    report.replyBy(), report.note(), actor, at, expected), calendar);
+            case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected), calendar);
             case WITHDRAWN -> throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status,
                     DossierAction.WITHDRAW.name(), actor.role(), DossierAction.WITHDRAW.name());
-            case STOPPED -> handle(new StopProcessing(id, orEmpty(report.reasons()), actor, at, expected));
+            case STOPPED -> handle(new StopProcessing(id, orEmpty(report.reasons()), actor, at, expected), calendar);
             case RESULT_READY -> handle(new IssueResult(id, report.decision(), orEmpty(report.documents()),
-                    report.note(), actor, at, expected));
-            case RESULT_RETURNED -> handle(new ReturnResult(id, report.channel(), actor, at, expected));
+                    report.note(), actor, at, expected), calendar);
+            case RESULT_RETURNED -> handle(new ReturnResult(id, report.channel(), actor, at, expected), calendar);
         };
     }
 
@@ -390,6 +397,27 @@ public class Dossier {
     private record Pause(long minutes, int days, DossierClock clock) {
     }
 
+    /**
+     * Applies an event with the working time it closes, measured now with the calendar in force, as metadata
+     * ({@link #WORKING_MINUTES_IN_STAGE}: since the previous event; {@link #WORKING_MINUTES_TO_RESULT} on a result:
+     * from receipt, pauses excluded), so that read models never recompute history from a calendar that may change.
+     */
+    private void record(WorkingCalendar calendar, DossierEvent event) {
+        Map<String, Object> measured = new HashMap<>();
+        try {
+            if (lastOccurredAt != null) {
+                measured.put(WORKING_MINUTES_IN_STAGE, calendar.workingMinutesBetween(lastOccurredAt, event.occurredAt()));
+            }
+            if (event instanceof ResultIssued issued && receivedAt != null && clock != null) {
+                measured.put(WORKING_MINUTES_TO_RESULT, Math.max(0,
+                        calendar.workingMinutesBetween(receivedAt, issued.occurredAt()) - clock.pausedWorkingMinutes()));
+            }
+        } catch (CalendarNotAvailableException outsideTheCalendar) {
+            // a date the calendar has no data for: the event goes without the measurement, never without the event
+        }
+        apply(event, MetaData.from(measured));
+    }
+
     private CommandOutcome outcome() {
         return new CommandOutcome(AggregateLifecycle.getVersion(), dossierCode, false);
     }
@@ -400,6 +428,9 @@ public class Dossier {
     @EventSourcingHandler
     void on(DossierEvent event, MetaData metaData, @SequenceNumber long sequenceNumber) {
         status = event.status();
+        if (lastOccurredAt == null || event.occurredAt().isAfter(lastOccurredAt)) {
+            lastOccurredAt = event.occurredAt();
+        }
         if (event instanceof DossierSubmitted submitted) {
             dossierId = submitted.dossierId();
             ownerId = submitted.ownerId();
@@ -408,6 +439,7 @@ public class Dossier {
             amountOwed = submitted.feesDueAtSubmission().stream().mapToLong(FeeItem::amount).sum();
         } else if (event instanceof DossierReceived received) {
             dossierCode = received.dossierCode();
+            receivedAt = received.occurredAt();
             statutoryTime = received.statutoryTime();
             clock = received.clock();
         } else if (event instanceof SupplementRequested requested) {

@@ -221,6 +221,28 @@ class DossierRulesTest {
         }
 
         @Test
+        void eachEventCarriesTheWorkingTimeOfTheStageItCloses() {
+            // the supplement request at Mon 11:00, the supplement at Thu 10:00: 270 + 960 + 150 working minutes
+            fixture.given(historyTo(SUPPLEMENT_REQUESTED))
+                    .when(new SupplementDossier(ID, List.of(FORM), OWNER, NOW, null))
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                            withMetaData(Dossier.WORKING_MINUTES_IN_STAGE, 1380L),
+                            org.axonframework.test.matchers.Matchers.andNoMore()));
+        }
+
+        @Test
+        void aResultCarriesTheWorkingTimeFromReceiptPausesExcluded() {
+            // received Mon 2026-03-02 09:00, result Mon 2026-03-09 17:00: 390 + 4 x 480 + 480 = 2790 working minutes;
+            // processing started Mon 10:00, so that stage took 2730
+            fixture.given(historyTo(PROCESSING))
+                    .when(new IssueResult(ID, ResultDecision.APPROVED, List.of(), null, OFFICER, DUE, null))
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                            org.hamcrest.Matchers.allOf(withMetaData(Dossier.WORKING_MINUTES_TO_RESULT, 2790L),
+                                    withMetaData(Dossier.WORKING_MINUTES_IN_STAGE, 2730L)),
+                            org.axonframework.test.matchers.Matchers.andNoMore()));
+        }
+
+        @Test
         void anExtensionMustBeLater() {
             fixture.given(historyTo(PROCESSING))
                     .when(new ExtendDeadline(ID, "x", DUE, OFFICER, NOW, null))
@@ -248,6 +270,21 @@ class DossierRulesTest {
                     .expectEvents(new ResultIssued(ID, ResultDecision.REFUSED, List.of(), "Không đủ điều kiện", true,
                             CLOCK, DUE, OFFICER, RESULT_READY));
         }
+    }
+
+    static org.hamcrest.Matcher<org.axonframework.eventhandling.EventMessage<?>> withMetaData(String key, Object value) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(org.axonframework.eventhandling.EventMessage<?> message) {
+                Object actual = message.getMetaData().get(key);
+                return actual instanceof Number n && value instanceof Number v && n.longValue() == v.longValue();
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("an event with metadata " + key + " = " + value);
+            }
+        };
     }
 
     @Nested

@@ -51,6 +51,7 @@ public class DossierDocument {
     String currentUnit;
     String decision;
     Boolean onTime;
+    Long workingMinutesToResult;
     String returnChannel;
     long feesRequested;
     long feesPaid;

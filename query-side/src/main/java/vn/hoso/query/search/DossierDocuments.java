@@ -6,6 +6,9 @@ import vn.hoso.events.*;
 /** Folds one dossier event into its search document, from what the event carries only. */
 final class DossierDocuments {
 
+    /** The command side's measurement, in a result's metadata: working minutes from receipt, pauses excluded. */
+    static final String WORKING_MINUTES_TO_RESULT = "workingMinutesToResult";
+
     private final ApplicantIdHasher idHasher;
 
     DossierDocuments(ApplicantIdHasher idHasher) {
@@ -70,6 +73,9 @@ final class DossierDocuments {
             doc.resultIssuedAt = e.occurredAt();
             doc.decision = e.decision().name();
             doc.onTime = e.onTime();
+            if (message.getMetaData().get(WORKING_MINUTES_TO_RESULT) instanceof Number minutes) {
+                doc.workingMinutesToResult = minutes.longValue();
+            }
         } else if (event instanceof ResultReturned e) {
             doc.resultReturnedAt = e.occurredAt();
             doc.returnChannel = e.channel().name();

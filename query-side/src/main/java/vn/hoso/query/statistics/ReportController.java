@@ -103,6 +103,7 @@ public class ReportController {
         metrics.put("online", filter(Query.of(q -> q.term(t -> t.field("channel").value("ONLINE")))));
         metrics.put("paid", filter(Query.of(q -> q.range(r -> r.number(n -> n.field("feesPaid").gt(0.0))))));
         metrics.put("paidOnline", filter(Query.of(q -> q.term(t -> t.field("paidOnline").value(true)))));
+        metrics.put("toResult", Aggregation.of(a -> a.avg(v -> v.field("workingMinutesToResult"))));
         List<Map<String, Object>> rows = report(groupBy, "submittedAt", from, to, b -> b, metrics,
                 (key, count, aggs) -> {
                     long issued = aggs.get("issued").filter().docCount();
@@ -117,6 +118,8 @@ public class ReportController {
                     row.put("onTime", onTime);
                     row.put("late", aggs.get("late").filter().docCount());
                     row.put("onTimeRate", share(onTime, issued));
+                    Double minutes = round(aggs.get("toResult").avg().value());
+                    row.put("averageWorkingHoursToResult", minutes == null ? null : Math.round(minutes / 60.0 * 10) / 10.0);
                     row.put("openAndLateNow", aggs.get("lateOpen").filter().docCount());
                     row.put("submittedOnline", online);
                     row.put("onlineSubmissionRate", share(online, count));

@@ -16,12 +16,21 @@ public record Timeline(String dossierId, long lastSequence, String dossierCode, 
                        String procedureName, String agencyCode, String ownerId, String status, int statusCode,
                        Instant dueAt, Instant statutoryDueAt, List<Step> steps) {
 
-    /** One step of the history. */
+    /**
+     * One step of the history. {@code workingMinutesInStage} is the working time the dossier spent after this step,
+     * until the next one (as the command side measured it when the next step happened); empty for the current step.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(long sequence, String event, Instant occurredAt, Instant recordedAt, String actorRole,
                        String unit, String labelVi, String labelEn, String status, int statusCode,
                        List<String> reasons, List<String> missingItems, LocalDate replyBy, Instant dueAt,
-                       Instant statutoryDueAt, Long pausedWorkingMinutes, String note) {
+                       Instant statutoryDueAt, Long pausedWorkingMinutes, String note, Long workingMinutesInStage) {
+
+        Step withWorkingMinutesInStage(Long minutes) {
+            return new Step(sequence, event, occurredAt, recordedAt, actorRole, unit, labelVi, labelEn, status,
+                    statusCode, reasons, missingItems, replyBy, dueAt, statutoryDueAt, pausedWorkingMinutes, note,
+                    minutes);
+        }
     }
 
     static Timeline empty(String dossierId) {

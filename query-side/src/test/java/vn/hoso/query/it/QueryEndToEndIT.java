@@ -278,6 +278,11 @@ class QueryEndToEndIT {
         assertThat(steps.get(0).path("labelVi").asText()).startsWith("Nộp hồ sơ");
         assertThat(steps.get(steps.size() - 1).path("labelEn").asText()).startsWith("Rated");
         assertThat(steps.get(steps.size() - 1).path("labelVi").asText()).contains("hài lòng");
+        for (int i = 0; i < steps.size() - 1; i++) {
+            assertThat(steps.get(i).path("workingMinutesInStage").isNumber()).as("step %d has its stage's time", i).isTrue();
+            assertThat(steps.get(i).path("workingMinutesInStage").asLong()).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(steps.get(steps.size() - 1).has("workingMinutesInStage")).as("the current stage is still open").isFalse();
         JsonNode byCode = stack.queries().get("/api/v1/dossier-codes/" + rated.code() + "/timeline", owner).body();
         assertThat(byCode).isEqualTo(timeline);
         String[] stranger = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "someone-else"};
@@ -335,6 +340,10 @@ class QueryEndToEndIT {
             assertThat(row.path("onTime").asLong()).isEqualTo(issued);
             assertThat(row.path("late").asLong()).isZero();
             assertThat(row.path("onlineSubmissionRate").asDouble()).isEqualTo(100.0);
+            if (issued > 0) {
+                // receipt and result came seconds apart: well under a tenth of a working hour
+                assertThat(row.path("averageWorkingHoursToResult").asDouble(-1)).isBetween(0.0, 0.1);
+            }
             long paid = expected.stream().filter(g -> g.procedure().equals("1.002804") && g.ratingLevel() != null).count();
             assertThat(row.path("dossiersWithPayments").asLong()).isEqualTo(paid);
             assertThat(row.path("paidOnline").asLong()).isEqualTo(paid);

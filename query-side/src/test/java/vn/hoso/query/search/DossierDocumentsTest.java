@@ -1,6 +1,7 @@
 package vn.hoso.query.search;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import vn.hoso.events.*;
 
@@ -47,8 +48,10 @@ class DossierDocumentsTest {
         assertThat(doc.dueAt).isEqualTo(shifted);
         assertThat(doc.pausedWorkingMinutes).isEqualTo(960);
         doc = apply(doc, 5, new ProcessingStarted(ID, "Phòng A", T0, OFFICER, DossierStatus.PROCESSING));
-        doc = apply(doc, 6, new ResultIssued(ID, ResultDecision.APPROVED, List.of(), null, false,
-                new DossierClock(shifted, shifted, 960, 2), T0, OFFICER, DossierStatus.RESULT_READY));
+        doc = documents.apply(doc, new GenericDomainEventMessage<>("Dossier", ID, 6, new ResultIssued(ID,
+                ResultDecision.APPROVED, List.of(), null, false, new DossierClock(shifted, shifted, 960, 2), T0, OFFICER,
+                DossierStatus.RESULT_READY), MetaData.with("workingMinutesToResult", 2_880)));
+        assertThat(doc.workingMinutesToResult).isEqualTo(2_880L);
         doc = apply(doc, 7, new ResultReturned(ID, Channel.POST, T0, OFFICER, DossierStatus.RESULT_RETURNED));
         doc = apply(doc, 8, new DossierRated(ID, "provincial-9x2", 1, List.of(new CriterionScore("STAFF_ATTITUDE", 2, 2)),
                 2, 2, RatingLevel.SATISFIED, null, T0, OWNER, DossierStatus.RESULT_RETURNED));
