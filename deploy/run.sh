@@ -33,8 +33,13 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# The search index is a read model of this data folder's event store: its Elasticsearch data is keyed by the
+# store's id, so that a fresh data folder never meets a stale index. (It lives under /var/tmp because the
+# unprivileged Elasticsearch user may not be able to enter this checkout.)
+[ -s "$data/store-id" ] || { cat /proc/sys/kernel/random/uuid >"$data/store-id"; }
+es_data="${ES_DATA:-/var/tmp/hoso/es-$(cut -c1-8 "$data/store-id")-$es_port}"
 echo "starting Elasticsearch (first run: fetched through Maven, 10-60 s) ..."
-es_pid="$(deploy/start-elasticsearch.sh "$es_port" "${ES_DATA:-/var/tmp/hoso/es-data-$es_port}" "$data/elasticsearch.log")"
+es_pid="$(deploy/start-elasticsearch.sh "$es_port" "$es_data" "$data/elasticsearch.log")"
 pids+=("$es_pid")
 echo "Elasticsearch: http://127.0.0.1:$es_port (pid $es_pid, log $data/elasticsearch.log)"
 
@@ -81,6 +86,6 @@ echo "  Elasticsearch http://127.0.0.1:$es_port"
 echo "  API docs      http://localhost:$port/swagger-ui.html"
 echo "  health        http://localhost:$port/actuator/health"
 echo "  metrics       http://localhost:$port/actuator/prometheus"
-echo "Walk a dossier through its life: deploy/smoke.sh http://localhost:$port"
+echo "Walk a dossier through its life: deploy/smoke.sh http://localhost:$port http://localhost:$query_port"
 echo "Press Ctrl-C to stop."
 wait

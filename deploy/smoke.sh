@@ -2,9 +2,12 @@
 # Walks one dossier through its whole life against a running stack (deploy/run.sh), printing each answer:
 # submit, pay the submission fee, receive, request and hand in a supplement, process, transfer, complete a step,
 # request and record a desk payment, extend the deadline, issue and return the result, rate; then the history.
-#   deploy/smoke.sh [BASE_URL]        (default http://localhost:8080)
+# When the query side answers (QUERY_URL), it also checks that the dossier shows up in the officer queue while it is
+# processed, in search (without diacritics), in its timeline, and that the satisfaction report counts its rating.
+#   deploy/smoke.sh [BASE_URL] [QUERY_URL]      (defaults http://localhost:8080 and http://localhost:8081)
 set -euo pipefail
 base="${1:-http://localhost:8080}"
+query="${2:-http://localhost:8081}"
 api="$base/api/v1/dossiers"
 citizen=(-H "X-Dev-Role: CITIZEN" -H "X-Dev-Actor: smoke-citizen-$$")
 officer=(-H "X-Dev-Role: OFFICER" -H "X-Dev-Actor: smoke-officer" -H "X-Dev-Agency: 000.00.01.H22")
@@ -26,6 +29,25 @@ step() { # step NAME EXPECTED_STATUS curl-args...
   last="$body"
 }
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" <<<"$last" | head -n 1; }
+has_query=0
+curl -fs "$query/actuator/health/readiness" >/dev/null 2>&1 && has_query=1
+inspector=(-H "X-Dev-Role: INSPECTOR" -H "X-Dev-Actor: smoke-inspector")
+analyst=(-H "X-Dev-Role: ANALYST" -H "X-Dev-Actor: smoke-analyst")
+expect() { # expect NAME TEXT curl-args...: polls a read model (projections follow the events within moments)
+  local name="$1" text="$2"; shift 2
+  [ "$has_query" = 1 ] || return 0
+  local out=""
+  for _ in $(seq 1 40); do
+    out="$(curl -s "$@")"
+    if grep -qF -- "$text" <<<"$out"; then
+      printf '%-28s ok   %s\n' "$name" "$(cut -c1-160 <<<"$out")"
+      return 0
+    fi
+    sleep 0.25
+  done
+  printf '%-28s FAILED: no "%s" in %s\n' "$name" "$text" "$(cut -c1-300 <<<"$out")" >&2
+  failures=$((failures + 1))
+}
 
 step "submit" 201 "${json[@]}" "${citizen[@]}" "$api" -d '{"procedureCode":"1.002804","agencyCode":"000.00.01.H22",
   "applicant":{"kind":"CITIZEN","idNumber":"001089012345","fullName":"Nguyễn Văn Dũng","phone":"0912345678"},
@@ -39,6 +61,7 @@ step "request supplement" 200 "${json[@]}" "${officer[@]}" "$api/$id/supplement-
 step "supplement" 200 "${json[@]}" "${citizen[@]}" "$api/$id/supplements" \
   -d '{"documents":[{"name":"Giấy khám sức khỏe","kind":"HEALTH","contentHash":"'"$hash"'","sizeBytes":512}]}'
 step "start processing" 200 "${json[@]}" "${officer[@]}" "$api/$id/processing" -d '{"unit":"Phòng Quản lý phương tiện"}'
+expect "officer queue" "$id" "${officer[@]}" "$query/api/v1/queue?status=PROCESSING&size=200"
 step "transfer" 200 "${json[@]}" "${officer[@]}" "$api/$id/transfers" \
   -d '{"fromUnit":"Phòng Quản lý phương tiện","toUnit":"Lãnh đạo Sở"}'
 step "complete a step" 200 "${json[@]}" "${officer[@]}" "$api/$id/steps" -d '{"unit":"Lãnh đạo Sở","step":"Phê duyệt"}'
@@ -55,6 +78,17 @@ step "rate" 200 "${json[@]}" "${citizen[@]}" "$api/$id/rating" -d '{"level":"VER
   "TOTAL_TIME_AGAINST_LIMIT":2,"TIME_AT_EACH_UNIT":2,"NUMBER_OF_CONTACTS":2,"NUMBER_OF_AGENCIES_CONTACTED":2,
   "HANDLED_AT_ONE_STOP_DESK":2,"PROCEDURE_PUBLISHED":2,"STAFF_ATTITUDE":2,"FEEDBACK_HANDLING":1,"ONLINE_SERVICE_QUALITY":2}}'
 step "history" 200 "${officer[@]}" "$api/$id/events"
+if [ "$has_query" = 1 ]; then
+  echo
+  echo "read models at $query:"
+  expect "search: nguyen van dung" "$id" "${inspector[@]}" "$query/api/v1/search/dossiers?q=nguyen%20van%20dung&size=200"
+  expect "timeline (14 steps)" '"sequence":13' "${citizen[@]}" "$query/api/v1/dossiers/$id/timeline?minVersion=13"
+  expect "timeline label" "Đánh giá: rất hài lòng" "${citizen[@]}" "$query/api/v1/dossiers/$id/timeline"
+  expect "satisfaction report" '"VERY_SATISFIED"' "${analyst[@]}" "$query/api/v1/reports/satisfaction?groupBy=agency"
+  expect "timeliness report (CSV)" "000.00.01.H22" "${analyst[@]}" "$query/api/v1/reports/timeliness?groupBy=agency&format=csv"
+else
+  echo "(no query side at $query: read models not checked)"
+fi
 echo
 if [ "$failures" -eq 0 ]; then
   echo "smoke test passed: dossier $id walked through its whole life"

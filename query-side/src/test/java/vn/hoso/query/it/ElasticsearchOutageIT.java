@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Elasticsearch is killed for at least 30 s while commands keep flowing: no event is lost. The search projection
+ * Elasticsearch is killed (SIGKILL) for at least 30 s while commands keep flowing: no event is lost. The search projection
  * fails and backs off, the timelines keep up, and once Elasticsearch is back every read model matches the event
  * store dossier by dossier.
  */
@@ -31,7 +31,7 @@ class ElasticsearchOutageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack();
+        stack = new Stack(true);
     }
 
     @AfterAll
@@ -47,7 +47,7 @@ class ElasticsearchOutageIT {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadModelsMatchTheStore(dossiers));
 
-        stack.elasticsearch.stop();
+        stack.elasticsearch.kill();
         long downSince = System.nanoTime();
         int[] sent = {0};
         // keep commands flowing, one every half second, for at least 30 s of outage

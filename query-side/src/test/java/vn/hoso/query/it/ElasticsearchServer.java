@@ -59,6 +59,11 @@ final class ElasticsearchServer implements AutoCloseable {
             String u = external.strip();
             return new ElasticsearchServer(u.endsWith("/") ? u.substring(0, u.length() - 1) : u, null, -1, null);
         }
+        return startOwn();
+    }
+
+    /** Always starts a node of its own (an outage test must not kill a server it was lent). */
+    static ElasticsearchServer startOwn() {
         Path script = findScript();
         int port = freePort();
         Path workDir;
@@ -118,6 +123,27 @@ final class ElasticsearchServer implements AutoCloseable {
             pause(100);
         }
         removeShutdownHook();
+    }
+
+    /** SIGKILL to the node: it gets no chance to flush or close anything. Waits until the port is closed. */
+    synchronized void kill() {
+        if (!managed() || pid <= 0) {
+            throw new IllegalStateException("no node of this test's to kill");
+        }
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroyForcibly();
+            if (!awaitExit(h, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("Elasticsearch (pid " + h.pid() + ") survived SIGKILL");
+            }
+        });
+        pid = -1;
+        long deadline = System.nanoTime() + PORT_CLOSE_TIMEOUT.toNanos();
+        while (portAnswers(port)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("port " + port + " still answers after the kill");
+            }
+            pause(100);
+        }
     }
 
     /** Starts the node again on the same port and data folder (after {@link #stop()}, for outage tests). */

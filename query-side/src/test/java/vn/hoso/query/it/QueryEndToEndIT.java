@@ -441,6 +441,22 @@ class QueryEndToEndIT {
         assertThat(repairs(meters, "timelines") - timelineRepairs).isEqualTo(1.0);
     }
 
+    @Test
+    @Order(5)
+    void operatorsSeeHealthLagRepairsAndTheApi() {
+        JsonNode readiness = stack.queries().get("/actuator/health/readiness").body();
+        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("mongo").path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("elasticsearch").path("status").asText()).isEqualTo("UP");
+        String metrics = stack.queries().getText("/actuator/prometheus");
+        assertThat(metrics).contains("hoso_projection_repairs_total{")
+                .contains("eventProcessor_latency").contains("processorName=\"search-index\"")
+                .contains("processorName=\"timelines\"");
+        JsonNode api = stack.queries().get("/v3/api-docs").body();
+        assertThat(api.path("paths").has("/api/v1/queue")).isTrue();
+        assertThat(api.path("paths").has("/api/v1/reports/timeliness")).isTrue();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static double repairs(MeterRegistry meters, String readModel) {

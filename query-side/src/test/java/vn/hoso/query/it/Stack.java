@@ -30,7 +30,12 @@ final class Stack implements AutoCloseable {
     ConfigurableApplicationContext querySide;
 
     Stack() throws Exception {
-        elasticsearch = ElasticsearchServer.start();
+        this(false);
+    }
+
+    /** @param ownElasticsearch start an Elasticsearch of this test's own even when ELASTICSEARCH_URL is set */
+    Stack(boolean ownElasticsearch) throws Exception {
+        elasticsearch = ownElasticsearch ? ElasticsearchServer.startOwn() : ElasticsearchServer.start();
         String external = System.getenv("MONGODB_URI");
         if (external != null && !external.isBlank()) {
             embeddedMongo = null;
