@@ -1,9 +1,5 @@
 package vn.hoso.command.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,24 +22,18 @@ import org.springframework.context.annotation.Primary;
 import vn.hoso.command.dossier.Dossier;
 import vn.hoso.command.dossier.Idempotency;
 import vn.hoso.command.web.RequestCorrelation;
+import vn.hoso.events.EventJson;
 
 /**
  * Wires the MongoDB event store by hand (only the core axon-mongo jar exists): one document per event, the
  * look-back window set explicitly, and Jackson (never XStream) for events, snapshots and messages. The serializer
- * has its own {@link ObjectMapper}, so that HTTP settings (refusing unknown fields) never affect stored events.
+ * has its own mapper ({@link EventJson}), so that HTTP settings (refusing unknown fields) never affect stored events.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
-    static ObjectMapper eventObjectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    }
-
     private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(eventObjectMapper()).build();
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
     }
 
     @Bean

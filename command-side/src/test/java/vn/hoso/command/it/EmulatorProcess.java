@@ -75,10 +75,12 @@ final class EmulatorProcess implements AutoCloseable {
         return uri;
     }
 
-    /** SIGKILL: the process gets no chance to flush anything. */
-    void kill() throws InterruptedException {
+    /** SIGKILL: the process gets no chance to flush anything. Returns {@link System#nanoTime()} of the signal. */
+    long kill() throws InterruptedException {
+        long signalledAt = System.nanoTime();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        return signalledAt;
     }
 
     @Override

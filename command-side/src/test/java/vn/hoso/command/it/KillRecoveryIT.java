@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -47,7 +48,8 @@ class KillRecoveryIT {
     static Result submitThenKill(Path file, boolean commitEachWrite) throws Exception {
         Set<String> acknowledged = new HashSet<>();
         AtomicLong lastAnswer = new AtomicLong();
-        long killedAt;
+        AtomicLong killedAt = new AtomicLong();
+        AtomicInteger outstanding = new AtomicInteger(REQUESTS);
         String database;
         EmulatorProcess emulator = EmulatorProcess.start(file, commitEachWrite);
         TestMongo mongo = TestMongo.on(emulator.uri());
@@ -65,13 +67,16 @@ class KillRecoveryIT {
                     if (answer.status() == 201) {
                         ids.add(answer.body().path("dossierId").asText());
                     }
+                    if (outstanding.decrementAndGet() == 0) {
+                        // the client that got the last answer kills the emulator at once
+                        killedAt.set(emulator.kill());
+                    }
+                    return null;
                 }));
             }
             for (Future<?> future : sent) {
                 future.get();
             }
-            emulator.kill();
-            killedAt = System.nanoTime();
             clients.shutdownNow();
             acknowledged.addAll(ids);
         }
@@ -85,7 +90,7 @@ class KillRecoveryIT {
                     lost.add(id);
                 }
             }
-            return new Result(acknowledged, lost, (killedAt - lastAnswer.get()) / 1_000_000,
+            return new Result(acknowledged, lost, (killedAt.get() - lastAnswer.get()) / 1_000_000,
                     events.countDocuments());
         }
     }

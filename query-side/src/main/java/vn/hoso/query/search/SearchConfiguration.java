@@ -3,13 +3,10 @@ package vn.hoso.query.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.slf4j.Logger;
 import vn.hoso.calendar.CalendarSettings;
 import vn.hoso.calendar.WorkingCalendar;
+import vn.hoso.events.EventJson;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,10 +28,7 @@ class SearchConfiguration {
     /** The client's JSON mapping, with Java time as ISO-8601 text (the documents hold instants). */
     @Bean
     JsonpMapper jsonpMapper() {
-        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return new JacksonJsonpMapper(mapper);
+        return new JacksonJsonpMapper(EventJson.mapper());
     }
 
     /** The working calendar, for questions about the future ("due within N working days"). */

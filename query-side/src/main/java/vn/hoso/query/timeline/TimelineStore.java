@@ -1,15 +1,13 @@
 package vn.hoso.query.timeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
+import vn.hoso.events.EventJson;
 
 import java.util.Optional;
 
@@ -24,9 +22,7 @@ public class TimelineStore {
 
     private final MongoCollection<Document> timelines;
     private final MongoCollection<Document> codes;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = EventJson.mapper();
 
     public TimelineStore(MongoDatabase readModelDatabase) {
         this.timelines = readModelDatabase.getCollection("timelines");
