@@ -319,7 +319,8 @@ public class Dossier {
             case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, "SYNC");
             case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
                     calendar);
-            case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected), calendar);
+            case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected),
+                    calendar);
             case PROCESSING -> report.toUnit() != null
                     ? handle(new TransferDossier(id, report.fromUnit(), report.toUnit(), report.note(), actor, at,
                     expected), calendar)
@@ -329,7 +330,8 @@ public class Dossier {
                     : handle(new StartProcessing(id, report.unit(), actor, at, expected), calendar);
             case SUPPLEMENT_REQUESTED -> handle(new RequestSupplement(id, orEmpty(report.missingItems()),
                     report.replyBy(), report.note(), actor, at, expected), calendar);
-            case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected), calendar);
+            case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected),
+                    calendar);
             case WITHDRAWN -> throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status,
                     DossierAction.WITHDRAW.name(), actor.role(), DossierAction.WITHDRAW.name());
             case STOPPED -> handle(new StopProcessing(id, orEmpty(report.reasons()), actor, at, expected), calendar);

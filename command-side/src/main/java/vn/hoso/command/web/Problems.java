@@ -129,7 +129,9 @@ public class Problems {
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
         log.info("concurrent append refused by the event store: {}", e.getMessage());
-        return respond(problem(ErrorCode.CONCURRENT_MODIFICATION, "?", "?"));
+        ProblemDetail problem = problem(ErrorCode.CONCURRENT_MODIFICATION);
+        problem.setDetail(messages.getMessage("error.CONCURRENT_MODIFICATION.race", null, locale()));
+        return respond(problem);
     }
 
     @ExceptionHandler(CalendarNotAvailableException.class)
