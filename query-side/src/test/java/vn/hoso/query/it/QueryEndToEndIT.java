@@ -258,6 +258,32 @@ class QueryEndToEndIT {
 
     @Test
     @Order(1)
+    void badQueriesGetProblemsNamingTheField() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("/api/v1/search/dossiers?sort=applicantName", "sort");
+        bad.put("/api/v1/search/dossiers?order=sideways", "order");
+        bad.put("/api/v1/search/dossiers?size=0", "size");
+        bad.put("/api/v1/search/dossiers?size=abc", "size");
+        bad.put("/api/v1/search/dossiers?status=11", "status");
+        bad.put("/api/v1/search/dossiers?cursor=not-a-cursor", "cursor");
+        bad.put("/api/v1/reports/satisfaction?groupBy=weekday", "groupBy");
+        bad.put("/api/v1/reports/timeliness?format=xml", "format");
+        bad.put("/api/v1/reports/timeliness?from=yesterday", "from");
+        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
+        for (Map.Entry<String, String> entry : bad.entrySet()) {
+            Http.Answer answer = stack.queries().get(entry.getKey(), analyst);
+            assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(answer.body().path("code").asText()).isEqualTo("VALIDATION_FAILED");
+            assertThat(answer.body().path("errors").get(0).path("field").asText()).as(entry.getKey())
+                    .isEqualTo(entry.getValue());
+        }
+        assertThat(stack.queries().get("/api/v1/search/dossiers").body().path("code").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(stack.queries().get("/api/v1/dossiers/unknown/timeline", INSPECTOR).body().path("code").asText())
+                .isEqualTo("DOSSIER_NOT_FOUND");
+    }
+
+    @Test
+    @Order(1)
     void citizensListTheirOwnDossiers() {
         String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-2"};
         JsonNode mine = stack.queries().get("/api/v1/my/dossiers?size=200", citizen).body();
