@@ -35,10 +35,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         this.connectionString = connectionString;
     }
 
-    /** Starts a server kept in memory only, on a free port of the loopback interface. */
-    public static EmbeddedMongo startInMemory() {
+    /** Starts a server kept in memory only (nothing survives a restart). */
+    public static EmbeddedMongo startInMemory(String host, int port) {
         MongoServer server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
+        server.bind(host, port);
         return new EmbeddedMongo(server, null, uri(server));
     }
 
@@ -97,9 +97,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         EmbeddedMongo mongo;
         if (memory) {
-            MongoServer server = new MongoServer(new MemoryBackend());
-            server.bind(host, port);
-            mongo = new EmbeddedMongo(server, null, uri(server));
+            mongo = startInMemory(host, port);
             log.info("MongoDB emulator in memory (nothing survives a restart)");
         } else {
             mongo = startPersistent(data, host, port, commitEachWrite);

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import vn.hoso.command.identity.DevActorResolver;
 import vn.hoso.events.ApplicantKind;
 import vn.hoso.events.Channel;
 import vn.hoso.events.PaymentMethod;
@@ -30,8 +31,6 @@ public final class DossierRequests {
     private DossierRequests() {
     }
 
-    static final String AGENCY_CODE = "\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}";
-
     public record ApplicantBody(@NotNull ApplicantKind kind, @NotBlank @Size(max = 20) String idNumber,
                                 @NotBlank @Size(max = 200) String fullName, @Size(max = 20) String phone,
                                 @Size(max = 200) String email, @Size(max = 500) String address) {
@@ -48,7 +47,7 @@ public final class DossierRequests {
     }
 
     public record SubmitBody(@NotBlank @Size(max = 30) String procedureCode,
-                             @NotBlank @Pattern(regexp = AGENCY_CODE, message = "must look like 000.00.01.H22")
+                             @NotBlank @Pattern(regexp = DevActorResolver.AGENCY_CODE_REGEX, message = "must look like 000.00.01.H22")
                              String agencyCode,
                              @NotNull @Valid ApplicantBody applicant,
                              Channel channel,

@@ -24,7 +24,8 @@ public class DevActorResolver {
     public static final String AGENCY_HEADER = "X-Dev-Agency";
 
     /** Agency codes look like {@code 000.00.01.H22} (DOMAIN.md glossary). */
-    public static final Pattern AGENCY_CODE = Pattern.compile("\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}");
+    public static final String AGENCY_CODE_REGEX = "\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}";
+    private static final Pattern AGENCY_CODE = Pattern.compile(AGENCY_CODE_REGEX);
     private static final Pattern ACTOR_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
 
     public Actor resolve(HttpServletRequest request) {
