@@ -1,16 +1,12 @@
 package vn.hoso.command.store;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
@@ -23,11 +19,14 @@ import vn.hoso.command.dossier.Dossier;
 import vn.hoso.command.dossier.Idempotency;
 import vn.hoso.command.web.RequestCorrelation;
 import vn.hoso.events.EventJson;
+import vn.hoso.eventstore.LegacyEventStore;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 
 /**
- * Wires the MongoDB event store by hand (only the core axon-mongo jar exists): one document per event, the
- * look-back window set explicitly, and Jackson (never XStream) for events, snapshots and messages. The serializer
- * has its own mapper ({@link EventJson}), so that HTTP settings (refusing unknown fields) never affect stored events.
+ * Wires the event store: one document per event at a global position ({@link PositionedMongoEventStorageEngine}), and
+ * Jackson (never XStream) for events, snapshots and messages. The serializer has its own mapper ({@link EventJson}), so
+ * that HTTP settings (refusing unknown fields) never affect stored events. A store written by the previous engine is
+ * migrated when {@code hoso.store.migrate-legacy-events} is set, and refused otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
@@ -55,20 +54,20 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    MongoTemplate axonMongoTemplate(MongoClient client, StoreProperties properties) {
-        return DefaultMongoTemplate.builder().mongoDatabase(client, properties.database()).build();
-    }
-
-    @Bean
-    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+    EventStorageEngine eventStorageEngine(MongoClient client, @Qualifier("eventSerializer") Serializer eventSerializer,
                                           StoreProperties properties) {
-        return MongoEventStorageEngine.builder()
-                .mongoTemplate(axonMongoTemplate)
+        MongoDatabase database = client.getDatabase(properties.database());
+        LegacyEventStore legacy = new LegacyEventStore(database);
+        if (properties.migrateLegacyEvents()) {
+            legacy.migrateIfNeeded();
+        } else {
+            legacy.refuseIfUnmigrated("start the command side once with --hoso.store.migrate-legacy-events=true"
+                    + " (environment: HOSO_STORE_MIGRATE_LEGACY_EVENTS=true)");
+        }
+        return PositionedMongoEventStorageEngine.builder()
+                .database(database)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
-                .storageStrategy(new DocumentPerEventStorageStrategy(EventEntryConfiguration.getDefault(),
-                        properties.lookBackTime()))
                 .build();
     }
 

@@ -1,5 +1,5 @@
 /**
- * The event store: Axon's {@code MongoEventStorageEngine} wired by hand on one MongoDB URI, one document per event,
- * Jackson serializers for events, snapshots and messages.
+ * The event store ({@code vn.hoso.eventstore.PositionedMongoEventStorageEngine} from shared-events) wired on one
+ * MongoDB URI, Jackson serializers for events, snapshots and messages, and the warm dossier cache.
  */
 package vn.hoso.command.store;

@@ -82,7 +82,7 @@ class KillRecoveryIT {
         }
         try (EmulatorProcess restarted = EmulatorProcess.start(file, commitEachWrite);
              MongoClient client = MongoClients.create(restarted.uri())) {
-            var events = client.getDatabase(database).getCollection("domainevents");
+            var events = client.getDatabase(database).getCollection("events");
             List<String> lost = new ArrayList<>();
             for (String id : acknowledged) {
                 Document submitted = events.find(eq("aggregateIdentifier", id)).first();

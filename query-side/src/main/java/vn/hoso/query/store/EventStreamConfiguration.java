@@ -2,15 +2,17 @@ package vn.hoso.query.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -19,12 +21,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import vn.hoso.events.EventJson;
+import vn.hoso.eventstore.LegacyEventStore;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
+
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the command side's event collection with the same storage strategy and Jackson serializer, keeps tracking
- * tokens in MongoDB, and makes every projection's failures propagate: Axon's default would log a failing event and
- * move on, which would silently lose it from a read model (an Elasticsearch outage, say). With the propagating
- * handler the batch fails, the processor backs off and retries it from the last stored token.
+ * Reads the command side's events by global position ({@link PositionedMongoEventStorageEngine}, gap-aware tokens),
+ * polls for new ones every {@code hoso.store.poll-interval}, keeps tracking tokens in MongoDB, and makes every
+ * projection's failures propagate: Axon's default would log a failing event and move on, which would silently lose it
+ * from a read model (an Elasticsearch outage, say). With the propagating handler the batch fails, the processor backs
+ * off and retries it from the last stored token.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStreamConfiguration {
@@ -62,15 +69,36 @@ class EventStreamConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          StoreProperties properties) {
-        return MongoEventStorageEngine.builder()
-                .mongoTemplate(axonMongoTemplate)
+    PositionedMongoEventStorageEngine eventStorageEngine(MongoDatabase readModelDatabase,
+                                                         @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                         StoreProperties properties, MeterRegistry meters) {
+        new LegacyEventStore(readModelDatabase).refuseIfUnmigrated("start the command side once with"
+                + " --hoso.store.migrate-legacy-events=true; it also removes this side's old tracking tokens, so that"
+                + " every read model reads the whole stream again");
+        PositionedMongoEventStorageEngine engine = PositionedMongoEventStorageEngine.builder()
+                .database(readModelDatabase)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
-                .storageStrategy(new DocumentPerEventStorageStrategy(EventEntryConfiguration.getDefault(),
-                        properties.lookBackTime()))
+                .gapTimeout(properties.gapTimeout())
+                .build();
+        FunctionCounter.builder("hoso.events.gap.timeouts", engine, PositionedMongoEventStorageEngine::gapTimeouts)
+                .description("event positions given up after the gap timeout: their events may be missing from the"
+                        + " read models until a repair").register(meters);
+        Gauge.builder("hoso.events.position.allocated", engine, PositionedMongoEventStorageEngine::lastAllocatedPosition)
+                .description("the last global event position handed out by the event store").register(meters);
+        return engine;
+    }
+
+    /** Axon's event store on the engine, polling the store every {@code hoso.store.poll-interval} when idle. */
+    @Bean
+    EmbeddedEventStore eventStore(PositionedMongoEventStorageEngine engine,
+                                  org.axonframework.config.Configuration configuration, StoreProperties properties) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(engine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.pollInterval().toMillis())
+                .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }
 

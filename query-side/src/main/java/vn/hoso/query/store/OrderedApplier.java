@@ -13,8 +13,9 @@ import java.util.function.BiFunction;
 /**
  * Applies a dossier's events to a read model strictly in sequence. Each read model keeps, per dossier, the last
  * sequence number it applied: an event at or below it was applied already (a redelivery) and changes nothing; an event
- * after a gap (its predecessor was skipped by the timestamp-based tracking token) makes the missing events be read
- * from the event store and applied first, in order. Each repair is counted in {@code hoso.projection.repairs}.
+ * after a gap (its predecessor's position was given up after the gap timeout, or a read model entry was lost) makes
+ * the missing events be read from the event store and applied first, in order. Each repair is counted in
+ * {@code hoso.projection.repairs}.
  */
 @Component
 public class OrderedApplier {

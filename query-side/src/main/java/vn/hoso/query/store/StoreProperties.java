@@ -9,10 +9,12 @@ import java.time.Duration;
  * Event stream settings ({@code hoso.store.*}).
  *
  * @param database     the MongoDB database holding the events (the command side's) and this side's read models
- * @param lookBackTime how far back a tracking query looks for events committed late; an event committed later
- *                     than this behind newer ones is found by gap repair instead
+ * @param gapTimeout   how long a position handed out to an append but not visible yet is waited for, re-read on every
+ *                     poll, before the stream moves past it (logged and counted in {@code hoso.events.gap.timeouts})
+ * @param pollInterval how often an idle stream asks the store for new events
  */
 @ConfigurationProperties("hoso.store")
 public record StoreProperties(@DefaultValue("hoso") String database,
-                              @DefaultValue("10s") Duration lookBackTime) {
+                              @DefaultValue("60s") Duration gapTimeout,
+                              @DefaultValue("100ms") Duration pollInterval) {
 }

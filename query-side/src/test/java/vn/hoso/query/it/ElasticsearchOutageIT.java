@@ -1,16 +1,13 @@
 package vn.hoso.query.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,21 +81,7 @@ class ElasticsearchOutageIT {
         return id;
     }
 
-    /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
     private static void assertReadModelsMatchTheStore(List<String> dossiers) {
-        Map<String, Long> stored = new HashMap<>();
-        for (Document event : stack.database().getCollection("domainevents").find()) {
-            stored.merge(event.getString("aggregateIdentifier"), event.get("sequenceNumber", Number.class).longValue(),
-                    Math::max);
-        }
-        Http es = new Http(stack.elasticsearch.url());
-        for (String id : dossiers) {
-            JsonNode doc = es.get("/" + stack.alias + "/_doc/" + id).body();
-            assertThat(doc.path("_source").path("lastSequence").asLong(-1)).as("search document of %s", id)
-                    .isEqualTo(stored.get(id));
-            Document timeline = stack.database().getCollection("timelines").find(new Document("_id", id)).first();
-            assertThat(timeline).as("timeline of %s", id).isNotNull();
-            assertThat(timeline.getList("steps", Document.class)).hasSize((int) (stored.get(id) + 1));
-        }
+        stack.assertReadModelsMatchTheStore(dossiers);
     }
 }

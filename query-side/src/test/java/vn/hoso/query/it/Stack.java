@@ -1,8 +1,10 @@
 package vn.hoso.query.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.hoso.command.CommandSideApplication;
@@ -11,7 +13,14 @@ import vn.hoso.query.QuerySideApplication;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole stack in one JVM for end-to-end tests: a real Elasticsearch process, the embedded MongoDB (or the server
@@ -26,6 +35,7 @@ final class Stack implements AutoCloseable {
     final String database = "qit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String alias = "dossiers-" + database.replace('_', '-');
     final MongoClient mongo;
+    private final String[] querySideArguments;
     ConfigurableApplicationContext commandSide;
     ConfigurableApplicationContext querySide;
 
@@ -33,8 +43,12 @@ final class Stack implements AutoCloseable {
         this(false);
     }
 
-    /** @param ownElasticsearch start an Elasticsearch of this test's own even when ELASTICSEARCH_URL is set */
-    Stack(boolean ownElasticsearch) throws Exception {
+    /**
+     * @param ownElasticsearch   start an Elasticsearch of this test's own even when ELASTICSEARCH_URL is set
+     * @param querySideArguments settings of the query side beyond the defaults ({@code --name=value})
+     */
+    Stack(boolean ownElasticsearch, String... querySideArguments) throws Exception {
+        this.querySideArguments = querySideArguments;
         elasticsearch = ownElasticsearch ? ElasticsearchServer.startOwn() : ElasticsearchServer.start();
         String external = System.getenv("MONGODB_URI");
         if (external != null && !external.isBlank()) {
@@ -56,12 +70,40 @@ final class Stack implements AutoCloseable {
 
     void startQuerySide() throws Exception {
         Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
-        querySide = QuerySideApplication.application().run("--server.port=0",
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
-                "--hoso.store.look-back-time=2s",
                 "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                 "--hoso.search.id-hash-key-file=" + keyFile,
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        arguments.addAll(List.of(querySideArguments));
+        querySide = QuerySideApplication.application().run(arguments.toArray(String[]::new));
+    }
+
+    /** Per dossier, the last sequence number in the event store, read with the raw driver. */
+    Map<String, Long> storedLastSequences() {
+        Map<String, Long> stored = new HashMap<>();
+        for (Document event : database().getCollection("events").find(new Document("void", new Document("$exists", false)))) {
+            stored.merge(event.getString("aggregateIdentifier"), event.get("sequenceNumber", Number.class).longValue(),
+                    Math::max);
+        }
+        return stored;
+    }
+
+    /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
+    void assertReadModelsMatchTheStore(Collection<String> dossiers) {
+        Map<String, Long> stored = storedLastSequences();
+        Http es = new Http(elasticsearch.url());
+        for (String id : dossiers) {
+            assertThat(stored).as("events of %s", id).containsKey(id);
+            JsonNode doc = es.get("/" + alias + "/_doc/" + id).body();
+            assertThat(doc.path("_source").path("lastSequence").asLong(-1)).as("search document of %s", id)
+                    .isEqualTo(stored.get(id));
+            Document timeline = database().getCollection("timelines").find(new Document("_id", id)).first();
+            assertThat(timeline).as("timeline of %s", id).isNotNull();
+            assertThat(timeline.get("lastSequence", Number.class).longValue()).as("timeline of %s", id)
+                    .isEqualTo(stored.get(id));
+            assertThat(timeline.getList("steps", Document.class)).hasSize((int) (stored.get(id) + 1));
+        }
     }
 
     /** Makes everything indexed so far visible to searches. */

@@ -1,0 +1,100 @@
+package vn.hoso.eventstore;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decides when a gap (a position allocated to an append but not visible yet) is given up. A gap is kept, and
+ * re-read on every poll, until it has been missing for the gap timeout: counted from the moment this process first
+ * saw it missing, or from the timestamp of the event after it when that is earlier (so that catching up through an
+ * old hole, one left by a writer that died years ago, does not wait). A gap given up is logged and counted once per
+ * position in this process, whichever processor gave it up.
+ */
+final class GapTimeouts {
+
+    private static final Logger log = LoggerFactory.getLogger(GapTimeouts.class);
+    private static final int REMEMBERED_EXPIRIES = 100_000;
+
+    private final Duration timeout;
+    private final Clock clock;
+    private final Map<Long, Instant> missingSince = new ConcurrentHashMap<>();
+    private final Set<Long> givenUp = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > REMEMBERED_EXPIRIES;
+        }
+    }));
+    private final LongAdder timedOut = new LongAdder();
+
+    GapTimeouts(Duration timeout, Clock clock) {
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The token without the gaps whose time is up. */
+    GapAwareTrackingToken withoutExpired(GapAwareTrackingToken token, Instant now) {
+        if (!token.hasGaps()) {
+            return token;
+        }
+        TreeSet<Long> kept = new TreeSet<>();
+        for (long gap : token.getGaps()) {
+            if (givenUp.contains(gap)) {
+                continue;
+            }
+            Instant since = missingSince.computeIfAbsent(gap, g -> now);
+            if (Duration.between(since, now).compareTo(timeout) >= 0) {
+                giveUp(gap, since);
+            } else {
+                kept.add(gap);
+            }
+        }
+        return kept.size() == token.getGaps().size() ? token : GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    /** Notes the gaps of a token handed out; {@code eventTimestamp} is that of the event the token belongs to. */
+    void noteMissing(Set<Long> gaps, Instant eventTimestamp, Instant now) {
+        Instant since = eventTimestamp.isBefore(now) ? eventTimestamp : now;
+        for (long gap : gaps) {
+            missingSince.merge(gap, since, (a, b) -> a.isBefore(b) ? a : b);
+        }
+    }
+
+    void found(long position) {
+        missingSince.remove(position);
+    }
+
+    long timedOut() {
+        return timedOut.sum();
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    private void giveUp(long position, Instant since) {
+        missingSince.remove(position);
+        if (givenUp.add(position)) {
+            timedOut.increment();
+            log.warn("event position {} was allocated to an append but has not been visible since {} (gap timeout {}):"
+                            + " the event stream moves past it. An event that lands there later is not delivered to the"
+                            + " read models until its dossier's next event or a completeness check repairs them",
+                    position, since, timeout);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package vn.hoso.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import org.axonframework.common.AxonConfigurationException;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The event store on MongoDB, one document per event, each at a <em>global position</em> that is its {@code _id}.
+ * <p>
+ * <b>Appending.</b> An append takes as many positions as it has events from a counter ({@code $inc}, reading the
+ * value before the increment: the emulator handed out duplicates when asked for the value after it), then inserts its
+ * events at those positions. The unique {@code _id} refuses a position handed out twice (the append retries at new
+ * ones) and the unique {@code (aggregateIdentifier, sequenceNumber)} index refuses a concurrent change of the same
+ * dossier (Axon's {@code ConcurrencyException}). Positions an append took but did not fill are voided, so readers step
+ * over them at once instead of waiting for the gap timeout.
+ * <p>
+ * <b>Tracking.</b> Processors track the stream with Axon's {@link GapAwareTrackingToken}: the highest position
+ * delivered and the positions below it not yet visible (appends still under way). Every poll reads the token's gaps
+ * and the next positions with one {@code {_id: {$in: [...]}}}; a gap stays in the token until its event appears or
+ * the gap timeout passes ({@link GapTimeouts}: logged and counted, never silent). A run of missing positions longer
+ * than a batch is crossed by reading on, up to the last position handed out.
+ * <p>
+ * <b>Reading by key.</b> Every read is by key, so that its cost does not grow with the store on the emulator
+ * (which uses an index only for flat equality on one unique index's keys, or {@code _id} with {@code $in}): a
+ * dossier's events are read one sequence number at a time by {@code (aggregateIdentifier, sequenceNumber)}, its
+ * snapshot by {@code _id}. Only {@link #createTokenAt(Instant)}, an operator's tool, filters on time.
+ */
+public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(PositionedMongoEventStorageEngine.class);
+    private static final String COUNTER = "events";
+    private static final String LAST = "last";
+    private static final int DUPLICATE_KEY = 11000;
+    private static final int APPEND_ATTEMPTS = 5;
+
+    private final MongoCollection<Document> events;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> positions;
+    private final GapTimeouts gaps;
+    private final BeforeInsert beforeInsert;
+
+    protected PositionedMongoEventStorageEngine(Builder builder) {
+        super(builder);
+        this.events = builder.database.getCollection(builder.eventsCollection);
+        this.snapshots = builder.database.getCollection(builder.snapshotsCollection);
+        this.positions = builder.database.getCollection(builder.positionsCollection);
+        this.gaps = new GapTimeouts(builder.gapTimeout, builder.clock);
+        this.beforeInsert = builder.beforeInsert;
+        events.createIndex(Indexes.ascending(EventDocuments.AGGREGATE, EventDocuments.SEQUENCE),
+                new IndexOptions().unique(true).name("aggregate_sequence"));
+        try {
+            positions.insertOne(new Document(EventDocuments.POSITION, COUNTER).append(LAST, 0L));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- appending -----------------------------------------------------------------------------------------------
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<DomainEventMessage<?>> pending = messages.stream().<DomainEventMessage<?>>map(EventUtils::asDomainEventMessage)
+                .toList();
+        for (int attempt = 1; ; attempt++) {
+            long first = allocate(pending.size());
+            long last = first + pending.size() - 1;
+            List<Document> documents = new ArrayList<>(pending.size());
+            for (int i = 0; i < pending.size(); i++) {
+                documents.add(EventDocuments.event(first + i, pending.get(i), serializer));
+            }
+            try {
+                beforeInsert.positionsAllocated(first, pending.size());
+                events.insertMany(documents, new InsertManyOptions().ordered(true));
+                return;
+            } catch (MongoBulkWriteException e) {
+                // ordered: the documents before the first error are stored (no transactions), the others are not
+                BulkWriteError error = e.getWriteErrors().isEmpty() ? null : e.getWriteErrors().get(0);
+                int failed = error == null ? 0 : error.getIndex();
+                voidPositions(first + failed, last);
+                DomainEventMessage<?> failedEvent = pending.get(failed);
+                if (error == null || error.getCode() != DUPLICATE_KEY) {
+                    throw new EventStoreException("could not store event " + failedEvent.getIdentifier(), e);
+                }
+                if (stored(failedEvent.getAggregateIdentifier(), failedEvent.getSequenceNumber())) {
+                    handlePersistenceException(e, failedEvent); // another append changed the dossier first
+                }
+                if (attempt == APPEND_ATTEMPTS) {
+                    throw new EventStoreException("positions kept colliding for event " + failedEvent.getIdentifier(), e);
+                }
+                log.warn("event position {} was already taken: storing the events from there at new positions",
+                        first + failed);
+                pending = pending.subList(failed, pending.size());
+            } catch (RuntimeException e) {
+                // the outcome is unknown: void what is not stored, so that readers need not wait for these positions
+                voidPositions(first, last);
+                throw e instanceof EventStoreException ese ? ese
+                        : new EventStoreException("could not store events at positions " + first + ".." + last, e);
+            }
+        }
+    }
+
+    private long allocate(int count) {
+        Document before = positions.findOneAndUpdate(EventDocuments.byKey(COUNTER),
+                new Document("$inc", new Document(LAST, (long) count)),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+        long last = before == null ? 0 : before.get(LAST, Number.class).longValue();
+        return last + 1;
+    }
+
+    /** Fills the positions with void markers; a position that holds an event already keeps it. */
+    private void voidPositions(long from, long to) {
+        if (from > to) {
+            return;
+        }
+        List<Document> voids = new ArrayList<>();
+        for (long position = from; position <= to; position++) {
+            voids.add(EventDocuments.voided(position));
+        }
+        try {
+            events.insertMany(voids, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            e.getWriteErrors().stream().filter(error -> error.getCode() != DUPLICATE_KEY).findFirst().ifPresent(error ->
+                    log.error("could not void event position {}: readers wait for it until the gap timeout ({})",
+                            from + error.getIndex(), error.getMessage()));
+        } catch (MongoException e) {
+            log.error("could not void event positions {}..{}: readers wait for them until the gap timeout", from, to, e);
+        }
+    }
+
+    private boolean stored(String aggregateIdentifier, long sequenceNumber) {
+        return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first() != null;
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        snapshots.replaceOne(EventDocuments.byKey(snapshot.getAggregateIdentifier()),
+                EventDocuments.snapshot(snapshot, serializer), new ReplaceOptions().upsert(true));
+    }
+
+    // ---- reading a dossier -------------------------------------------------------------------------------------
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
+                                                                   int batchSize) {
+        List<DomainEventData<?>> batch = new ArrayList<>();
+        for (long sequence = firstSequenceNumber; batch.size() < batchSize; sequence++) {
+            Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequence)).first();
+            if (document == null) {
+                break;
+            }
+            batch.add(EventDocuments.data(document));
+        }
+        return batch;
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document document = snapshots.find(EventDocuments.byKey(aggregateIdentifier)).first();
+        return document == null ? Stream.empty() : Stream.of(EventDocuments.data(document));
+    }
+
+    /** By key lookups only: doubling probes, then a binary search between the last found and the first missing. */
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        if (!stored(aggregateIdentifier, 0)) {
+            return Optional.empty();
+        }
+        long found = 0;
+        long missing = 1;
+        while (stored(aggregateIdentifier, missing)) {
+            found = missing;
+            missing *= 2;
+        }
+        while (missing - found > 1) {
+            long middle = found + (missing - found) / 2;
+            if (stored(aggregateIdentifier, middle)) {
+                found = middle;
+            } else {
+                missing = middle;
+            }
+        }
+        return Optional.of(found);
+    }
+
+    // ---- tracking the stream ------------------------------------------------------------------------------------
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        Instant now = gaps.now();
+        GapAwareTrackingToken token = gaps.withoutExpired(startingAt(lastToken), now);
+        long allocated = lastAllocatedPosition();
+        long scannedTo = Math.min(allocated, token.getIndex() + batchSize);
+        List<Long> wanted = new ArrayList<>(token.getGaps());
+        addRange(wanted, token.getIndex() + 1, scannedTo);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Document> found = read(wanted);
+        // a run of missing or void positions longer than a batch: read on, up to the last position handed out
+        while (found.stream().allMatch(EventDocuments::isVoid) && scannedTo < allocated) {
+            long from = scannedTo + 1;
+            scannedTo = Math.min(allocated, scannedTo + batchSize);
+            List<Long> next = new ArrayList<>();
+            addRange(next, from, scannedTo);
+            found.addAll(read(next));
+        }
+        found.sort(Comparator.comparingLong(EventDocuments::position));
+        List<TrackedEventData<?>> batch = new ArrayList<>(found.size());
+        GapAwareTrackingToken advanced = token;
+        for (Document document : found) {
+            long position = EventDocuments.position(document);
+            gaps.found(position);
+            if (position <= advanced.getIndex() && !advanced.getGaps().contains(position)) {
+                continue;
+            }
+            advanced = advanced.advanceTo(position, Integer.MAX_VALUE);
+            if (EventDocuments.isVoid(document)) {
+                continue; // its position is covered by the token of the next event delivered
+            }
+            DomainEventData<String> data = EventDocuments.data(document);
+            gaps.noteMissing(advanced.getGaps(), data.getTimestamp(), now);
+            batch.add(new TrackedDomainEventData<>(advanced, data));
+        }
+        return batch;
+    }
+
+    private static GapAwareTrackingToken startingAt(TrackingToken token) {
+        if (token == null) {
+            return tail();
+        }
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return gapAware;
+        }
+        throw new IllegalArgumentException("this event store tracks positions with a GapAwareTrackingToken, not with "
+                + token.getClass().getName() + ": a token stored by the previous event store must be removed"
+                + " (see LegacyEventStore)");
+    }
+
+    private static void addRange(Collection<Long> positions, long from, long to) {
+        for (long position = from; position <= to; position++) {
+            positions.add(position);
+        }
+    }
+
+    private List<Document> read(List<Long> wanted) {
+        return events.find(EventDocuments.byPositions(wanted)).into(new ArrayList<>());
+    }
+
+    /** The highest position handed out to an append so far (0 for an empty store). */
+    public long lastAllocatedPosition() {
+        Document counter = positions.find(EventDocuments.byKey(COUNTER)).first();
+        return counter == null ? 0 : counter.get(LAST, Number.class).longValue();
+    }
+
+    /** How many positions this process gave up waiting for (see {@link GapTimeouts}). */
+    public long gapTimeouts() {
+        return gaps.timedOut();
+    }
+
+    private static GapAwareTrackingToken tail() {
+        return GapAwareTrackingToken.newInstance(0, List.of());
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return tail();
+    }
+
+    /** At the last position handed out; the positions of the last batch not visible yet are gaps. */
+    @Override
+    public TrackingToken createHeadToken() {
+        long allocated = lastAllocatedPosition();
+        if (allocated == 0) {
+            return tail();
+        }
+        List<Long> recent = new ArrayList<>();
+        addRange(recent, Math.max(1, allocated - batchSize() + 1), allocated);
+        TreeSet<Long> missing = new TreeSet<>(recent);
+        read(recent).forEach(document -> missing.remove(EventDocuments.position(document)));
+        gaps.noteMissing(missing, gaps.now(), gaps.now());
+        return GapAwareTrackingToken.newInstance(allocated, missing);
+    }
+
+    /**
+     * Just before the first position whose event was stamped at or after {@code dateTime}. This filters on time (a
+     * full scan on the emulator): it is an operator's tool for a reset to a moment, never on a hot path.
+     */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        Document first = events.find(new Document(EventDocuments.TIMESTAMP,
+                        new Document("$gte", DateTimeUtils.formatInstant(dateTime))))
+                .sort(Sorts.ascending(EventDocuments.POSITION)).limit(1).first();
+        if (first == null) {
+            return createHeadToken();
+        }
+        return GapAwareTrackingToken.newInstance(EventDocuments.position(first) - 1, List.of());
+    }
+
+    /** Called between taking positions and inserting the events there; tests use it to hold a commit back. */
+    @FunctionalInterface
+    public interface BeforeInsert {
+        void positionsAllocated(long firstPosition, int count);
+    }
+
+    /**
+     * Builds the engine. Defaults: collections {@code events}, {@code snapshots} and {@code event_positions}, a gap
+     * timeout of 60 seconds, the system clock, batches of 100. The database and both serializers must be set (the
+     * Jackson ones: Axon's default is XStream).
+     */
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+
+        private MongoDatabase database;
+        private String eventsCollection = "events";
+        private String snapshotsCollection = "snapshots";
+        private String positionsCollection = "event_positions";
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private Clock clock = Clock.systemUTC();
+        private BeforeInsert beforeInsert = (first, count) -> {
+        };
+
+        protected Builder() {
+            persistenceExceptionResolver(e -> e instanceof MongoBulkWriteException bulk
+                    && bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == DUPLICATE_KEY));
+        }
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder collections(String events, String snapshots, String positions) {
+            this.eventsCollection = events;
+            this.snapshotsCollection = snapshots;
+            this.positionsCollection = positions;
+            return this;
+        }
+
+        /** How long a position handed out but not visible is waited for before the stream moves past it. */
+        public Builder gapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder beforeInsert(BeforeInsert beforeInsert) {
+            this.beforeInsert = beforeInsert;
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        protected void validate() throws AxonConfigurationException {
+            super.validate();
+            if (database == null) {
+                throw new AxonConfigurationException("the event store needs a MongoDB database");
+            }
+            if (gapTimeout == null || gapTimeout.isNegative() || gapTimeout.isZero()) {
+                throw new AxonConfigurationException("the gap timeout must be positive");
+            }
+        }
+
+        public PositionedMongoEventStorageEngine build() {
+            validate();
+            return new PositionedMongoEventStorageEngine(this);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package vn.hoso.eventstore;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PositionedMongoEventStorageEngineTest {
+
+    /** A payload of the tests' own. */
+    record Noted(String text) {
+    }
+
+    private final TestStore store = new TestStore();
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-03-04T03:00:00Z"));
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private DomainEventMessage<Noted> event(String dossier, long sequence) {
+        return new GenericDomainEventMessage<>("Dossier", dossier, sequence, new Noted(dossier + "#" + sequence),
+                MetaData.emptyInstance(), UUID.randomUUID().toString(), clock.instant());
+    }
+
+    private PositionedMongoEventStorageEngine engine() {
+        return store.engine().clock(clock).build();
+    }
+
+    /** Everything after {@code token}, read the way a processor reads: batch after batch until one comes back empty. */
+    private static List<TrackedEventMessage<?>> readFrom(PositionedMongoEventStorageEngine engine, TrackingToken token) {
+        return engine.readEvents(token, false).<TrackedEventMessage<?>>map(m -> m).toList();
+    }
+
+    private static List<String> texts(List<TrackedEventMessage<?>> messages) {
+        return messages.stream().map(m -> ((Noted) m.getPayload()).text()).toList();
+    }
+
+    private static GapAwareTrackingToken lastToken(List<TrackedEventMessage<?>> messages) {
+        return (GapAwareTrackingToken) messages.get(messages.size() - 1).trackingToken();
+    }
+
+    @Test
+    void eventsAreDeliveredInPositionOrderAndADossierLoadsInSequence() {
+        PositionedMongoEventStorageEngine engine = engine();
+        engine.appendEvents(event("a", 0), event("a", 1));
+        engine.appendEvents(event("b", 0));
+        engine.appendEvents(event("a", 2));
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("a#0", "a#1", "b#0", "a#2");
+        assertThat(stream.stream().map(m -> ((GapAwareTrackingToken) m.trackingToken()).getIndex()))
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(engine.readEvents("a").asStream().map(m -> ((Noted) m.getPayload()).text()))
+                .containsExactly("a#0", "a#1", "a#2");
+        assertThat(engine.readEvents("a", 2).asStream().map(m -> m.getSequenceNumber())).containsExactly(2L);
+        assertThat(engine.lastSequenceNumberFor("a")).contains(2L);
+        assertThat(engine.lastSequenceNumberFor("b")).contains(0L);
+        assertThat(engine.lastSequenceNumberFor("nobody")).isEmpty();
+        assertThat(readFrom(engine, lastToken(stream))).isEmpty();
+    }
+
+    @Test
+    void theLastSequenceNumberOfALongHistoryIsFoundByKeyLookups() {
+        PositionedMongoEventStorageEngine engine = engine();
+        List<DomainEventMessage<?>> history = new ArrayList<>();
+        for (int sequence = 0; sequence < 37; sequence++) {
+            history.add(event("long", sequence));
+        }
+        engine.appendEvents(history);
+        assertThat(engine.lastSequenceNumberFor("long")).contains(36L);
+        assertThat(engine.readEvents("long").asStream().count()).isEqualTo(37);
+    }
+
+    @Test
+    void everyReadIsByKey() {
+        PositionedMongoEventStorageEngine engine = engine();
+        engine.appendEvents(event("a", 0), event("a", 1));
+        store.database().getCollection("event_positions").updateOne(new Document("_id", "events"),
+                new Document("$inc", new Document("last", 3L))); // three positions that never fill: gaps
+        engine.appendEvents(event("b", 0));
+        store.commands.clear();
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        readFrom(engine, lastToken(stream)); // a poll that re-reads the gaps
+        engine.readEvents("a").asStream().toList();
+        engine.readEvents("b", 0).asStream().toList();
+        engine.lastSequenceNumberFor("a");
+        engine.createHeadToken();
+        engine.storeSnapshot(event("a", 1));
+        engine.readSnapshot("a");
+        engine.appendEvents(event("c", 0), event("c", 1));
+        assertThatThrownBy(() -> engine.appendEvents(event("c", 1))).isInstanceOf(ConcurrencyException.class);
+
+        List<BsonDocument> reads = store.commands.stream().filter(c -> c.getFirstKey().equals("find")).toList();
+        assertThat(reads).hasSizeGreaterThan(8);
+        for (BsonDocument read : reads) {
+            assertThat(isKeyLookup(read.getDocument("filter"))).as("filter %s", read.getDocument("filter")).isTrue();
+            assertThat(read.containsKey("sort")).as("sort in %s", read).isFalse();
+        }
+        store.commands.stream().filter(c -> c.getFirstKey().equals("findAndModify"))
+                .forEach(c -> assertThat(c.getDocument("query")).isEqualTo(BsonDocument.parse("{\"_id\": \"events\"}")));
+        assertThat(store.commands).extracting(BsonDocument::getFirstKey)
+                .isSubsetOf("find", "findAndModify", "insert", "update", "createIndexes")
+                .contains("find", "findAndModify", "insert", "update");
+    }
+
+    /** Flat equality on {@code _id}, {@code _id} with {@code $in} alone, or flat equality on the aggregate key. */
+    private static boolean isKeyLookup(BsonDocument filter) {
+        Set<String> keys = filter.keySet();
+        if (keys.equals(Set.of("_id"))) {
+            BsonValue id = filter.get("_id");
+            return !id.isDocument() || id.asDocument().keySet().equals(Set.of("$in"));
+        }
+        return keys.equals(Set.of("aggregateIdentifier", "sequenceNumber"))
+                && !filter.get("aggregateIdentifier").isDocument() && filter.get("sequenceNumber").isInt64();
+    }
+
+    @Test
+    void aRunOfMissingPositionsLongerThanABatchDoesNotStallTheReader() {
+        PositionedMongoEventStorageEngine engine = engine();
+        engine.appendEvents(event("before", 0));
+        store.database().getCollection("event_positions").updateOne(new Document("_id", "events"),
+                new Document("$inc", new Document("last", 500L))); // 500 positions taken by writers that never write
+        engine.appendEvents(event("after", 0));
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("before#0", "after#0");
+        GapAwareTrackingToken token = lastToken(stream);
+        assertThat(token.getIndex()).isEqualTo(502);
+        assertThat(token.getGaps()).hasSize(500).first().isEqualTo(2L);
+    }
+
+    @Test
+    void anEventCommittedAfterLaterOnesIsDeliveredWhenItLands() throws Exception {
+        CountDownLatch allocated = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
+            allocated.countDown();
+            awaitQuietly(release);
+        }).build();
+        PositionedMongoEventStorageEngine engine = engine();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> late = writer.submit(() -> slow.appendEvents(event("late", 0)));
+            assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+            engine.appendEvents(event("early", 0));
+
+            List<TrackedEventMessage<?>> first = readFrom(engine, null);
+            assertThat(texts(first)).containsExactly("early#0");
+            assertThat(lastToken(first).getGaps()).containsExactly(1L);
+            assertThat(readFrom(engine, lastToken(first))).isEmpty();
+
+            clock.advance(Duration.ofSeconds(59)); // under the gap timeout
+            release.countDown();
+            late.get(30, TimeUnit.SECONDS);
+            List<TrackedEventMessage<?>> second = readFrom(engine, lastToken(first));
+            assertThat(texts(second)).containsExactly("late#0");
+            assertThat(lastToken(second).getGaps()).isEmpty();
+            assertThat(lastToken(second).getIndex()).isEqualTo(2);
+            assertThat(engine.gapTimeouts()).isZero();
+        } finally {
+            release.countDown();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGapOlderThanTheTimeoutIsGivenUpCountedOnceAndTheStreamMovesOn() throws Exception {
+        CountDownLatch allocated = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
+            allocated.countDown();
+            awaitQuietly(release);
+        }).build();
+        PositionedMongoEventStorageEngine engine = store.engine().clock(clock).gapTimeout(Duration.ofSeconds(30)).build();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> late = writer.submit(() -> slow.appendEvents(event("late", 0)));
+            assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+            engine.appendEvents(event("early", 0));
+            List<TrackedEventMessage<?>> first = readFrom(engine, null);
+            assertThat(lastToken(first).getGaps()).containsExactly(1L);
+
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(readFrom(engine, lastToken(first))).isEmpty();
+            assertThat(engine.gapTimeouts()).isEqualTo(1);
+            release.countDown();
+            late.get(30, TimeUnit.SECONDS);
+            assertThat(readFrom(engine, lastToken(first))).isEmpty(); // given up: not delivered by the stream
+            engine.appendEvents(event("next", 0));
+            List<TrackedEventMessage<?>> next = readFrom(engine, lastToken(first));
+            assertThat(texts(next)).containsExactly("next#0");
+            assertThat(lastToken(next).getGaps()).isEmpty();
+            assertThat(engine.gapTimeouts()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusedAppendVoidsItsPositionSoThatNobodyWaitsForIt() {
+        PositionedMongoEventStorageEngine engine = engine();
+        PositionedMongoEventStorageEngine other = engine();
+        engine.appendEvents(event("x", 0));
+        engine.appendEvents(event("x", 1));
+        assertThatThrownBy(() -> other.appendEvents(event("x", 1), event("x", 2))).isInstanceOf(ConcurrencyException.class);
+        engine.appendEvents(event("y", 0));
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("x#0", "x#1", "y#0");
+        assertThat(lastToken(stream).getIndex()).isEqualTo(5);
+        assertThat(lastToken(stream).getGaps()).isEmpty();
+        assertThat(store.database().getCollection("events").countDocuments(new Document("_id", 3L))).isEqualTo(1);
+        assertThat(store.database().getCollection("events").countDocuments(new Document("_id", 4L))).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentWritersGetDistinctPositionsAndAReaderSeesEveryEventOnceWithSmallTokens() throws Exception {
+        int writers = 4;
+        int appendsEach = 125;
+        int eventsPerAppend = 10;
+        PositionedMongoEventStorageEngine engine = engine();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w;
+            PositionedMongoEventStorageEngine own = engine();
+            done.add(pool.submit(() -> {
+                for (int a = 0; a < appendsEach; a++) {
+                    List<DomainEventMessage<?>> batch = new ArrayList<>();
+                    for (int e = 0; e < eventsPerAppend; e++) {
+                        batch.add(event(writer + "-" + a, e));
+                    }
+                    own.appendEvents(batch);
+                }
+            }));
+        }
+        // read while they write, as a processor would: from the last token delivered, poll after poll
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        TrackingToken token = null;
+        int largestToken = 0;
+        int total = writers * appendsEach * eventsPerAppend;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (seen.size() < total && System.nanoTime() < deadline) {
+            for (TrackedEventMessage<?> message : readFrom(engine, token)) {
+                if (!seen.add(message.getIdentifier())) {
+                    duplicates.add(message.getIdentifier());
+                }
+                token = message.trackingToken();
+                largestToken = Math.max(largestToken, TestStore.serializer().serialize(token, byte[].class).getData().length);
+            }
+        }
+        for (Future<?> writer : done) {
+            writer.get(1, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        seen.addAll(readFrom(engine, token).stream().map(TrackedEventMessage::getIdentifier).toList());
+        System.out.printf("concurrent writers: %d events, largest token %d bytes%n", seen.size(), largestToken);
+        assertThat(duplicates).isEmpty();
+        assertThat(seen).hasSize(total);
+        assertThat(store.database().getCollection("events").countDocuments()).isEqualTo(total);
+        assertThat(engine.lastAllocatedPosition()).isEqualTo(total);
+        assertThat(largestToken).isLessThanOrEqualTo(16 * 1024);
+        assertThat(engine.gapTimeouts()).isZero();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
