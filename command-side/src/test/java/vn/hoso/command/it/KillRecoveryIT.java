@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import vn.hoso.command.it.Api.Answer;
+import vn.hoso.deploy.EmulatorProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

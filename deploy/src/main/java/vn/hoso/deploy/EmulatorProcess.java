@@ -1,4 +1,4 @@
-package vn.hoso.command.it;
+package vn.hoso.deploy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,10 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MongoDB emulator as a process of its own (as {@code deploy/} runs it), so that a test can kill it with SIGKILL
- * and start it again on the same H2 file.
+ * The MongoDB emulator as a process of its own (as {@code deploy/} runs it), started from the caller's class path (which
+ * must hold this module), so that a test can kill it with SIGKILL and start it again on the same H2 file, and a
+ * benchmark can measure it as the stack runs it.
  */
-final class EmulatorProcess implements AutoCloseable {
+public final class EmulatorProcess implements AutoCloseable {
 
     private final Process process;
     private final String uri;
@@ -26,10 +27,15 @@ final class EmulatorProcess implements AutoCloseable {
         this.uri = uri;
     }
 
-    static EmulatorProcess start(Path dataFile, boolean commitEachWrite) {
+    public static EmulatorProcess start(Path dataFile, boolean commitEachWrite) {
+        return start(dataFile, commitEachWrite, "256m");
+    }
+
+    /** @param heap the process's maximum heap, as {@code -Xmx} takes it ({@code 512m}, {@code 2g}) */
+    public static EmulatorProcess start(Path dataFile, boolean commitEachWrite, String heap) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-cp", System.getProperty("java.class.path"), "vn.hoso.deploy.EmbeddedMongo",
                 "--port", String.valueOf(port), "--data", dataFile.toString()));
         if (!commitEachWrite) {
@@ -71,12 +77,12 @@ final class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    String uri() {
+    public String uri() {
         return uri;
     }
 
     /** SIGKILL: the process gets no chance to flush anything. Returns {@link System#nanoTime()} of the signal. */
-    long kill() throws InterruptedException {
+    public long kill() throws InterruptedException {
         long signalledAt = System.nanoTime();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
