@@ -75,6 +75,11 @@ public final class WorkingCalendar {
         return settings;
     }
 
+    /** Whether this calendar has data for the year of {@code date}. */
+    public boolean covers(LocalDate date) {
+        return years.containsKey(date.getYear());
+    }
+
     /** Monday to Friday minus holidays, plus make-up working days. */
     public boolean isWorkingDay(LocalDate date) {
         requireYear(date);

@@ -7,7 +7,9 @@ public enum ActorRole {
     OFFICER,
     AGENCY_SYSTEM,
     INSPECTOR,
-    ANALYST;
+    ANALYST,
+    /** Runs the system (dead letters, integrity checks); sees no dossier and no personal data. */
+    OPERATOR;
 
     public boolean actsForAgency() {
         return this == OFFICER || this == AGENCY_SYSTEM;

@@ -40,6 +40,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -292,6 +293,64 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     private List<Document> read(List<Long> wanted) {
         return events.find(EventDocuments.byPositions(wanted)).into(new ArrayList<>());
+    }
+
+    /**
+     * The events at these positions, read with one {@code $in} on {@code _id}, in position order (voided and missing
+     * positions are absent): for tools that walk the store, such as a completeness check.
+     */
+    public List<PositionedEvent> eventsAt(Collection<Long> positions) {
+        List<PositionedEvent> found = new ArrayList<>();
+        for (Document document : read(List.copyOf(positions))) {
+            if (!EventDocuments.isVoid(document)) {
+                found.add(new PositionedEvent(EventDocuments.position(document), document.getString(EventDocuments.AGGREGATE),
+                        document.get(EventDocuments.SEQUENCE, Number.class).longValue(),
+                        DateTimeUtils.parseInstant(document.getString(EventDocuments.TIMESTAMP))));
+            }
+        }
+        found.sort(Comparator.comparingLong(PositionedEvent::position));
+        return found;
+    }
+
+    /** Where an event is in the store, and when it was stamped. */
+    public record PositionedEvent(long position, String aggregateIdentifier, long sequenceNumber, Instant timestamp) {
+    }
+
+    /**
+     * The first position whose event was stamped at or after {@code instant}, found by binary search over positions
+     * (key lookups only); timestamps follow positions closely but not strictly, so callers leave a margin.
+     */
+    public long firstPositionAtOrAfter(Instant instant) {
+        long low = 1;
+        long high = lastAllocatedPosition() + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            Instant stamped = firstStampAtOrAfter(middle, high);
+            if (stamped == null || !stamped.isBefore(instant)) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    private Instant firstStampAtOrAfter(long position, long limit) {
+        for (long from = position; from < limit; from += batchSize()) {
+            List<Long> window = new ArrayList<>();
+            addRange(window, from, Math.min(limit - 1, from + batchSize() - 1));
+            List<PositionedEvent> events = eventsAt(window);
+            if (!events.isEmpty()) {
+                return events.get(0).timestamp();
+            }
+        }
+        return null;
+    }
+
+    /** The global position of one event of a dossier, read by key. */
+    public OptionalLong positionOf(String aggregateIdentifier, long sequenceNumber) {
+        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        return document == null ? OptionalLong.empty() : OptionalLong.of(EventDocuments.position(document));
     }
 
     /** The highest position handed out to an append so far (0 for an empty store). */

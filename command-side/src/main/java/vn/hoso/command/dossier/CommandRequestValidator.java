@@ -20,18 +20,18 @@ import java.util.Map;
 @Component
 public class CommandRequestValidator {
 
-    /** How far in the future a reported time may be, for clocks that are slightly ahead. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
-
     private final Clock clock;
+    private final TimeRules rules;
 
-    public CommandRequestValidator(Clock clock) {
+    public CommandRequestValidator(Clock clock, TimeRules rules) {
         this.clock = clock;
+        this.rules = rules;
     }
 
     /**
      * When the action happened: now, unless an officer or agency system reports an earlier time (an agency system
-     * may report late). Applicants act now: a reported time from them is refused.
+     * may report late, up to {@link TimeRules#maxReportLateness()}). Applicants act now: a reported time from them is
+     * refused. The dossier checks the rest (never before its previous event).
      */
     public Instant occurredAt(Actor actor, Instant reported) {
         Instant now = clock.instant();
@@ -41,8 +41,12 @@ public class CommandRequestValidator {
         if (!actor.role().actsForAgency()) {
             throw new RequestValidationException("occurredAt", "only officers and agency systems may report the time");
         }
-        if (reported.isAfter(now.plus(CLOCK_SKEW))) {
+        if (reported.isAfter(now.plus(rules.clockSkew()))) {
             throw new RequestValidationException("occurredAt", "must not be in the future");
+        }
+        if (reported.isBefore(now.minus(rules.maxReportLateness()))) {
+            throw new RequestValidationException("occurredAt", "must not be more than "
+                    + rules.maxReportLateness().toDays() + " days in the past");
         }
         return reported;
     }

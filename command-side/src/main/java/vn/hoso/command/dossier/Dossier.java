@@ -46,6 +46,8 @@ public class Dossier {
     public static final String WORKING_MINUTES_TO_RESULT = "workingMinutesToResult";
     /** Metadata of an event appended for a numbered agency report: the report's sequence number. */
     public static final String SYNC_SEQUENCE = "syncSequence";
+    /** Command metadata: the command's {@code occurredAt} was reported by the caller, not taken from the clock. */
+    public static final String TIME_REPORTED = "timeReported";
 
     @AggregateIdentifier
     private String dossierId;
@@ -67,6 +69,8 @@ public class Dossier {
     private long lastSyncSequence;
     private final Set<String> paymentReferences = new HashSet<>();
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
+    /** Of the command being handled (set by the interceptor below): whether its time was reported. */
+    private transient boolean timeReported;
 
     protected Dossier() {
         // for Axon
@@ -80,6 +84,7 @@ public class Dossier {
      */
     @CommandHandlerInterceptor
     Object replayProcessedRequest(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        timeReported = Boolean.parseBoolean(String.valueOf(command.getMetaData().get(TIME_REPORTED)));
         Object key = command.getMetaData().get(Idempotency.KEY);
         Idempotency.Processed processed = key == null ? null : processedRequests.get(key.toString());
         if (processed == null) {
@@ -125,21 +130,23 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
         check(DossierAction.RECEIVE, command);
-        LocalDate receivedOn = command.occurredAt().atZone(calendar.settings().zone()).toLocalDate();
+        Instant at = occurredAt(command);
+        LocalDate receivedOn = at.atZone(calendar.settings().zone()).toLocalDate();
         ProcedureVersion version = catalogue.find(procedureCode).flatMap(p -> p.versionInForce(receivedOn))
                 .orElseThrow(() -> new DossierRuleViolation(ErrorCode.PROCEDURE_NOT_IN_FORCE, status,
                         DossierAction.RECEIVE.name(), procedureCode, receivedOn));
         StatutoryTime time = version.statutoryTime();
-        Instant due = calendar.dueAt(command.occurredAt(), time.amount(), time.unit());
+        Instant due = calendar.dueAt(at, time.amount(), time.unit());
         record(calendar, new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
-                new DossierClock(due, due, 0, 0), command.occurredAt(), command.actor(), DossierStatus.RECEIVED));
+                new DossierClock(due, due, 0, 0), at, command.actor(), DossierStatus.RECEIVED));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(RefuseIntake command, WorkingCalendar calendar) {
         check(DossierAction.REFUSE_INTAKE, command);
-        record(calendar, new IntakeRefused(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
+        Instant at = occurredAt(command);
+        record(calendar, new IntakeRefused(dossierId, List.copyOf(command.reasons()), at, command.actor(),
                 DossierStatus.INTAKE_REFUSED));
         return outcome();
     }
@@ -147,8 +154,15 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(RequestSupplement command, WorkingCalendar calendar) {
         check(DossierAction.REQUEST_SUPPLEMENT, command);
+        Instant at = occurredAt(command);
+        if (command.replyBy().isBefore(at.atZone(calendar.settings().zone()).toLocalDate())) {
+            throw new RequestValidationException("replyBy", "must not be before the day of the request");
+        }
+        if (!calendar.covers(command.replyBy())) {
+            throw new RequestValidationException("replyBy", "must lie within the working calendar's years");
+        }
         record(calendar, new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
-                command.reason(), status, clock, command.occurredAt(), command.actor(),
+                command.reason(), status, clock, at, command.actor(),
                 DossierStatus.SUPPLEMENT_REQUESTED));
         return outcome();
     }
@@ -156,16 +170,18 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(SupplementDossier command, WorkingCalendar calendar) {
         check(DossierAction.SUPPLEMENT, command);
-        Pause pause = endPause(command.occurredAt(), calendar);
+        Instant at = occurredAt(command);
+        Pause pause = endPause(at, calendar);
         record(calendar, new DossierSupplemented(dossierId, List.copyOf(command.documents()), pause.minutes(), pause.days(),
-                pause.clock(), command.occurredAt(), command.actor(), statusBeforePause));
+                pause.clock(), at, command.actor(), statusBeforePause));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(StartProcessing command, WorkingCalendar calendar) {
         check(DossierAction.START_PROCESSING, command);
-        record(calendar, new ProcessingStarted(dossierId, command.unit(), command.occurredAt(), command.actor(),
+        Instant at = occurredAt(command);
+        record(calendar, new ProcessingStarted(dossierId, command.unit(), at, command.actor(),
                 DossierStatus.PROCESSING));
         return outcome();
     }
@@ -173,25 +189,28 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(TransferDossier command, WorkingCalendar calendar) {
         check(DossierAction.TRANSFER, command);
+        Instant at = occurredAt(command);
         record(calendar, new DossierTransferred(dossierId, command.fromUnit(), command.toUnit(), command.note(),
-                command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
+                at, command.actor(), DossierStatus.PROCESSING));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(CompleteProcessingStep command, WorkingCalendar calendar) {
         check(DossierAction.COMPLETE_STEP, command);
+        Instant at = occurredAt(command);
         record(calendar, new ProcessingStepCompleted(dossierId, command.unit(), command.step(), command.note(),
-                command.occurredAt(), command.actor(), DossierStatus.PROCESSING));
+                at, command.actor(), DossierStatus.PROCESSING));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(RequestPayment command, WorkingCalendar calendar) {
         check(DossierAction.REQUEST_PAYMENT, command);
+        Instant at = occurredAt(command);
         long requested = command.feeItems().stream().mapToLong(FeeItem::amount).sum();
         record(calendar, new PaymentRequested(dossierId, List.copyOf(command.feeItems()), requested,
-                amountOwed - amountPaid + requested, status, clock, command.occurredAt(), command.actor(),
+                amountOwed - amountPaid + requested, status, clock, at, command.actor(),
                 DossierStatus.PAYMENT_REQUESTED));
         return outcome();
     }
@@ -204,6 +223,7 @@ public class Dossier {
             return outcome();
         }
         check(DossierAction.PAY_FEE, command);
+        Instant at = occurredAt(command);
         long outstanding = amountOwed - amountPaid;
         if (outstanding <= 0) {
             throw new DossierRuleViolation(ErrorCode.NO_FEES_DUE, status, DossierAction.PAY_FEE.name());
@@ -214,31 +234,44 @@ public class Dossier {
         }
         long stillOwed = outstanding - command.amount();
         boolean resumes = status == DossierStatus.PAYMENT_REQUESTED && stillOwed == 0;
-        Pause pause = resumes ? endPause(command.occurredAt(), calendar) : new Pause(0, 0, clock);
+        Pause pause = resumes ? endPause(at, calendar) : new Pause(0, 0, clock);
         record(calendar, new FeePaid(dossierId, command.paymentReference(), command.method(), command.amount(), stillOwed,
-                resumes, pause.minutes(), pause.days(), pause.clock(), command.occurredAt(), command.actor(),
+                resumes, pause.minutes(), pause.days(), pause.clock(), at, command.actor(),
                 resumes ? statusBeforePause : status));
         return outcome();
     }
 
     @CommandHandler
-    public CommandOutcome handle(ExtendDeadline command, WorkingCalendar calendar) {
+    public CommandOutcome handle(ExtendDeadline command, WorkingCalendar calendar, TimeRules rules) {
         check(DossierAction.EXTEND_DEADLINE, command);
+        Instant at = occurredAt(command);
         if (!command.newDueAt().isAfter(clock.dueAt())) {
             throw new DossierRuleViolation(ErrorCode.DEADLINE_NOT_LATER, status, DossierAction.EXTEND_DEADLINE.name(),
                     command.newDueAt(), clock.dueAt());
         }
+        Instant horizon;
+        try {
+            horizon = calendar.addWorkingDays(clock.dueAt(), rules.extensionHorizonWorkingDays());
+        } catch (CalendarNotAvailableException beyondTheCalendar) {
+            throw new RequestValidationException("newDueAt", "the working calendar does not reach "
+                    + rules.extensionHorizonWorkingDays() + " working days past the current due date yet");
+        }
+        if (command.newDueAt().isAfter(horizon)) {
+            throw new RequestValidationException("newDueAt", "must be at most " + rules.extensionHorizonWorkingDays()
+                    + " working days after the current due date (" + horizon + ")");
+        }
         record(calendar, new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
                 new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
                         clock.pausedWorkingDays()),
-                command.occurredAt(), command.actor(), status));
+                at, command.actor(), status));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(StopProcessing command, WorkingCalendar calendar) {
         check(DossierAction.STOP_PROCESSING, command);
-        record(calendar, new ProcessingStopped(dossierId, List.copyOf(command.reasons()), command.occurredAt(), command.actor(),
+        Instant at = occurredAt(command);
+        record(calendar, new ProcessingStopped(dossierId, List.copyOf(command.reasons()), at, command.actor(),
                 DossierStatus.STOPPED));
         return outcome();
     }
@@ -246,20 +279,22 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(IssueResult command, WorkingCalendar calendar) {
         check(DossierAction.ISSUE_RESULT, command);
-        boolean onTime = !command.occurredAt().isAfter(clock.statutoryDueAt());
+        Instant at = occurredAt(command);
+        boolean onTime = !at.isAfter(clock.statutoryDueAt());
         record(calendar, new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
-                onTime, clock, command.occurredAt(), command.actor(), DossierStatus.RESULT_READY));
+                onTime, clock, at, command.actor(), DossierStatus.RESULT_READY));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(ReturnResult command, WorkingCalendar calendar) {
         check(DossierAction.RETURN_RESULT, command);
+        Instant at = occurredAt(command);
         if (amountOwed > amountPaid) {
             throw new DossierRuleViolation(ErrorCode.FEES_OUTSTANDING, status, DossierAction.RETURN_RESULT.name(),
                     amountOwed - amountPaid);
         }
-        record(calendar, new ResultReturned(dossierId, command.channel(), command.occurredAt(), command.actor(),
+        record(calendar, new ResultReturned(dossierId, command.channel(), at, command.actor(),
                 DossierStatus.RESULT_RETURNED));
         return outcome();
     }
@@ -267,7 +302,8 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(WithdrawDossier command, WorkingCalendar calendar) {
         check(DossierAction.WITHDRAW, command);
-        record(calendar, new DossierWithdrawn(dossierId, command.reason(), status, command.occurredAt(), command.actor(),
+        Instant at = occurredAt(command);
+        record(calendar, new DossierWithdrawn(dossierId, command.reason(), status, at, command.actor(),
                 DossierStatus.WITHDRAWN));
         return outcome();
     }
@@ -275,13 +311,14 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(RateDossier command, WorkingCalendar calendar) {
         check(DossierAction.RATE, command);
+        Instant at = occurredAt(command);
         if (rated) {
             throw new DossierRuleViolation(ErrorCode.ALREADY_RATED, status, DossierAction.RATE.name());
         }
         int total = command.criteria().stream().mapToInt(CriterionScore::points).sum();
         int max = command.criteria().stream().mapToInt(CriterionScore::maxPoints).sum();
         record(calendar, new DossierRated(dossierId, command.schemeId(), command.schemeVersion(), List.copyOf(command.criteria()),
-                total, max, command.level(), command.comment(), command.occurredAt(), command.actor(), status));
+                total, max, command.level(), command.comment(), at, command.actor(), status));
         return outcome();
     }
 
@@ -345,6 +382,11 @@ public class Dossier {
         return list == null ? List.of() : list;
     }
 
+    /** The command metadata that marks its {@code occurredAt} as reported by the caller (or none). */
+    public static Map<String, Object> timeReportedIf(boolean reported) {
+        return reported ? Map.of(TIME_REPORTED, true) : Map.of();
+    }
+
     // ---- rules ---------------------------------------------------------------------------------------------------
 
     /** Party first, then the caller's version, then the state: the order a caller can act on. */
@@ -378,6 +420,23 @@ public class Dossier {
 
     private DossierRuleViolation notAllowed(DossierAction action, Actor actor) {
         return new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, action.name(), actor.role(), action.name());
+    }
+
+    /**
+     * When the command's action happened. A reported time (an officer or agency system reporting late) is never
+     * before the dossier's previous event; a time taken from the clock is the later of now and the previous event, so
+     * that a node whose clock runs behind never refuses anyone.
+     */
+    private Instant occurredAt(DossierCommand command) {
+        Instant at = command.occurredAt();
+        if (lastOccurredAt == null || !at.isBefore(lastOccurredAt)) {
+            return at;
+        }
+        if (timeReported) {
+            throw new RequestValidationException("occurredAt", "must not be before the dossier's previous event ("
+                    + lastOccurredAt + ")");
+        }
+        return lastOccurredAt;
     }
 
     /** Ends the current pause: the working time between the request and now moves both due dates. */

@@ -86,7 +86,8 @@ public class DossierCommandController {
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
         CommandOutcome outcome = sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
-                code -> new ReceiveDossier(dossierId, code, actor, occurredAt, expected), retry, Map.of());
+                code -> new ReceiveDossier(dossierId, code, actor, occurredAt, expected), retry,
+                Dossier.timeReportedIf(body.occurredAt() != null));
         return answer(ResponseEntity.ok(), dossierId, outcome);
     }
 
@@ -247,7 +248,8 @@ public class DossierCommandController {
         Instant occurredAt = validator.occurredAt(actor, reportedAt);
         DossierCommand built = command.apply(new CommandContext(actor, occurredAt, expected));
         Retry retry = retry(key, built.getClass().getSimpleName(), actor, body);
-        return answer(ResponseEntity.ok(), dossierId, sender.send(built, retry));
+        return answer(ResponseEntity.ok(), dossierId,
+                sender.send(built, retry, Dossier.timeReportedIf(reportedAt != null)));
     }
 
     static Retry retry(String header, String action, Actor actor, Object body) {

@@ -28,6 +28,11 @@ import java.util.Map;
  */
 public final class DossierRequests {
 
+    /** The largest amount of one fee item or payment, in VND (a thousand billion): sums over a dossier stay exact. */
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
+    /** The largest document size, in bytes (1 TB). */
+    public static final long MAX_BYTES = 1L << 40;
+
     private DossierRequests() {
     }
 
@@ -39,11 +44,11 @@ public final class DossierRequests {
     public record DocumentBody(@NotBlank @Size(max = 300) String name, @NotBlank @Size(max = 100) String kind,
                                @NotBlank @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256:<64 hex digits>")
                                String contentHash,
-                               @PositiveOrZero long sizeBytes) {
+                               @PositiveOrZero @Max(MAX_BYTES) long sizeBytes) {
     }
 
     public record FeeItemBody(@NotBlank @Size(max = 50) String code, @NotBlank @Size(max = 300) String name,
-                              @Positive long amount) {
+                              @Positive @Max(MAX_AMOUNT) long amount) {
     }
 
     public record SubmitBody(@NotBlank @Size(max = 30) String procedureCode,
@@ -89,7 +94,8 @@ public final class DossierRequests {
     }
 
     public record PaymentBody(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:\\-]+") String paymentReference,
-                              @NotNull PaymentMethod method, @Positive long amount, Instant occurredAt) {
+                              @NotNull PaymentMethod method, @Positive @Max(MAX_AMOUNT) long amount,
+                              Instant occurredAt) {
     }
 
     public record ExtensionBody(@NotBlank @Size(max = 1000) String reason, @NotNull Instant newDueAt,

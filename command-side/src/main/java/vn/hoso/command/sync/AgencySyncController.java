@@ -45,6 +45,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -104,7 +105,10 @@ public class AgencySyncController {
         Long expected = DossierCommandController.expectedVersion(ifMatch);
         Retry retry = new Retry(Idempotency.key("sync:" + body.messageId()),
                 Idempotency.fingerprint("SYNC", actor, body));
-        Map<String, ?> sequence = body.sequence() == null ? Map.of() : Map.of(Dossier.SYNC_SEQUENCE, body.sequence());
+        Map<String, Object> sequence = new HashMap<>(Dossier.timeReportedIf(body.occurredAt() != null));
+        if (body.sequence() != null) {
+            sequence.put(Dossier.SYNC_SEQUENCE, body.sequence());
+        }
         CommandOutcome outcome = reported == DossierStatus.RECEIVED
                 ? sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
                 code -> command(dossierId, reported, body, code, actor, occurredAt, expected), retry, sequence)

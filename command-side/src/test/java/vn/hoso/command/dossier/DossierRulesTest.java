@@ -11,10 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.events.*;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static vn.hoso.command.dossier.DossierFixtures.*;
@@ -31,6 +33,7 @@ class DossierRulesTest {
         fixture = new AggregateTestFixture<>(Dossier.class);
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(TimeRules.defaults());
     }
 
     @Nested
@@ -126,6 +129,55 @@ class DossierRulesTest {
 
     @Nested
     class Clock {
+
+        @Test
+        void aReportedTimeBeforeTheDossiersPreviousEventIsRefused() {
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new StartProcessing(ID, "Phòng một cửa", OFFICER, RECEIVED_AT.minusSeconds(3600), null),
+                            Map.of(Dossier.TIME_REPORTED, true))
+                    .expectNoEvents()
+                    .expectException(RequestValidationException.class)
+                    .expectExceptionMessage("invalid fields: [occurredAt]");
+        }
+
+        @Test
+        void aTimeFromAClockRunningBehindBecomesThePreviousEventsTime() {
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new StartProcessing(ID, "Phòng một cửa", OFFICER, RECEIVED_AT.minusSeconds(3600), null))
+                    .expectEvents(new ProcessingStarted(ID, "Phòng một cửa", RECEIVED_AT, OFFICER, PROCESSING));
+        }
+
+        @Test
+        void anExtensionPastTheHorizonIsRefusedAndOneWithinItAccepted() {
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new ExtendDeadline(ID, "x", DUE.plus(Duration.ofDays(200)), OFFICER, NOW, null))
+                    .expectNoEvents()
+                    .expectExceptionMessage("invalid fields: [newDueAt]");
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new ExtendDeadline(ID, "x", Instant.parse("+999999-01-01T00:00:00Z"), OFFICER, NOW, null))
+                    .expectNoEvents()
+                    .expectExceptionMessage("invalid fields: [newDueAt]");
+            Instant later = DUE.plus(Duration.ofDays(30));
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new ExtendDeadline(ID, "x", later, OFFICER, NOW, null))
+                    .expectEvents(new DeadlineExtended(ID, "x", DUE, new DossierClock(later, DUE, 0, 0), NOW, OFFICER,
+                            RECEIVED));
+        }
+
+        @Test
+        void aReplyByDateBeforeTheRequestOrBeyondTheCalendarIsRefused() {
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new RequestSupplement(ID, List.of("Ảnh"), LocalDate.parse("2026-03-01"), null, OFFICER, NOW,
+                            null))
+                    .expectNoEvents()
+                    .expectExceptionMessage("invalid fields: [replyBy]");
+            fixture.given(submitted(), submissionFeePaid(), received())
+                    .when(new RequestSupplement(ID, List.of("Ảnh"), LocalDate.parse("2999-12-31"), null, OFFICER, NOW,
+                            null))
+                    .expectNoEvents()
+                    .expectExceptionMessage("invalid fields: [replyBy]");
+        }
+
 
         @Test
         void receiptSetsBothDueDates() {

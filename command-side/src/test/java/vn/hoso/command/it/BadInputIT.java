@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vn.hoso.command.it.Api.Answer;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,8 @@ class BadInputIT {
     private static TestMongo mongo;
     private static CommandSide app;
     private static String dossier;
+    /** A second dossier, received, with its last event a minute after the first one's receipt. */
+    private static String received;
 
     @BeforeAll
     static void start() {
@@ -30,6 +34,9 @@ class BadInputIT {
         Api api = app.api();
         dossier = api.post("/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "079201000001"), CITIZEN)
                 .body().path("dossierId").asText();
+        received = api.post("/api/v1/dossiers", submitBody("2.000116", "BUSINESS", "0100109106"), CITIZEN)
+                .body().path("dossierId").asText();
+        assertThat(api.post("/api/v1/dossiers/" + received + "/receipt", "{}", OFFICER).status()).isEqualTo(200);
     }
 
     @AfterAll
@@ -49,7 +56,36 @@ class BadInputIT {
 
     static Stream<Arguments> badRequests() {
         String d = "/api/v1/dossiers/{id}";
+        String r = "/api/v1/dossiers/{received}";
+        Instant now = Instant.now();
         return Stream.of(
+                new Bad("a reported time older than the allowed lateness", d + "/receipt",
+                        "{\"occurredAt\":\"" + now.minus(Duration.ofDays(31)) + "\"}", OFFICER, 400,
+                        "VALIDATION_FAILED", "occurredAt"),
+                new Bad("a reported time before the dossier's previous event", r + "/processing",
+                        "{\"unit\":\"x\",\"occurredAt\":\"" + now.minus(Duration.ofDays(2)) + "\"}", OFFICER, 400,
+                        "VALIDATION_FAILED", "occurredAt"),
+                new Bad("an extension to the year 999999", r + "/deadline-extensions",
+                        "{\"reason\":\"x\",\"newDueAt\":\"+999999-01-01T00:00:00Z\"}", OFFICER, 400,
+                        "VALIDATION_FAILED", "newDueAt"),
+                new Bad("an extension past the horizon", r + "/deadline-extensions",
+                        "{\"reason\":\"x\",\"newDueAt\":\"" + now.plus(Duration.ofDays(200)) + "\"}", OFFICER, 400,
+                        "VALIDATION_FAILED", "newDueAt"),
+                new Bad("a reply-by date beyond the calendar", r + "/supplement-requests",
+                        "{\"missingItems\":[\"x\"],\"replyBy\":\"2999-12-31\"}", OFFICER, 400, "VALIDATION_FAILED",
+                        "replyBy"),
+                new Bad("a reply-by date in the past", r + "/supplement-requests",
+                        "{\"missingItems\":[\"x\"],\"replyBy\":\"2020-01-01\"}", OFFICER, 400, "VALIDATION_FAILED",
+                        "replyBy"),
+                new Bad("a fee item over a thousand billion", r + "/payment-requests",
+                        "{\"feeItems\":[{\"code\":\"X\",\"name\":\"X\",\"amount\":1000000000001}]}", OFFICER, 400,
+                        "VALIDATION_FAILED", "feeItems[0].amount"),
+                new Bad("a payment over a thousand billion", d + "/payments",
+                        "{\"paymentReference\":\"P-1\",\"method\":\"ONLINE\",\"amount\":1000000000001}", CITIZEN,
+                        400, "VALIDATION_FAILED", "amount"),
+                new Bad("a document over a terabyte", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN",
+                        "001089012345").replace("\"sizeBytes\":2048", "\"sizeBytes\":1099511627777"), CITIZEN,
+                        400, "VALIDATION_FAILED", "documents[0].sizeBytes"),
                 new Bad("malformed JSON", "/api/v1/dossiers", "{\"procedureCode\": ", CITIZEN, 400,
                         "MALFORMED_REQUEST", null),
                 new Bad("unknown field", "/api/v1/dossiers", submitBody("1.002804", "CITIZEN", "001089012345")
@@ -129,7 +165,8 @@ class BadInputIT {
     @MethodSource("badRequests")
     void isRefusedWithAProblemAndChangesNothing(Bad bad) {
         long before = mongo.eventCount();
-        Answer answer = app.api().post(bad.path().replace("{id}", dossier), bad.body(), bad.headers());
+        Answer answer = app.api().post(bad.path().replace("{id}", dossier).replace("{received}", received), bad.body(),
+                bad.headers());
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(bad.status());
         assertThat(answer.contentType()).startsWith("application/problem+json");
         if (bad.code() != null) {

@@ -4,7 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,16 +15,21 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The dossier index behind an alias ({@code dossiers} by default): created from an explicit mapping, written in bulk with each
  * document's last event sequence number as external version, so that a redelivered or older event never moves a
- * document backwards. Every bulk item is checked: a version conflict means "already applied"; any other item
- * error fails the whole batch (the processor then retries it).
+ * document backwards. Every bulk item is checked: a version conflict means "already applied"; an item Elasticsearch
+ * cannot take now fails the whole batch (the processor retries it); an item it refuses for good is reported, so that
+ * its dossier alone is parked.
  */
 public class SearchIndex {
 
@@ -98,10 +106,40 @@ public class SearchIndex {
         }
     }
 
-    /** Writes the documents in one bulk request; returns how many were already at that version or newer. */
-    public int write(Collection<DossierDocument> documents) {
+    /** The documents of these dossiers, in one request; dossiers without one are absent. */
+    public Map<String, DossierDocument> getAll(Collection<String> dossierIds) {
+        if (dossierIds.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            MgetResponse<DossierDocument> response = client.mget(m -> m.index(alias).ids(List.copyOf(dossierIds)),
+                    DossierDocument.class);
+            Map<String, DossierDocument> found = new HashMap<>();
+            for (MultiGetResponseItem<DossierDocument> item : response.docs()) {
+                if (item.isFailure()) {
+                    throw new SearchIndexUnavailable("reading dossier " + item.failure().id() + ": "
+                            + item.failure().error().type(), null);
+                }
+                if (item.result().found() && item.result().source() != null) {
+                    found.put(item.result().id(), item.result().source());
+                }
+            }
+            return found;
+        } catch (IOException | ElasticsearchException e) {
+            throw new SearchIndexUnavailable("cannot read " + dossierIds.size() + " dossiers from the search index", e);
+        }
+    }
+
+    /**
+     * Writes the documents in one bulk request. A version conflict means the document is already at that version or
+     * newer. Returns the dossiers whose document Elasticsearch refused for good (a 4xx item: the document itself is
+     * wrong), with the error's type and reason cut before any field value it quotes; throws
+     * {@link SearchIndexUnavailable} when Elasticsearch could not take the request or an item now (unreachable, 429,
+     * 5xx), so that the whole batch is retried.
+     */
+    public Map<String, String> write(Collection<DossierDocument> documents) {
         if (documents.isEmpty()) {
-            return 0;
+            return Map.of();
         }
         BulkRequest.Builder bulk = new BulkRequest.Builder();
         for (DossierDocument doc : documents) {
@@ -111,26 +149,52 @@ public class SearchIndex {
         BulkResponse response;
         try {
             response = client.bulk(bulk.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("bulk write of " + documents.size() + " dossiers failed", e);
+        } catch (IOException | ElasticsearchException e) {
+            throw new SearchIndexUnavailable("bulk write of " + documents.size() + " dossiers failed", e);
         }
-        int alreadyApplied = 0;
-        List<String> failures = new java.util.ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        List<String> unavailable = new ArrayList<>();
         for (BulkResponseItem item : response.items()) {
-            if (item.error() == null) {
+            if (item.error() == null || "version_conflict_engine_exception".equals(item.error().type())) {
                 continue;
             }
-            if ("version_conflict_engine_exception".equals(item.error().type())) {
-                alreadyApplied++;
+            String cause = describe(item.error().type(), item.error().reason());
+            if (item.status() == 429 || item.status() >= 500) {
+                unavailable.add(item.id() + ": " + cause);
             } else {
-                failures.add(item.id() + ": " + item.error().type() + " " + item.error().reason());
+                refused.put(item.id(), cause);
             }
         }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("search index refused " + failures.size() + " of " + documents.size()
-                    + " documents: " + failures);
+        if (!unavailable.isEmpty()) {
+            throw new SearchIndexUnavailable("search index could not take " + unavailable.size() + " of "
+                    + documents.size() + " documents now: " + unavailable, null);
         }
-        return alreadyApplied;
+        return refused;
+    }
+
+    /**
+     * An Elasticsearch error for logs and dead letters: its type and reason, cut before the parts that quote the
+     * document's values ("Preview of field's value", the prefix of an immense term), which may be personal data.
+     */
+    static String describe(String type, String reason) {
+        String text = reason == null ? "" : reason;
+        for (String quoting : List.of("Preview of field's value", "The prefix of the first immense term", "value [")) {
+            int at = text.indexOf(quoting);
+            if (at >= 0) {
+                text = text.substring(0, at).trim();
+            }
+        }
+        if (text.length() > 300) {
+            text = text.substring(0, 300) + "...";
+        }
+        return type + ": " + text;
+    }
+
+    /** Elasticsearch could not be read or written now: the batch is retried, nothing is parked. */
+    public static final class SearchIndexUnavailable extends RuntimeException {
+        SearchIndexUnavailable(String message, Exception cause) {
+            super(message, cause);
+        }
     }
 
     public void refresh() {

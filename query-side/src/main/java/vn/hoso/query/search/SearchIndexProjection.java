@@ -4,55 +4,43 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 import vn.hoso.events.DossierEvent;
-import vn.hoso.query.store.OrderedApplier;
+import vn.hoso.query.store.BatchedProjection;
+import vn.hoso.query.store.Projections;
+import vn.hoso.query.store.ReadModel;
 
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Map;
 
 /**
- * Projects dossier events into the search index. Within a batch the documents it touches are kept in memory and
- * written in one bulk request when the batch's last event is handled; a failed write fails the batch before the
- * tracking token is stored, so the processor retries it (with back-off) instead of skipping its events.
+ * Projects dossier events into the search index: one document per dossier, read for a whole batch in one request and
+ * written back in one bulk request after the batch's last event ({@link BatchedProjection}). A bulk item that
+ * Elasticsearch refuses parks that dossier alone; Elasticsearch unavailable fails the batch, which is retried.
  */
 @Component
 @ProcessingGroup(SearchIndexProjection.GROUP)
-public class SearchIndexProjection {
+public class SearchIndexProjection implements ReadModel<DossierDocument> {
 
     public static final String GROUP = "search-index";
-    private static final String BATCH = SearchIndexProjection.class.getName() + ".batch";
 
     private final SearchIndex index;
     private final DossierDocuments documents;
-    private final OrderedApplier applier;
+    private final BatchedProjection<DossierDocument> projection;
 
-    public SearchIndexProjection(SearchIndex index, ApplicantIdHasher idHasher, OrderedApplier applier) {
+    public SearchIndexProjection(SearchIndex index, ApplicantIdHasher idHasher, Projections projections) {
         this.index = index;
         this.documents = new DossierDocuments(idHasher);
-        this.applier = applier;
+        this.projection = projections.batched(this);
+    }
+
+    public BatchedProjection<DossierDocument> projection() {
+        return projection;
     }
 
     @EventHandler
     void on(DossierEvent event, DomainEventMessage<?> message) {
-        Map<String, DossierDocument> batch = batch();
-        String id = message.getAggregateIdentifier();
-        DossierDocument current = batch.get(id);
-        if (current == null) {
-            current = index.get(id).orElseGet(DossierDocument::new);
-        }
-        DossierDocument updated = applier.apply(GROUP, current, current.lastSequence(), message, documents::apply);
-        batch.put(id, updated);
-        if (CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork && unitOfWork.isLastMessage()) {
-            // written by the handler of the batch's last event, not when the unit of work commits: the pooled
-            // processor stores its token in a prepare-commit step registered before ours, so a bulk failure there
-            // would come after the token had moved on, and the batch's events would be lost
-            index.write(batch.values());
-            batch.clear();
-        }
+        projection.handle(message);
     }
 
     @ResetHandler
@@ -60,13 +48,33 @@ public class SearchIndexProjection {
         index.recreate();
     }
 
-    private Map<String, DossierDocument> batch() {
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        return unitOfWork.getOrComputeResource(BATCH, key -> {
-            Map<String, DossierDocument> touched = new LinkedHashMap<>();
-            // only when the last event of a batch was not ours to handle; normally the batch is written already
-            unitOfWork.onPrepareCommit(u -> index.write(touched.values()));
-            return touched;
-        });
+    @Override
+    public String name() {
+        return GROUP;
+    }
+
+    @Override
+    public Map<String, DossierDocument> read(Collection<String> dossierIds) {
+        return index.getAll(dossierIds);
+    }
+
+    @Override
+    public DossierDocument empty(String dossierId) {
+        return new DossierDocument();
+    }
+
+    @Override
+    public long lastSequence(DossierDocument entry) {
+        return entry.lastSequence();
+    }
+
+    @Override
+    public DossierDocument apply(DossierDocument entry, DomainEventMessage<?> event) {
+        return documents.apply(entry, event);
+    }
+
+    @Override
+    public Map<String, String> write(Collection<DossierDocument> entries) {
+        return index.write(entries);
     }
 }

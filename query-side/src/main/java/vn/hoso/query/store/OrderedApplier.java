@@ -3,7 +3,7 @@ package vn.hoso.query.store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,10 +22,10 @@ public class OrderedApplier {
 
     private static final Logger log = LoggerFactory.getLogger(OrderedApplier.class);
 
-    private final EventStore eventStore;
+    private final EventStorageEngine eventStore;
     private final MeterRegistry meters;
 
-    public OrderedApplier(EventStore eventStore, MeterRegistry meters) {
+    public OrderedApplier(EventStorageEngine eventStore, MeterRegistry meters) {
         this.eventStore = eventStore;
         this.meters = meters;
     }

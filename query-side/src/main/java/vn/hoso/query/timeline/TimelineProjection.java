@@ -6,38 +6,73 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 import vn.hoso.events.DossierEvent;
-import vn.hoso.query.store.OrderedApplier;
+import vn.hoso.query.store.BatchedProjection;
+import vn.hoso.query.store.Projections;
+import vn.hoso.query.store.ReadModel;
+
+import java.util.Collection;
+import java.util.Map;
 
 /**
- * Projects dossier events into timelines. Each event reads the dossier's timeline by id, appends its step (after any
- * missing ones, see {@link OrderedApplier}) and replaces the document whole: replaying an event changes nothing.
+ * Projects dossier events into timelines: one document per dossier, read for a whole batch by {@code _id} and written
+ * back after the batch's last event ({@link BatchedProjection}); each document is replaced whole, so replaying an
+ * event changes nothing.
  */
 @Component
 @ProcessingGroup(TimelineProjection.GROUP)
-public class TimelineProjection {
+public class TimelineProjection implements ReadModel<Timeline> {
 
     public static final String GROUP = "timelines";
 
     private final TimelineStore store;
-    private final OrderedApplier applier;
+    private final BatchedProjection<Timeline> projection;
 
-    public TimelineProjection(TimelineStore store, OrderedApplier applier) {
+    public TimelineProjection(TimelineStore store, Projections projections) {
         this.store = store;
-        this.applier = applier;
+        this.projection = projections.batched(this);
+    }
+
+    public BatchedProjection<Timeline> projection() {
+        return projection;
     }
 
     @EventHandler
     void on(DossierEvent event, DomainEventMessage<?> message) {
-        String id = message.getAggregateIdentifier();
-        Timeline current = store.find(id).orElseGet(() -> Timeline.empty(id));
-        Timeline updated = applier.apply(GROUP, current, current.lastSequence(), message, TimelineSteps::apply);
-        if (updated != current) {
-            store.save(updated);
-        }
+        projection.handle(message);
     }
 
     @ResetHandler
     void reset() {
         store.dropAll();
+    }
+
+    @Override
+    public String name() {
+        return GROUP;
+    }
+
+    @Override
+    public Map<String, Timeline> read(Collection<String> dossierIds) {
+        return store.findAll(dossierIds);
+    }
+
+    @Override
+    public Timeline empty(String dossierId) {
+        return Timeline.empty(dossierId);
+    }
+
+    @Override
+    public long lastSequence(Timeline entry) {
+        return entry.lastSequence();
+    }
+
+    @Override
+    public Timeline apply(Timeline entry, DomainEventMessage<?> event) {
+        return TimelineSteps.apply(entry, event);
+    }
+
+    @Override
+    public Map<String, String> write(Collection<Timeline> entries) {
+        return store.saveAll(entries);
     }
 }

@@ -4,18 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 import vn.hoso.events.EventJson;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Timelines in MongoDB, one document per dossier keyed by its id (reads and writes hit {@code _id}, the one key the
- * emulator indexes), replaced whole; and dossier code → dossier id in a second collection keyed by the code.
+ * emulator indexes; a batch's with {@code $in}), replaced whole; and dossier code → dossier id in a second collection
+ * keyed by the code.
  */
 @Component
 public class TimelineStore {
@@ -31,15 +42,7 @@ public class TimelineStore {
 
     public Optional<Timeline> find(String dossierId) {
         Document document = timelines.find(eq("_id", dossierId)).first();
-        if (document == null) {
-            return Optional.empty();
-        }
-        document.remove("_id");
-        try {
-            return Optional.of(json.readValue(document.toJson(), Timeline.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable timeline " + dossierId, e);
-        }
+        return document == null ? Optional.empty() : Optional.of(parse(dossierId, document));
     }
 
     public Optional<String> dossierIdForCode(String dossierCode) {
@@ -47,19 +50,71 @@ public class TimelineStore {
         return Optional.ofNullable(document).map(d -> d.getString("dossierId"));
     }
 
-    void save(Timeline timeline) {
-        try {
-            Document document = Document.parse(json.writeValueAsString(timeline));
-            document.put("_id", timeline.dossierId());
-            timelines.replaceOne(eq("_id", timeline.dossierId()), document, new ReplaceOptions().upsert(true));
-            if (timeline.dossierCode() != null) {
-                codes.replaceOne(eq("_id", timeline.dossierCode()),
-                        new Document("_id", timeline.dossierCode()).append("dossierId", timeline.dossierId()),
-                        new ReplaceOptions().upsert(true));
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write timeline " + timeline.dossierId(), e);
+    /** The timelines of these dossiers, read by {@code _id}; dossiers without one are absent. */
+    Map<String, Timeline> findAll(Collection<String> dossierIds) {
+        Map<String, Timeline> found = new HashMap<>();
+        if (dossierIds.isEmpty()) {
+            return found;
         }
+        for (Document document : timelines.find(new Document("_id", new Document("$in", List.copyOf(dossierIds))))) {
+            String id = document.getString("_id");
+            found.put(id, parse(id, document));
+        }
+        return found;
+    }
+
+    private Timeline parse(String dossierId, Document document) {
+        document.remove("_id");
+        try {
+            return json.readValue(document.toJson(), Timeline.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable timeline " + dossierId, e);
+        }
+    }
+
+    /**
+     * Replaces the timelines whole, and records their dossier codes. Returns the dossiers whose timeline MongoDB
+     * refused (a write error: too large, say), with the error's code; a failure of the whole request (unreachable,
+     * timed out) is thrown, so that the batch is retried.
+     */
+    Map<String, String> saveAll(Collection<Timeline> updated) {
+        List<Timeline> batch = List.copyOf(updated);
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>();
+        List<ReplaceOneModel<Document>> codeWrites = new ArrayList<>();
+        for (Timeline timeline : batch) {
+            Document document;
+            try {
+                document = Document.parse(json.writeValueAsString(timeline));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write timeline " + timeline.dossierId(), e);
+            }
+            document.put("_id", timeline.dossierId());
+            writes.add(new ReplaceOneModel<>(new Document("_id", timeline.dossierId()), document,
+                    new ReplaceOptions().upsert(true)));
+            if (timeline.dossierCode() != null) {
+                codeWrites.add(new ReplaceOneModel<>(new Document("_id", timeline.dossierCode()),
+                        new Document("_id", timeline.dossierCode()).append("dossierId", timeline.dossierId()),
+                        new ReplaceOptions().upsert(true)));
+            }
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        if (!writes.isEmpty()) {
+            try {
+                timelines.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    refused.put(batch.get(error.getIndex()).dossierId(), "MongoDB write error " + error.getCode()
+                            + " (" + error.getCategory() + ")");
+                }
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
+            }
+        }
+        if (!codeWrites.isEmpty()) {
+            codes.bulkWrite(codeWrites, new BulkWriteOptions().ordered(false));
+        }
+        return refused;
     }
 
     void dropAll() {

@@ -41,13 +41,20 @@ public record Caller(ActorRole role, String id, String agencyCode) {
         return new Caller(actorRole, id.trim(), null);
     }
 
+    /** Refuses anyone but an operator: the operator endpoints are theirs alone. */
+    public void requireOperator() {
+        if (role != ActorRole.OPERATOR) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only operators may do this");
+        }
+    }
+
     /** Whether this caller may read one dossier of {@code agencyCode} owned by {@code ownerId}. */
     public boolean mayRead(String agencyCode, String ownerId) {
         return switch (role) {
             case CITIZEN, BUSINESS -> id.equals(ownerId);
             case OFFICER, AGENCY_SYSTEM -> this.agencyCode.equals(agencyCode);
             case INSPECTOR -> true;
-            case ANALYST -> false;
+            case ANALYST, OPERATOR -> false;
         };
     }
 }

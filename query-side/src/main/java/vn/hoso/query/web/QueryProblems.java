@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import vn.hoso.query.search.SearchIndex;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ public class QueryProblems {
         return problem(new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, e.getName(), "has the wrong type or format"));
     }
 
-    @ExceptionHandler({ElasticsearchException.class, UncheckedIOException.class})
+    @ExceptionHandler({ElasticsearchException.class, UncheckedIOException.class, SearchIndex.SearchIndexUnavailable.class})
     ResponseEntity<ProblemDetail> searchDown(RuntimeException e) {
         log.error("search index unavailable: {}", e.getMessage());
         return problem(new QueryProblem(QueryProblem.Code.SEARCH_UNAVAILABLE, null,

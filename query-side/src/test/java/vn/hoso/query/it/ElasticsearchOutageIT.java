@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,12 @@ class ElasticsearchOutageIT {
         stack.elasticsearch.startAgain();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertReadModelsMatchTheStore(dossiers));
+        assertThat(stack.querySide.getBean(PositionedMongoEventStorageEngine.class).gapTimeouts())
+                .as("event positions given up").isZero();
+        // an outage parks nobody: every batch was retried whole
+        JsonNode parked = stack.queries().get("/api/v1/operator/dead-letters",
+                "X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-outage").body();
+        assertThat(parked.path("letters")).as("parked events").isEmpty();
     }
 
     private static String submitAndReceive(int i) {

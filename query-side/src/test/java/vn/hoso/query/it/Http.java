@@ -32,6 +32,15 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    Answer put(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    Answer delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+    }
+
     Answer get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }

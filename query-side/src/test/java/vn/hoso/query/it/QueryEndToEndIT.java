@@ -1,6 +1,8 @@
 package vn.hoso.query.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.model.Sorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -513,9 +515,17 @@ class QueryEndToEndIT {
         return docs;
     }
 
+    /** Every timeline as JSON with its fields in a fixed order: MongoDB keeps fields in the order writes left them. */
     private static List<String> timelineDump() {
         List<String> docs = new ArrayList<>();
-        stack.database().getCollection("timelines").find().sort(Sorts.ascending("_id")).forEach(d -> docs.add(d.toJson()));
+        ObjectMapper sorted = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        stack.database().getCollection("timelines").find().sort(Sorts.ascending("_id")).forEach(d -> {
+            try {
+                docs.add(sorted.writeValueAsString(sorted.readValue(d.toJson(), java.util.Map.class)));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         return docs;
     }
 

@@ -92,18 +92,28 @@ final class Stack implements AutoCloseable {
     /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
     void assertReadModelsMatchTheStore(Collection<String> dossiers) {
         Map<String, Long> stored = storedLastSequences();
-        Http es = new Http(elasticsearch.url());
         for (String id : dossiers) {
             assertThat(stored).as("events of %s", id).containsKey(id);
-            JsonNode doc = es.get("/" + alias + "/_doc/" + id).body();
-            assertThat(doc.path("_source").path("lastSequence").asLong(-1)).as("search document of %s", id)
-                    .isEqualTo(stored.get(id));
-            Document timeline = database().getCollection("timelines").find(new Document("_id", id)).first();
-            assertThat(timeline).as("timeline of %s", id).isNotNull();
-            assertThat(timeline.get("lastSequence", Number.class).longValue()).as("timeline of %s", id)
-                    .isEqualTo(stored.get(id));
-            assertThat(timeline.getList("steps", Document.class)).hasSize((int) (stored.get(id) + 1));
+            assertSearchDocumentAt(id, stored.get(id));
+            assertTimelineAt(id, stored.get(id));
         }
+    }
+
+    void assertTimelineMatchesTheStore(String dossierId) {
+        assertTimelineAt(dossierId, storedLastSequences().get(dossierId));
+    }
+
+    private void assertSearchDocumentAt(String id, long sequence) {
+        JsonNode doc = new Http(elasticsearch.url()).get("/" + alias + "/_doc/" + id).body();
+        assertThat(doc.path("_source").path("lastSequence").asLong(-1)).as("search document of %s", id)
+                .isEqualTo(sequence);
+    }
+
+    private void assertTimelineAt(String id, long sequence) {
+        Document timeline = database().getCollection("timelines").find(new Document("_id", id)).first();
+        assertThat(timeline).as("timeline of %s", id).isNotNull();
+        assertThat(timeline.get("lastSequence", Number.class).longValue()).as("timeline of %s", id).isEqualTo(sequence);
+        assertThat(timeline.getList("steps", Document.class)).hasSize((int) (sequence + 1));
     }
 
     /** Makes everything indexed so far visible to searches. */

@@ -1,0 +1,189 @@
+package vn.hoso.query.completeness;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine.PositionedEvent;
+import vn.hoso.query.deadletter.DeadLetters;
+import vn.hoso.query.store.OrderedApplier;
+import vn.hoso.query.store.ReadModel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Proves that every read model holds every event: walks the store's positions (all, or from a moment on), takes each
+ * dossier's last sequence number there, and compares it with the one each read model applied. A read model behind
+ * the store for a dossier whose last event its processor has already passed is missing events: the check applies them
+ * through the {@link OrderedApplier} (reading them from the store) and counts it. Dossiers parked in a read model's
+ * dead-letter queue are reported, not repaired (an operator decides), and dossiers whose last event the processor has
+ * not reached yet are in flight, not missing. Reads are by key: positions with {@code $in}, read models by id.
+ */
+@Component
+public class CompletenessCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(CompletenessCheck.class);
+    private static final int WINDOW = 1000;
+    private static final int READ_MODEL_BATCH = 200;
+    /** Timestamps follow positions closely, not exactly: a check from a moment starts this much earlier. */
+    private static final Duration MARGIN = Duration.ofMinutes(5);
+
+    private final PositionedMongoEventStorageEngine events;
+    private final List<ReadModel<?>> readModels;
+    private final DeadLetters deadLetters;
+    private final OrderedApplier applier;
+    private final ObjectProvider<EventProcessingConfiguration> processing;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> lastMissing = new ConcurrentHashMap<>();
+
+    public CompletenessCheck(PositionedMongoEventStorageEngine events,
+                             List<ReadModel<?>> readModels, DeadLetters deadLetters, OrderedApplier applier,
+                             ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
+        this.events = events;
+        this.readModels = readModels;
+        this.deadLetters = deadLetters;
+        this.applier = applier;
+        this.processing = processing;
+        this.meters = meters;
+        for (ReadModel<?> model : readModels) {
+            AtomicLong missing = new AtomicLong();
+            lastMissing.put(model.name(), missing);
+            Gauge.builder("hoso.completeness.missing", missing, AtomicLong::get).tag("readModel", model.name())
+                    .description("dossiers the last completeness check found behind the store").register(meters);
+        }
+    }
+
+    /** What one read model looked like to the check. */
+    public record ReadModelReport(long checked, long missing, long repaired, long parked, long inFlight) {
+    }
+
+    public record Report(long fromPosition, long toPosition, long events, long dossiers,
+                         Map<String, ReadModelReport> readModels, long tookMillis) {
+    }
+
+    /** Checks the dossiers with events stamped since {@code since} (all dossiers when null). */
+    public Report run(Instant since) {
+        long started = System.nanoTime();
+        long from = since == null ? 1 : Math.max(1, events.firstPositionAtOrAfter(since.minus(MARGIN)));
+        long to = events.lastAllocatedPosition();
+        Map<String, PositionedEvent> last = new LinkedHashMap<>();
+        long seen = 0;
+        for (long start = from; start <= to; start += WINDOW) {
+            List<Long> window = new ArrayList<>(WINDOW);
+            for (long position = start; position <= Math.min(to, start + WINDOW - 1); position++) {
+                window.add(position);
+            }
+            for (PositionedEvent event : events.eventsAt(window)) {
+                seen++;
+                last.merge(event.aggregateIdentifier(), event,
+                        (a, b) -> a.sequenceNumber() >= b.sequenceNumber() ? a : b);
+            }
+        }
+        Map<String, ReadModelReport> reports = new LinkedHashMap<>();
+        for (ReadModel<?> model : readModels) {
+            reports.put(model.name(), check(model, last));
+        }
+        Report report = new Report(from, to, seen, last.size(), reports, (System.nanoTime() - started) / 1_000_000);
+        log.info("completeness check of positions {}..{}: {} events, {} dossiers, {}", from, to, seen, last.size(),
+                reports);
+        return report;
+    }
+
+    private <S> ReadModelReport check(ReadModel<S> model, Map<String, PositionedEvent> last) {
+        long delivered = deliveredUpTo(model.name());
+        Set<String> parked = deadLetters.parkedDossiers(model.name());
+        long checked = 0;
+        long missing = 0;
+        long repaired = 0;
+        long parkedCount = 0;
+        long inFlight = 0;
+        List<String> ids = new ArrayList<>(last.keySet());
+        for (int from = 0; from < ids.size(); from += READ_MODEL_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + READ_MODEL_BATCH));
+            Map<String, S> entries = model.read(batch);
+            Map<String, S> fixed = new HashMap<>();
+            for (String id : batch) {
+                PositionedEvent stored = last.get(id);
+                S entry = entries.containsKey(id) ? entries.get(id) : model.empty(id);
+                long applied = model.lastSequence(entry);
+                checked++;
+                if (applied >= stored.sequenceNumber()) {
+                    continue;
+                }
+                if (parked.contains(id)) {
+                    parkedCount++;
+                } else if (stored.position() > delivered) {
+                    inFlight++;
+                } else {
+                    missing++;
+                    DomainEventMessage<?> lastEvent = events.readEvents(id, stored.sequenceNumber()).asStream()
+                            .findFirst().orElseThrow();
+                    fixed.put(id, applier.apply(model.name(), entry, applied, lastEvent, model::apply));
+                }
+            }
+            if (!fixed.isEmpty()) {
+                Map<String, String> refused = model.write(fixed.values());
+                repaired += fixed.size() - refused.size();
+                refused.forEach((id, cause) -> log.warn("completeness check: read model {} refused the repaired entry"
+                        + " of dossier {}: {}", model.name(), id, cause));
+            }
+        }
+        Counter.builder("hoso.completeness.found.missing").tag("readModel", model.name())
+                .description("dossiers completeness checks found behind the store").register(meters).increment(missing);
+        Counter.builder("hoso.completeness.repaired").tag("readModel", model.name())
+                .description("dossiers completeness checks brought up to the store").register(meters).increment(repaired);
+        lastMissing.get(model.name()).set(missing);
+        if (missing > 0) {
+            log.warn("completeness check: read model {} was missing the last events of {} dossier(s); {} repaired",
+                    model.name(), missing, repaired);
+        }
+        return new ReadModelReport(checked, missing, repaired, parkedCount, inFlight);
+    }
+
+    /** The position up to which the read model's processor has delivered every event, on every segment. */
+    private long deliveredUpTo(String processorName) {
+        StreamingEventProcessor processor = processing.getObject()
+                .eventProcessor(processorName, StreamingEventProcessor.class).orElse(null);
+        if (processor == null) {
+            return 0;
+        }
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        if (status.isEmpty() || status.size() < segmentCount(status)) { // some segments are processed elsewhere
+            return 0;
+        }
+        long delivered = Long.MAX_VALUE;
+        for (EventTrackerStatus segment : status.values()) {
+            TrackingToken token = WrappedToken.unwrapLowerBound(segment.getTrackingToken());
+            if (!(token instanceof GapAwareTrackingToken gapAware)) {
+                return 0;
+            }
+            long upTo = gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex();
+            delivered = Math.min(delivered, upTo);
+        }
+        return delivered;
+    }
+
+    private static int segmentCount(Map<Integer, EventTrackerStatus> status) {
+        return status.values().stream().findFirst().map(s -> s.getSegment().getMask() + 1).orElse(0);
+    }
+}

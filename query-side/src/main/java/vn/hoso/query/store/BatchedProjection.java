@@ -1,0 +1,204 @@
+package vn.hoso.query.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.ThrowableCause;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Drives one {@link ReadModel} from a processor's batches: the entries of every dossier in a batch are read in one go
+ * before its first event, each event is applied in memory (in sequence, see {@link OrderedApplier}), and the entries
+ * are written in one go after its last event, by a handler interceptor of the processor, outside Axon's
+ * dead-lettering invoker.
+ * <ul>
+ *   <li>A store that cannot be read or written now (unreachable, overloaded, timed out) fails the whole batch: the
+ *   processor backs off and retries it from its last token, and no dossier is parked for an outage.</li>
+ *   <li>An entry the store refuses for good parks its own dossier: the batch's events of that dossier go to the
+ *   processing group's dead-letter queue, in order, and the invoker parks every later event of the dossier, while
+ *   every other dossier flows on. An event that cannot be applied at all parks its dossier the same way (the
+ *   invoker catches it).</li>
+ *   <li>Outside the processor's batches (a dead letter being retried) the entry is written when the unit of work
+ *   commits; a refusal fails it, so that the letter stays queued.</li>
+ * </ul>
+ */
+public final class BatchedProjection<S> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchedProjection.class);
+    /** How the cause of an entry refused by the store begins: that text holds no field values, so operators see it. */
+    public static final String REFUSAL = "the read model refused the dossier's entry: ";
+
+    private final ReadModel<S> model;
+    private final OrderedApplier applier;
+    private final Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters;
+    private final Counter parked;
+    private final String resource;
+
+    BatchedProjection(ReadModel<S> model, OrderedApplier applier,
+                      Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters, MeterRegistry meters) {
+        this.model = model;
+        this.applier = applier;
+        this.deadLetters = deadLetters;
+        this.parked = Counter.builder("hoso.dead.letters.parked").tag("readModel", model.name())
+                .description("events parked because the read model refused their dossier's entry").register(meters);
+        this.resource = BatchedProjection.class.getName() + "." + model.name();
+    }
+
+    /**
+     * Applies one event; called by the projection's event handler. An event that cannot be applied parks the batch's
+     * earlier events of its dossier (whose entry is then not written) and fails, so that the invoker parks it after
+     * them.
+     */
+    public void handle(DomainEventMessage<?> message) {
+        // the processor's batch, or (a dead letter being retried) the letter's own unit of work, which Axon nests in
+        // one for the whole sequence: each letter must be written, or fail, on its own
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        UnitOfWork<?> root = unitOfWork.root() instanceof BatchingUnitOfWork<?> ? unitOfWork.root() : unitOfWork;
+        Batch<S> batch = batch(root);
+        String dossierId = message.getAggregateIdentifier();
+        log.debug("read model {}: applying {} #{} of dossier {} in {}", model.name(), message.getPayloadType().getSimpleName(),
+                message.getSequenceNumber(), dossierId, root.getClass().getSimpleName());
+        S current = batch.entry(dossierId);
+        long before = model.lastSequence(current);
+        S updated;
+        try {
+            updated = applier.apply(model.name(), current, before, message, model::apply);
+        } catch (RuntimeException e) {
+            List<EventMessage<?>> earlier = batch.discard(dossierId);
+            if (root instanceof BatchingUnitOfWork<?> && !earlier.isEmpty()) {
+                park(dossierId, earlier, "an event of the dossier after these could not be applied: "
+                        + e.getClass().getName());
+            }
+            throw e;
+        }
+        batch.applied(dossierId, before, updated, message);
+    }
+
+    /** The processor's handler interceptor: reads before the batch's first event, writes after its last. */
+    public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
+        return (unitOfWork, chain) -> {
+            if (!(unitOfWork instanceof BatchingUnitOfWork<?> batching)) {
+                return chain.proceed();
+            }
+            if (batching.isFirstMessage()) {
+                batch(batching).prefetch(batching.getMessages().stream()
+                        .filter(DomainEventMessage.class::isInstance)
+                        .map(m -> ((DomainEventMessage<?>) m).getAggregateIdentifier())
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+            }
+            Object result = chain.proceed();
+            if (batching.isLastMessage()) {
+                Batch<S> batch = batch(batching);
+                batch.flush().forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
+            }
+            return result;
+        };
+    }
+
+    private Batch<S> batch(UnitOfWork<?> root) {
+        return root.getOrComputeResource(resource, key -> {
+            Batch<S> batch = new Batch<>(model);
+            if (!(root instanceof BatchingUnitOfWork<?>)) {
+                root.onPrepareCommit(u -> {
+                    Map<String, String> refused = batch.flush();
+                    log.debug("read model {}: entries written outside a batch, refused: {}", model.name(), refused);
+                    if (!refused.isEmpty()) {
+                        throw new ReadModelRefusal(model.name(), refused);
+                    }
+                });
+            }
+            return batch;
+        });
+    }
+
+    private void park(String dossierId, List<EventMessage<?>> messages, String cause) {
+        log.warn("read model {} refused the entry of dossier {} ({}): parking its {} event(s) of this batch and every"
+                        + " later one until an operator retries or evicts them", model.name(), dossierId, cause,
+                messages.size());
+        SequencedDeadLetterQueue<EventMessage<?>> queue = deadLetters.apply(model.name());
+        for (EventMessage<?> message : messages) {
+            queue.enqueue(dossierId, new GenericDeadLetter<>(dossierId, message,
+                    new ThrowableCause(ReadModelRefusal.class.getName(), REFUSAL + cause)));
+            parked.increment();
+        }
+    }
+
+    /** The entries one unit of work reads, changes and writes, and the stream's events applied to each. */
+    private static final class Batch<S> {
+        private final ReadModel<S> model;
+        private final Map<String, S> entries = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        private final Map<String, List<EventMessage<?>>> messages = new LinkedHashMap<>();
+
+        Batch(ReadModel<S> model) {
+            this.model = model;
+        }
+
+        void prefetch(Set<String> dossierIds) {
+            Map<String, S> found = model.read(dossierIds);
+            for (String id : dossierIds) {
+                entries.put(id, found.containsKey(id) ? found.get(id) : model.empty(id));
+            }
+        }
+
+        S entry(String dossierId) {
+            return entries.computeIfAbsent(dossierId,
+                    id -> model.read(List.of(id)).getOrDefault(id, model.empty(id)));
+        }
+
+        /** Entries may be changed in place: a change shows in the last sequence number applied. */
+        void applied(String dossierId, long sequenceBefore, S updated, EventMessage<?> message) {
+            entries.put(dossierId, updated);
+            if (model.lastSequence(updated) != sequenceBefore) {
+                changed.add(dossierId);
+            }
+            messages.computeIfAbsent(dossierId, id -> new ArrayList<>()).add(message);
+        }
+
+        /** Forgets a dossier's entry (it may be half changed) and returns the stream's events applied to it. */
+        List<EventMessage<?>> discard(String dossierId) {
+            entries.remove(dossierId);
+            changed.remove(dossierId);
+            List<EventMessage<?>> applied = messages.remove(dossierId);
+            return applied == null ? List.of() : applied;
+        }
+
+        List<EventMessage<?>> messages(String dossierId) {
+            return messages.getOrDefault(dossierId, List.of());
+        }
+
+        Map<String, String> flush() {
+            if (changed.isEmpty()) {
+                return Map.of();
+            }
+            List<S> written = changed.stream().map(entries::get).toList();
+            changed.clear();
+            return model.write(written);
+        }
+    }
+
+    /** The store refused entries for good (outside a batch: the dead letter stays queued). */
+    public static final class ReadModelRefusal extends RuntimeException {
+        ReadModelRefusal(String readModel, Map<String, String> refused) {
+            super("read model " + readModel + " refused " + refused);
+        }
+    }
+}

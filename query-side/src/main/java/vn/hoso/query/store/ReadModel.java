@@ -1,0 +1,39 @@
+package vn.hoso.query.store;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * One read model as the {@link BatchedProjection} drives it: one entry per dossier, read and written in batches by
+ * dossier id, each entry knowing the last event sequence number applied to it.
+ *
+ * @param <S> the entry of one dossier
+ */
+public interface ReadModel<S> {
+
+    /** The processing group, which is also the read model's name in logs, metrics and dead letters. */
+    String name();
+
+    /**
+     * The entries of these dossiers, read by key; dossiers without one are absent from the answer.
+     *
+     * @throws RuntimeException when the store cannot be read: the batch fails and is retried as a whole
+     */
+    Map<String, S> read(Collection<String> dossierIds);
+
+    S empty(String dossierId);
+
+    long lastSequence(S entry);
+
+    /** The entry after one more event: pure, no I/O. A failure here parks the event's dossier. */
+    S apply(S entry, DomainEventMessage<?> event);
+
+    /**
+     * Writes the entries. Returns the dossiers whose entry the store refused for good, with a description of why that
+     * holds no personal data; throws when the store could not take the write now (unreachable, overloaded, timed out),
+     * so that the batch is retried as a whole instead.
+     */
+    Map<String, String> write(Collection<S> entries);
+}
