@@ -161,17 +161,8 @@ class PositionedMongoEventStorageEngineTest {
 
     @Test
     void anEventCommittedAfterLaterOnesIsDeliveredWhenItLands() throws Exception {
-        CountDownLatch allocated = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
-            allocated.countDown();
-            awaitQuietly(release);
-        }).build();
         PositionedMongoEventStorageEngine engine = engine();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> late = writer.submit(() -> slow.appendEvents(event("late", 0)));
-            assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+        try (HeldWriter late = new HeldWriter(event("late", 0))) {
             engine.appendEvents(event("early", 0));
 
             List<TrackedEventMessage<?>> first = readFrom(engine, null);
@@ -180,32 +171,19 @@ class PositionedMongoEventStorageEngineTest {
             assertThat(readFrom(engine, lastToken(first))).isEmpty();
 
             clock.advance(Duration.ofSeconds(59)); // under the gap timeout
-            release.countDown();
-            late.get(30, TimeUnit.SECONDS);
+            late.release();
             List<TrackedEventMessage<?>> second = readFrom(engine, lastToken(first));
             assertThat(texts(second)).containsExactly("late#0");
             assertThat(lastToken(second).getGaps()).isEmpty();
             assertThat(lastToken(second).getIndex()).isEqualTo(2);
             assertThat(engine.gapTimeouts()).isZero();
-        } finally {
-            release.countDown();
-            writer.shutdownNow();
         }
     }
 
     @Test
     void aGapOlderThanTheTimeoutIsGivenUpCountedOnceAndTheStreamMovesOn() throws Exception {
-        CountDownLatch allocated = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
-            allocated.countDown();
-            awaitQuietly(release);
-        }).build();
         PositionedMongoEventStorageEngine engine = store.engine().clock(clock).gapTimeout(Duration.ofSeconds(30)).build();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> late = writer.submit(() -> slow.appendEvents(event("late", 0)));
-            assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+        try (HeldWriter late = new HeldWriter(event("late", 0))) {
             engine.appendEvents(event("early", 0));
             List<TrackedEventMessage<?>> first = readFrom(engine, null);
             assertThat(lastToken(first).getGaps()).containsExactly(1L);
@@ -213,17 +191,13 @@ class PositionedMongoEventStorageEngineTest {
             clock.advance(Duration.ofSeconds(31));
             assertThat(readFrom(engine, lastToken(first))).isEmpty();
             assertThat(engine.gapTimeouts()).isEqualTo(1);
-            release.countDown();
-            late.get(30, TimeUnit.SECONDS);
+            late.release();
             assertThat(readFrom(engine, lastToken(first))).isEmpty(); // given up: not delivered by the stream
             engine.appendEvents(event("next", 0));
             List<TrackedEventMessage<?>> next = readFrom(engine, lastToken(first));
             assertThat(texts(next)).containsExactly("next#0");
             assertThat(lastToken(next).getGaps()).isEmpty();
             assertThat(engine.gapTimeouts()).isEqualTo(1);
-        } finally {
-            release.countDown();
-            writer.shutdownNow();
         }
     }
 
@@ -293,6 +267,34 @@ class PositionedMongoEventStorageEngineTest {
         assertThat(engine.lastAllocatedPosition()).isEqualTo(total);
         assertThat(largestToken).isLessThanOrEqualTo(16 * 1024);
         assertThat(engine.gapTimeouts()).isZero();
+    }
+
+    /** An append on a writer of its own that has taken its position and inserts only when released. */
+    private final class HeldWriter implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final Future<?> append;
+
+        HeldWriter(DomainEventMessage<?> event) throws InterruptedException {
+            CountDownLatch allocated = new CountDownLatch(1);
+            PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
+                allocated.countDown();
+                awaitQuietly(release);
+            }).build();
+            append = thread.submit(() -> slow.appendEvents(event));
+            assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() throws Exception {
+            release.countDown();
+            append.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            thread.shutdownNow();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

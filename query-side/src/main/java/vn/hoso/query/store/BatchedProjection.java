@@ -2,6 +2,7 @@ package vn.hoso.query.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -14,6 +15,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,6 +53,7 @@ public final class BatchedProjection<S> {
     private final OrderedApplier applier;
     private final Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters;
     private final Counter parked;
+    private final Timer lag;
     private final String resource;
 
     BatchedProjection(ReadModel<S> model, OrderedApplier applier,
@@ -60,6 +64,9 @@ public final class BatchedProjection<S> {
         this.parked = Counter.builder("hoso.dead.letters.parked").tag("readModel", model.name())
                 .description("events parked because the read model refused their dossier's entry").register(meters);
         this.resource = BatchedProjection.class.getName() + "." + model.name();
+        this.lag = Timer.builder("hoso.projection.lag").tag("readModel", model.name())
+                .description("from an event's creation on the command side until its read model entry is written")
+                .publishPercentiles(0.5, 0.95, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1)).register(meters);
     }
 
     /**
@@ -108,6 +115,8 @@ public final class BatchedProjection<S> {
             if (batching.isLastMessage()) {
                 Batch<S> batch = batch(batching);
                 batch.flush().forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
+                Instant written = Instant.now();
+                batching.getMessages().forEach(m -> lag.record(Duration.between(((EventMessage<?>) m).getTimestamp(), written)));
             }
             return result;
         };

@@ -102,6 +102,12 @@ class EventStreamConfiguration {
                 .build();
     }
 
+    /** What the processors read (named as their {@code source} in query-side.yml): it wakes them when events arrive. */
+    @Bean(destroyMethod = "close")
+    PositionedEventSource positionedEventSource(PositionedMongoEventStorageEngine engine, StoreProperties properties) {
+        return new PositionedEventSource(engine, properties.pollInterval());
+    }
+
     @Bean
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
         return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();

@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * receive, start processing, two steps, issue and return the result: 7 commands each) as fast as the stack answers,
  * for {@code hoso.bench.seconds} (60) per client count in {@code hoso.bench.clients} (4,16). Prints commands per
  * second, command latency p50/p95/p99, and the projection lag: from a command's answer until the dossier's timeline
- * on the query side shows that version (one command in three is followed, by probes polling every 5 ms; a command
- * is not followed when all 4 probes are busy). Run it with
+ * on the query side shows that version (one command in ten is followed, by probes polling every 20 ms; a command
+ * is not followed when both probes are busy: probes must not load the query side much themselves). On a stack that
+ * has it, the query side's own {@code hoso_projection_lag} (event creation to read-model write) is printed too. Run it with
  * {@code ./mvnw -B verify -pl query-side -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=StackLoadBenchmark}
  * ({@code hoso.bench.command} and {@code hoso.bench.query} name the sides, default ports 8080 and 8081); the table
  * is also written to {@code query-side/target/stack-load-benchmark.txt}.
@@ -52,8 +53,8 @@ class StackLoadBenchmark {
     void throughputLatencyAndProjectionLag() throws Exception {
         print("%nstack load benchmark against %s and %s, %d cores here, %s per run%n", command, query,
                 Runtime.getRuntime().availableProcessors(), duration);
-        print("%-8s %9s %10s %8s | %-24s | %-22s%n", "clients", "commands", "commands/s", "errors",
-                "latency p50/p95/p99 ms", "lag p50/p99 ms (n)");
+        print("%-8s %9s %10s %8s | %-24s | %-22s | %s%n", "clients", "commands", "commands/s", "errors",
+                "latency p50/p95/p99 ms", "lag p50/p99 ms (n)", "query side's own lag");
         for (String clients : System.getProperty("hoso.bench.clients", "4,16").split(",")) {
             run(Integer.parseInt(clients.trim()));
         }
@@ -64,7 +65,7 @@ class StackLoadBenchmark {
         List<Long> lags = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
         AtomicLong sequence = new AtomicLong();
-        ThreadPoolExecutor probes = new ThreadPoolExecutor(4, 4, 1, TimeUnit.MINUTES, new SynchronousQueue<>());
+        ThreadPoolExecutor probes = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new SynchronousQueue<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -87,9 +88,9 @@ class StackLoadBenchmark {
         probes.awaitTermination(1, TimeUnit.MINUTES);
         List<Long> latency = sorted(latencies);
         List<Long> lag = sorted(lags);
-        print("%-8d %9d %10.1f %8d | %6.1f / %6.1f / %-8.1f | %6.1f / %-6.1f (%d)%n", clients, latency.size(),
+        print("%-8d %9d %10.1f %8d | %6.1f / %6.1f / %-8.1f | %6.1f / %-6.1f (%d) | %s%n", clients, latency.size(),
                 latency.size() / seconds, errors.get(), ms(latency, 0.50), ms(latency, 0.95), ms(latency, 0.99),
-                ms(lag, 0.50), ms(lag, 0.99), lag.size());
+                ms(lag, 0.50), ms(lag, 0.99), lag.size(), serverSideLag());
     }
 
     private void lifecycle(String name, List<Long> latencies, List<Long> lags, AtomicInteger errors,
@@ -137,7 +138,7 @@ class StackLoadBenchmark {
         JsonNode answer = JSON.readTree(response.body());
         long version = answer.path("version").asLong();
         String id = knownId != null ? knownId : answer.path("dossierId").asText();
-        if ((latencies.size() % 3) == 0) {
+        if ((latencies.size() % 10) == 0) {
             try {
                 probes.execute(() -> follow(id, version, answered, lags));
             } catch (RejectedExecutionException busy) {
@@ -159,10 +160,28 @@ class StackLoadBenchmark {
                     lags.add(System.nanoTime() - answeredAt);
                     return;
                 }
-                TimeUnit.MILLISECONDS.sleep(5); // the probe's polling interval, not a wait for a test's outcome
+                TimeUnit.MILLISECONDS.sleep(20); // the probe's polling interval, not a wait for a test's outcome
             }
         } catch (IOException | InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The query side's own lag percentiles for the timelines (last minute), where it measures them. */
+    private String serverSideLag() {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(query + "/actuator/prometheus")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder figures = new StringBuilder();
+            for (String quantile : List.of("0.5", "0.99")) {
+                metrics.lines().filter(l -> l.startsWith("hoso_projection_lag_seconds{") && l.contains("quantile=\"" + quantile + "\"")
+                                && l.contains("readModel=\"timelines\""))
+                        .findFirst().ifPresent(l -> figures.append(figures.isEmpty() ? "" : " / ").append(String.format("%.1f",
+                                Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1000)));
+            }
+            return figures.isEmpty() ? "n/a" : figures + " ms (server side p50 / p99)";
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "n/a";
         }
     }
 
