@@ -176,6 +176,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         }
     }
 
+    /** Whether the dossier has an event with this sequence number: one key lookup. */
+    public boolean contains(String aggregateIdentifier, long sequenceNumber) {
+        return stored(aggregateIdentifier, sequenceNumber);
+    }
+
     private boolean stored(String aggregateIdentifier, long sequenceNumber) {
         return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first() != null;
     }

@@ -2,6 +2,7 @@ package vn.hoso.command.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
@@ -73,11 +74,15 @@ class EventStoreConfiguration {
 
     /** Warm dossiers, bounded; {@code hoso.store.aggregate-cache-size: 0} loads every dossier from the store. */
     @Bean
-    Cache dossierCache(StoreProperties properties, MeterRegistry meters) {
+    Cache dossierCache(StoreProperties properties, MeterRegistry meters, EventStorageEngine eventStorageEngine) {
         if (properties.aggregateCacheSize() <= 0) {
             return NoCache.INSTANCE;
         }
-        BoundedAggregateCache cache = new BoundedAggregateCache(properties.aggregateCacheSize());
+        PositionedMongoEventStorageEngine store = (PositionedMongoEventStorageEngine) eventStorageEngine;
+        BoundedAggregateCache cache = new BoundedAggregateCache(properties.aggregateCacheSize(), store::contains);
+        FunctionCounter.builder("hoso.aggregate.cache.stale", cache, BoundedAggregateCache::staleEntries)
+                .description("warm dossiers found behind the store (changed by another instance) and reloaded")
+                .register(meters);
         Gauge.builder("hoso.aggregate.cache.size", cache, BoundedAggregateCache::size)
                 .description("dossiers held warm in memory").register(meters);
         Gauge.builder("hoso.aggregate.cache.hit.rate", cache, BoundedAggregateCache::hitRate)
