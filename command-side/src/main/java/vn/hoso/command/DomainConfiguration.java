@@ -1,6 +1,9 @@
 package vn.hoso.command;
 
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -8,6 +11,7 @@ import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 import vn.hoso.calendar.CalendarSettings;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.DossierCodeRegistry;
+import vn.hoso.events.DossierReceived;
 import vn.hoso.command.procedure.ProcedureCatalogue;
 import vn.hoso.command.store.StoreProperties;
 
@@ -38,8 +42,15 @@ class DomainConfiguration {
     }
 
     @Bean
-    DossierCodeRegistry dossierCodeRegistry(MongoClient client, StoreProperties store) {
-        return new DossierCodeRegistry(client.getDatabase(store.database()));
+    DossierCodeRegistry dossierCodeRegistry(MongoClient client, StoreProperties store, EventStorageEngine events,
+                                            MeterRegistry meters) {
+        DossierCodeRegistry registry = new DossierCodeRegistry(client.getDatabase(store.database()),
+                (dossierId, code) -> events.readEvents(dossierId).asStream().anyMatch(
+                        event -> event.getPayload() instanceof DossierReceived received
+                                && code.equals(received.dossierCode())));
+        FunctionCounter.builder("hoso.dossier.codes.alarms", registry, DossierCodeRegistry::alarms)
+                .description("receipts whose code reservation was gone when they were confirmed").register(meters);
+        return registry;
     }
 
     /** Details in Vietnamese by default, English when {@code Accept-Language} prefers it. */

@@ -76,25 +76,21 @@ public class DossierCommandSender {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
                     DossierAction.RECEIVE.name());
         }
-        String code;
-        if (ownCode != null) {
-            code = ownCode;
-            codes.reserveOwn(code, dossierId, occurredAt);
-        } else {
-            code = codes.reserveNext(actor.agencyCode(), occurredAt.atZone(calendar.settings().zone()).toLocalDate(),
-                    dossierId, occurredAt);
-        }
+        DossierCodeRegistry.Reservation reservation = ownCode != null
+                ? codes.reserveOwn(ownCode, dossierId, occurredAt)
+                : codes.reserveNext(actor.agencyCode(), occurredAt.atZone(calendar.settings().zone()).toLocalDate(),
+                dossierId, occurredAt);
         CommandOutcome outcome;
         try {
-            outcome = send(commandWithCode.apply(code), retry, extraMetaData);
+            outcome = send(commandWithCode.apply(reservation.code()), retry, extraMetaData);
         } catch (RuntimeException e) {
-            codes.release(code, dossierId);
+            codes.release(reservation);
             throw e;
         }
-        if (code.equals(outcome.dossierCode())) {
-            codes.confirm(code, dossierId);
+        if (reservation.code().equals(outcome.dossierCode())) {
+            codes.confirm(reservation);
         } else {
-            codes.release(code, dossierId);
+            codes.release(reservation);
         }
         return outcome;
     }

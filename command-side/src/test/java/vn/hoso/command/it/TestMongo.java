@@ -3,6 +3,7 @@ package vn.hoso.command.it;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
 import vn.hoso.deploy.EmbeddedMongo;
 
@@ -88,6 +89,10 @@ final class TestMongo implements AutoCloseable {
 
     boolean isExternal() {
         return embedded == null;
+    }
+
+    MongoDatabase db() {
+        return client.getDatabase(database);
     }
 
     MongoCollection<Document> events() {
