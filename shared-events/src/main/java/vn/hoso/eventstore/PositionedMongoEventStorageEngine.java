@@ -130,7 +130,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 if (error == null || error.getCode() != DUPLICATE_KEY) {
                     throw new EventStoreException("could not store event " + failedEvent.getIdentifier(), e);
                 }
-                if (stored(failedEvent.getAggregateIdentifier(), failedEvent.getSequenceNumber())) {
+                if (contains(failedEvent.getAggregateIdentifier(), failedEvent.getSequenceNumber())) {
                     handlePersistenceException(e, failedEvent); // another append changed the dossier first
                 }
                 if (attempt == APPEND_ATTEMPTS) {
@@ -178,10 +178,6 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     /** Whether the dossier has an event with this sequence number: one key lookup. */
     public boolean contains(String aggregateIdentifier, long sequenceNumber) {
-        return stored(aggregateIdentifier, sequenceNumber);
-    }
-
-    private boolean stored(String aggregateIdentifier, long sequenceNumber) {
         return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first() != null;
     }
 
@@ -216,18 +212,18 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     /** By key lookups only: doubling probes, then a binary search between the last found and the first missing. */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        if (!stored(aggregateIdentifier, 0)) {
+        if (!contains(aggregateIdentifier, 0)) {
             return Optional.empty();
         }
         long found = 0;
         long missing = 1;
-        while (stored(aggregateIdentifier, missing)) {
+        while (contains(aggregateIdentifier, missing)) {
             found = missing;
             missing *= 2;
         }
         while (missing - found > 1) {
             long middle = found + (missing - found) / 2;
-            if (stored(aggregateIdentifier, middle)) {
+            if (contains(aggregateIdentifier, middle)) {
                 found = middle;
             } else {
                 missing = middle;

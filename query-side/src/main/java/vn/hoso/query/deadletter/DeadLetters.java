@@ -20,7 +20,6 @@ import vn.hoso.query.store.BatchedProjection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,16 +102,7 @@ public class DeadLetters extends AbstractHealthIndicator {
 
     /** The dossiers parked in one read model. */
     public Set<String> parkedDossiers(String readModel) {
-        Set<String> dossiers = new LinkedHashSet<>();
-        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue(readModel).deadLetters()) {
-            for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
-                if (letter.message() instanceof DomainEventMessage<?> event) {
-                    dossiers.add(event.getAggregateIdentifier());
-                }
-                break;
-            }
-        }
-        return dossiers;
+        return KnownParkedQueue.parkedDossiers(queue(readModel));
     }
 
     /**

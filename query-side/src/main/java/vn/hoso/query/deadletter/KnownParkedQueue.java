@@ -9,6 +9,7 @@ import org.axonframework.messaging.deadletter.NoSuchDeadLetterException;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -36,16 +37,22 @@ final class KnownParkedQueue implements SequencedDeadLetterQueue<EventMessage<?>
         reload();
     }
 
-    private synchronized void reload() {
-        Set<Object> current = ConcurrentHashMap.newKeySet();
-        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : delegate.deadLetters()) {
+    /** The dossiers a queue holds, read from the queue: each sequence's first letter names its dossier. */
+    static Set<String> parkedDossiers(SequencedDeadLetterQueue<EventMessage<?>> queue) {
+        Set<String> dossiers = new LinkedHashSet<>();
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
             for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
                 if (letter.message() instanceof DomainEventMessage<?> event) {
-                    current.add(event.getAggregateIdentifier());
+                    dossiers.add(event.getAggregateIdentifier());
                 }
                 break;
             }
         }
+        return dossiers;
+    }
+
+    private synchronized void reload() {
+        Set<String> current = parkedDossiers(delegate);
         parked.retainAll(current);
         parked.addAll(current);
         loadedAt = System.nanoTime();

@@ -81,8 +81,6 @@ public final class BatchedProjection<S> {
         UnitOfWork<?> root = unitOfWork.root() instanceof BatchingUnitOfWork<?> ? unitOfWork.root() : unitOfWork;
         Batch<S> batch = batch(root);
         String dossierId = message.getAggregateIdentifier();
-        log.debug("read model {}: applying {} #{} of dossier {} in {}", model.name(), message.getPayloadType().getSimpleName(),
-                message.getSequenceNumber(), dossierId, root.getClass().getSimpleName());
         S current = batch.entry(dossierId);
         long before = model.lastSequence(current);
         S updated;
@@ -128,7 +126,6 @@ public final class BatchedProjection<S> {
             if (!(root instanceof BatchingUnitOfWork<?>)) {
                 root.onPrepareCommit(u -> {
                     Map<String, String> refused = batch.flush();
-                    log.debug("read model {}: entries written outside a batch, refused: {}", model.name(), refused);
                     if (!refused.isEmpty()) {
                         throw new ReadModelRefusal(model.name(), refused);
                     }
