@@ -3,16 +3,17 @@ package vn.hoso.query.completeness;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine.PositionedEvent;
@@ -20,6 +21,7 @@ import vn.hoso.query.deadletter.DeadLetters;
 import vn.hoso.query.store.OrderedApplier;
 import vn.hoso.query.store.ReadModel;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,18 +54,20 @@ public class CompletenessCheck {
     private final List<ReadModel<?>> readModels;
     private final DeadLetters deadLetters;
     private final OrderedApplier applier;
-    private final ObjectProvider<EventProcessingConfiguration> processing;
+    private final MongoTemplate tokens;
+    private final Serializer serializer;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> lastMissing = new ConcurrentHashMap<>();
 
     public CompletenessCheck(PositionedMongoEventStorageEngine events,
                              List<ReadModel<?>> readModels, DeadLetters deadLetters, OrderedApplier applier,
-                             ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
+                             MongoTemplate tokens, Serializer serializer, MeterRegistry meters) {
         this.events = events;
         this.readModels = readModels;
         this.deadLetters = deadLetters;
         this.applier = applier;
-        this.processing = processing;
+        this.tokens = tokens;
+        this.serializer = serializer;
         this.meters = meters;
         for (ReadModel<?> model : readModels) {
             AtomicLong missing = new AtomicLong();
@@ -121,7 +125,7 @@ public class CompletenessCheck {
         for (int from = 0; from < ids.size(); from += READ_MODEL_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + READ_MODEL_BATCH));
             Map<String, S> entries = model.read(batch);
-            Map<String, S> fixed = new HashMap<>();
+            Map<String, ReadModel.Write<S>> fixed = new HashMap<>();
             for (String id : batch) {
                 PositionedEvent stored = last.get(id);
                 S entry = entries.containsKey(id) ? entries.get(id) : model.empty(id);
@@ -138,13 +142,15 @@ public class CompletenessCheck {
                     missing++;
                     DomainEventMessage<?> lastEvent = events.readEvents(id, stored.sequenceNumber()).asStream()
                             .findFirst().orElseThrow();
-                    fixed.put(id, applier.apply(model.name(), entry, applied, lastEvent, model::apply));
+                    fixed.put(id, new ReadModel.Write<>(applier.apply(model.name(), entry, applied, lastEvent,
+                            model::apply), applied));
                 }
             }
             if (!fixed.isEmpty()) {
-                Map<String, String> refused = model.write(fixed.values());
-                repaired += fixed.size() - refused.size();
-                refused.forEach((id, cause) -> log.warn("completeness check: read model {} refused the repaired entry"
+                // an entry moved on meanwhile (its processor caught up) needs no repair from this check
+                ReadModel.Written written = model.write(fixed.values());
+                repaired += fixed.size() - written.refused().size() - written.stale().size();
+                written.refused().forEach((id, cause) -> log.warn("completeness check: read model {} refused the repaired entry"
                         + " of dossier {}: {}", model.name(), id, cause));
             }
         }
@@ -160,30 +166,28 @@ public class CompletenessCheck {
         return new ReadModelReport(checked, missing, repaired, parkedCount, inFlight);
     }
 
-    /** The position up to which the read model's processor has delivered every event, on every segment. */
+    /**
+     * The position up to which the read model's processor has delivered every event, on every segment, whichever
+     * instance processes it: the lowest of its tokens as stored in the token store (a processor's few segment
+     * documents, read by processor name), 0 when a token cannot be read as a gap-aware one.
+     */
     private long deliveredUpTo(String processorName) {
-        StreamingEventProcessor processor = processing.getObject()
-                .eventProcessor(processorName, StreamingEventProcessor.class).orElse(null);
-        if (processor == null) {
-            return 0;
-        }
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        if (status.isEmpty() || status.size() < segmentCount(status)) { // some segments are processed elsewhere
-            return 0;
-        }
         long delivered = Long.MAX_VALUE;
-        for (EventTrackerStatus segment : status.values()) {
-            TrackingToken token = WrappedToken.unwrapLowerBound(segment.getTrackingToken());
-            if (!(token instanceof GapAwareTrackingToken gapAware)) {
+        for (Document stored : tokens.trackingTokensCollection().find(new Document("processorName", processorName))) {
+            Object data = stored.get("token");
+            String type = stored.getString("tokenType");
+            if (data == null || type == null) {
                 return 0;
             }
-            long upTo = gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex();
-            delivered = Math.min(delivered, upTo);
+            byte[] bytes = data instanceof Binary binary ? binary.getData()
+                    : data instanceof byte[] raw ? raw : data.toString().getBytes(StandardCharsets.UTF_8);
+            Object token = serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+            TrackingToken lower = WrappedToken.unwrapLowerBound((TrackingToken) token);
+            if (!(lower instanceof GapAwareTrackingToken gapAware)) {
+                return 0;
+            }
+            delivered = Math.min(delivered, gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex());
         }
-        return delivered;
-    }
-
-    private static int segmentCount(Map<Integer, EventTrackerStatus> status) {
-        return status.values().stream().findFirst().map(s -> s.getSegment().getMask() + 1).orElse(0);
+        return delivered == Long.MAX_VALUE ? 0 : delivered;
     }
 }

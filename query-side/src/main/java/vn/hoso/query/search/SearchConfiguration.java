@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -55,19 +56,29 @@ class SearchConfiguration {
         if (properties.idHashKey() != null && !properties.idHashKey().isBlank()) {
             return new ApplicantIdHasher(Base64.getDecoder().decode(properties.idHashKey().trim()));
         }
-        Path file = Path.of(properties.idHashKeyFile());
+        Path file = Path.of(properties.idHashKeyFile()).toAbsolutePath();
         try {
             if (!Files.exists(file)) {
+                // written whole to a file of its own, then linked into place: several instances starting together on
+                // one data folder agree on the first key linked, and none reads a half-written one
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+                Files.createDirectories(file.getParent());
+                Path draft = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
                 try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
+                    try {
+                        Files.setPosixFilePermissions(draft, PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException ignored) {
+                        // not a POSIX file system
+                    }
+                    Files.writeString(draft, Base64.getEncoder().encodeToString(key));
+                    Files.createLink(file, draft);
+                    log.warn("no hoso.search.id-hash-key set: generated a throw-away local key in {}", file);
+                } catch (FileAlreadyExistsException another) {
+                    log.info("another instance generated the local ID hash key in {} first: using it", file);
+                } finally {
+                    Files.deleteIfExists(draft);
                 }
-                log.warn("no hoso.search.id-hash-key set: generated a throw-away local key in {}", file.toAbsolutePath());
             }
             return new ApplicantIdHasher(Base64.getDecoder().decode(Files.readString(file).trim()));
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.hoso.query.store.ReadModel.Written;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +60,15 @@ public class SearchIndex {
     public void ensureExists() {
         try {
             if (!client.indices().existsAlias(e -> e.name(alias)).value()) {
-                createIndex(alias + "-v1", true);
+                try {
+                    createIndex(alias + "-v1", true);
+                } catch (ElasticsearchException e) {
+                    // another query-side instance starting at the same time created it (with the alias) first
+                    if (!"resource_already_exists_exception".equals(e.error().type())) {
+                        throw e;
+                    }
+                    log.info("search index {}-v1 was created by another instance meanwhile: using it", alias);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach Elasticsearch to create the index", e);
@@ -132,14 +142,14 @@ public class SearchIndex {
 
     /**
      * Writes the documents in one bulk request. A version conflict means the document is already at that version or
-     * newer. Returns the dossiers whose document Elasticsearch refused for good (a 4xx item: the document itself is
+     * newer: reported stale (nothing written). Returns the dossiers whose document Elasticsearch refused for good (a 4xx item: the document itself is
      * wrong), with the error's type and reason cut before any field value it quotes; throws
      * {@link SearchIndexUnavailable} when Elasticsearch could not take the request or an item now (unreachable, 429,
      * 5xx), so that the whole batch is retried.
      */
-    public Map<String, String> write(Collection<DossierDocument> documents) {
+    public Written write(Collection<DossierDocument> documents) {
         if (documents.isEmpty()) {
-            return Map.of();
+            return Written.ALL;
         }
         BulkRequest.Builder bulk = new BulkRequest.Builder();
         for (DossierDocument doc : documents) {
@@ -153,9 +163,14 @@ public class SearchIndex {
             throw new SearchIndexUnavailable("bulk write of " + documents.size() + " dossiers failed", e);
         }
         Map<String, String> refused = new LinkedHashMap<>();
+        Set<String> stale = new LinkedHashSet<>();
         List<String> unavailable = new ArrayList<>();
         for (BulkResponseItem item : response.items()) {
-            if (item.error() == null || "version_conflict_engine_exception".equals(item.error().type())) {
+            if (item.error() == null) {
+                continue;
+            }
+            if ("version_conflict_engine_exception".equals(item.error().type())) {
+                stale.add(item.id());
                 continue;
             }
             String cause = describe(item.error().type(), item.error().reason());
@@ -169,7 +184,7 @@ public class SearchIndex {
             throw new SearchIndexUnavailable("search index could not take " + unavailable.size() + " of "
                     + documents.size() + " documents now: " + unavailable, null);
         }
-        return refused;
+        return new Written(refused, stale);
     }
 
     /**

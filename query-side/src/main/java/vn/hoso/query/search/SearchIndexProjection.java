@@ -74,7 +74,7 @@ public class SearchIndexProjection implements ReadModel<DossierDocument> {
     }
 
     @Override
-    public Map<String, String> write(Collection<DossierDocument> entries) {
-        return index.write(entries);
+    public Written write(Collection<Write<DossierDocument>> entries) {
+        return index.write(entries.stream().map(Write::entry).toList());
     }
 }

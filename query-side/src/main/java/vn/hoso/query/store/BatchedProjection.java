@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  *   invoker catches it).</li>
  *   <li>Outside the processor's batches (a dead letter being retried) the entry is written when the unit of work
  *   commits; a refusal fails it, so that the letter stays queued.</li>
+ *   <li>Each entry is written only over the entry it was computed from. When another writer moved it on meanwhile
+ *   (another query-side instance took the dossier's segment over while this one's batch outlived its claim), the
+ *   write changes nothing and is counted ({@code hoso.projection.stale.writes}); the entry is read again and the
+ *   batch's events applied to it, so that events only this batch carries are not lost, and nothing goes back.</li>
  * </ul>
  */
 public final class BatchedProjection<S> {
@@ -48,11 +52,13 @@ public final class BatchedProjection<S> {
     private static final Logger log = LoggerFactory.getLogger(BatchedProjection.class);
     /** How the cause of an entry refused by the store begins: that text holds no field values, so operators see it. */
     public static final String REFUSAL = "the read model refused the dossier's entry: ";
+    private static final int MAX_WRITE_ATTEMPTS = 5;
 
     private final ReadModel<S> model;
     private final OrderedApplier applier;
     private final Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters;
     private final Counter parked;
+    private final Counter stale;
     private final Timer lag;
     private final String resource;
 
@@ -63,6 +69,9 @@ public final class BatchedProjection<S> {
         this.deadLetters = deadLetters;
         this.parked = Counter.builder("hoso.dead.letters.parked").tag("readModel", model.name())
                 .description("events parked because the read model refused their dossier's entry").register(meters);
+        this.stale = Counter.builder("hoso.projection.stale.writes").tag("readModel", model.name())
+                .description("entry writes that found the entry moved on by another writer (another instance, or a"
+                        + " redelivery): they changed nothing").register(meters);
         this.resource = BatchedProjection.class.getName() + "." + model.name();
         this.lag = Timer.builder("hoso.projection.lag").tag("readModel", model.name())
                 .description("from an event's creation on the command side until its read model entry is written")
@@ -112,7 +121,7 @@ public final class BatchedProjection<S> {
             Object result = chain.proceed();
             if (batching.isLastMessage()) {
                 Batch<S> batch = batch(batching);
-                batch.flush().forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
+                flush(batch).forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
                 Instant written = Instant.now();
                 batching.getMessages().forEach(m -> lag.record(Duration.between(((EventMessage<?>) m).getTimestamp(), written)));
             }
@@ -125,7 +134,7 @@ public final class BatchedProjection<S> {
             Batch<S> batch = new Batch<>(model);
             if (!(root instanceof BatchingUnitOfWork<?>)) {
                 root.onPrepareCommit(u -> {
-                    Map<String, String> refused = batch.flush();
+                    Map<String, String> refused = flush(batch);
                     if (!refused.isEmpty()) {
                         throw new ReadModelRefusal(model.name(), refused);
                     }
@@ -133,6 +142,44 @@ public final class BatchedProjection<S> {
             }
             return batch;
         });
+    }
+
+    /**
+     * Writes the batch's changed entries; entries found moved on by another writer are read again, the batch's events
+     * applied to them (the {@link OrderedApplier} skips those already there), and written again over what was read.
+     * Returns the dossiers whose entry the store refused for good.
+     */
+    private Map<String, String> flush(Batch<S> batch) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        List<ReadModel.Write<S>> writes = batch.takeChanged();
+        for (int attempt = 1; !writes.isEmpty(); attempt++) {
+            ReadModel.Written written = model.write(writes);
+            refused.putAll(written.refused());
+            if (written.stale().isEmpty()) {
+                break;
+            }
+            stale.increment(written.stale().size());
+            if (attempt == MAX_WRITE_ATTEMPTS) { // the batch fails and is retried from the last token
+                throw new IllegalStateException("read model " + model.name() + ": the entries of "
+                        + written.stale().size() + " dossier(s) kept moving on under " + attempt + " writes");
+            }
+            log.info("read model {}: the entries of {} dossier(s) were moved on by another writer; re-applying this"
+                    + " batch's events to what is stored now", model.name(), written.stale().size());
+            Map<String, S> current = model.read(written.stale());
+            writes = new ArrayList<>();
+            for (String dossierId : written.stale()) {
+                S entry = current.containsKey(dossierId) ? current.get(dossierId) : model.empty(dossierId);
+                long stored = model.lastSequence(entry);
+                for (EventMessage<?> message : batch.messages(dossierId)) {
+                    entry = applier.apply(model.name(), entry, model.lastSequence(entry),
+                            (DomainEventMessage<?>) message, model::apply);
+                }
+                if (model.lastSequence(entry) > stored) {
+                    writes.add(new ReadModel.Write<>(entry, stored));
+                }
+            }
+        }
+        return refused;
     }
 
     private void park(String dossierId, List<EventMessage<?>> messages, String cause) {
@@ -151,6 +198,8 @@ public final class BatchedProjection<S> {
     private static final class Batch<S> {
         private final ReadModel<S> model;
         private final Map<String, S> entries = new HashMap<>();
+        /** The last sequence number of each entry as read from the store (-1: none), which its write replaces. */
+        private final Map<String, Long> stored = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private final Map<String, List<EventMessage<?>>> messages = new LinkedHashMap<>();
 
@@ -161,13 +210,22 @@ public final class BatchedProjection<S> {
         void prefetch(Set<String> dossierIds) {
             Map<String, S> found = model.read(dossierIds);
             for (String id : dossierIds) {
-                entries.put(id, found.containsKey(id) ? found.get(id) : model.empty(id));
+                keep(id, found.containsKey(id) ? found.get(id) : model.empty(id));
             }
         }
 
         S entry(String dossierId) {
-            return entries.computeIfAbsent(dossierId,
-                    id -> model.read(List.of(id)).getOrDefault(id, model.empty(id)));
+            S entry = entries.get(dossierId);
+            if (entry == null) {
+                entry = model.read(List.of(dossierId)).getOrDefault(dossierId, model.empty(dossierId));
+                keep(dossierId, entry);
+            }
+            return entry;
+        }
+
+        private void keep(String dossierId, S entry) {
+            entries.put(dossierId, entry);
+            stored.put(dossierId, model.lastSequence(entry));
         }
 
         /** Entries may be changed in place: a change shows in the last sequence number applied. */
@@ -182,6 +240,7 @@ public final class BatchedProjection<S> {
         /** Forgets a dossier's entry (it may be half changed) and returns the stream's events applied to it. */
         List<EventMessage<?>> discard(String dossierId) {
             entries.remove(dossierId);
+            stored.remove(dossierId);
             changed.remove(dossierId);
             List<EventMessage<?>> applied = messages.remove(dossierId);
             return applied == null ? List.of() : applied;
@@ -191,13 +250,12 @@ public final class BatchedProjection<S> {
             return messages.getOrDefault(dossierId, List.of());
         }
 
-        Map<String, String> flush() {
-            if (changed.isEmpty()) {
-                return Map.of();
-            }
-            List<S> written = changed.stream().map(entries::get).toList();
+        /** The changed entries, each over the one read; after this the entries count as written. */
+        List<ReadModel.Write<S>> takeChanged() {
+            List<ReadModel.Write<S>> writes = changed.stream()
+                    .map(id -> new ReadModel.Write<>(entries.get(id), stored.get(id))).toList();
             changed.clear();
-            return model.write(written);
+            return writes;
         }
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -16,6 +17,7 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -111,6 +113,18 @@ class EventStreamConfiguration {
     @Bean
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
         return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    }
+
+    /** Each instance's share of every processor's segments. */
+    @Bean
+    SegmentShare segmentShare(MongoDatabase readModelDatabase, ProcessorProperties properties, TokenStore tokenStore,
+                              ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
+        return new SegmentShare(readModelDatabase, properties, tokenStore, processing, meters);
+    }
+
+    @Bean
+    ConfigurerModule shareSegments(SegmentShare share) {
+        return share.configurerModule();
     }
 
     /** A failing handler fails its batch; the processor retries it with back-off instead of skipping the event. */

@@ -4,6 +4,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One read model as the {@link BatchedProjection} drives it: one entry per dossier, read and written in batches by
@@ -31,9 +32,29 @@ public interface ReadModel<S> {
     S apply(S entry, DomainEventMessage<?> event);
 
     /**
-     * Writes the entries. Returns the dossiers whose entry the store refused for good, with a description of why that
-     * holds no personal data; throws when the store could not take the write now (unreachable, overloaded, timed out),
-     * so that the batch is retried as a whole instead.
+     * Writes the entries, each only over the entry it was computed from: an entry that another writer has moved on
+     * since (another query-side instance that took the dossier's segment over, say) is left as it is and reported
+     * stale. Reports the dossiers whose entry the store refused for good, with a description of why that holds no
+     * personal data; throws when the store could not take the write now (unreachable, overloaded, timed out), so that
+     * the batch is retried as a whole instead.
      */
-    Map<String, String> write(Collection<S> entries);
+    Written write(Collection<Write<S>> writes);
+
+    /**
+     * One entry to write.
+     *
+     * @param replaces the last sequence number of the stored entry it was computed from, -1 when there was none
+     */
+    record Write<S>(S entry, long replaces) {
+    }
+
+    /**
+     * What a write did not change.
+     *
+     * @param refused dossiers whose entry the store refused for good, with why
+     * @param stale   dossiers whose stored entry was not the one the write replaces: it changed nothing
+     */
+    record Written(Map<String, String> refused, Set<String> stale) {
+        public static final Written ALL = new Written(Map.of(), Set.of());
+    }
 }

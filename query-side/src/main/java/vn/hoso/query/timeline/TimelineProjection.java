@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Projects dossier events into timelines: one document per dossier, read for a whole batch by {@code _id} and written
- * back after the batch's last event ({@link BatchedProjection}); each document is replaced whole, so replaying an
- * event changes nothing.
+ * back after the batch's last event ({@link BatchedProjection}); each document is replaced whole over the version it
+ * was computed from, so replaying an event changes nothing and a stale writer cannot take a timeline back.
  */
 @Component
 @ProcessingGroup(TimelineProjection.GROUP)
@@ -72,7 +72,7 @@ public class TimelineProjection implements ReadModel<Timeline> {
     }
 
     @Override
-    public Map<String, String> write(Collection<Timeline> entries) {
+    public Written write(Collection<Write<Timeline>> entries) {
         return store.saveAll(entries);
     }
 }

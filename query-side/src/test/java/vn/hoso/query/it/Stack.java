@@ -35,9 +35,10 @@ final class Stack implements AutoCloseable {
     final String database = "qit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String alias = "dossiers-" + database.replace('_', '-');
     final MongoClient mongo;
-    private final String[] querySideArguments;
+    private String[] querySideArguments;
     ConfigurableApplicationContext commandSide;
     ConfigurableApplicationContext querySide;
+    private final Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
 
     Stack() throws Exception {
         this(false);
@@ -68,8 +69,14 @@ final class Stack implements AutoCloseable {
         startQuerySide();
     }
 
+    /** Stops the query side and starts it again with these settings instead of the ones it had. */
+    void restartQuerySide(String... arguments) throws Exception {
+        querySide.close();
+        querySideArguments = arguments;
+        startQuerySide();
+    }
+
     void startQuerySide() throws Exception {
-        Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
         List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,

@@ -1,0 +1,73 @@
+package vn.hoso.query.it;
+
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A token store from before the processors had 8 segments (2 each, as the query side had them) is split up to the
+ * configured count by a running query side, while it keeps projecting: nothing is lost or applied twice.
+ */
+class SegmentSplitIT {
+
+    private static final String AGENCY = "000.00.01.H22";
+    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-split"};
+    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-split",
+            "X-Dev-Agency", AGENCY};
+
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack(false, "--hoso.processors.segments=2");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    private String submitAndReceive(int i) {
+        Http.Answer submitted = stack.commands().post("/api/v1/dossiers", """
+                {"procedureCode":"2.000116","agencyCode":"%s",
+                 "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
+                 "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
+                """.formatted(AGENCY, i, "cd".repeat(32)), CITIZEN);
+        assertThat(submitted.status()).isEqualTo(201);
+        String id = submitted.body().path("dossierId").asText();
+        assertThat(stack.commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", OFFICER).status()).isEqualTo(200);
+        return id;
+    }
+
+    private int segments(String processor) {
+        return stack.querySide.getBean(TokenStore.class).fetchSegments(processor).length;
+    }
+
+    @Test
+    void coarseSegmentsAreSplitWhileTheStreamFlows() throws Exception {
+        List<String> dossiers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            dossiers.add(submitAndReceive(i));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(dossiers));
+        assertThat(segments("timelines")).isEqualTo(2);
+        assertThat(segments("search-index")).isEqualTo(2);
+
+        stack.restartQuerySide("--hoso.processors.segments=8", "--hoso.processors.heartbeat=500ms");
+        for (int i = 6; i < 30; i++) {
+            dossiers.add(submitAndReceive(i));
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> segments("timelines") == 8 && segments("search-index") == 8);
+        dossiers.add(submitAndReceive(30));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(dossiers));
+        assertThat(stack.storedLastSequences().keySet()).containsExactlyInAnyOrderElementsOf(dossiers);
+    }
+}
