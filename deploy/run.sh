@@ -3,7 +3,8 @@
 # unprivileged user when started as root), the MongoDB emulator (data kept across restarts), the command side and
 # the query side. Prints the URLs; Ctrl-C stops everything.
 # Settings: PORT (command side, 8080), QUERY_PORT (8081), MONGO_PORT (27017), ES_PORT (9200),
-# HOSO_DATA (deploy/data), SKIP_BUILD=1.
+# HOSO_DATA (deploy/data), SKIP_BUILD=1, COMMAND_INSTANCES and QUERY_INSTANCES (1 each): with more than one, the
+# instances listen on PORT+10000+10*i (QUERY_PORT+10000+10*i) and a round-robin proxy answers on PORT (QUERY_PORT).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -12,6 +13,14 @@ query_port="${QUERY_PORT:-8081}"
 es_port="${ES_PORT:-9200}"
 mongo_port="${MONGO_PORT:-27017}"
 data="${HOSO_DATA:-$root/deploy/data}"
+command_instances="${COMMAND_INSTANCES:-1}"
+query_instances="${QUERY_INSTANCES:-1}"
+for n in "$command_instances" "$query_instances"; do
+  if ! [[ "$n" =~ ^[1-9][0-9]?$ ]]; then
+    echo "COMMAND_INSTANCES and QUERY_INSTANCES must be 1 to 99, not '$n'" >&2
+    exit 2
+  fi
+done
 mkdir -p "$data"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
@@ -47,22 +56,8 @@ mongo_pid="$(deploy/start-mongo.sh "$mongo_port" "$data/hoso-mongo.mv" "$data/mo
 pids+=("$mongo_pid")
 echo "MongoDB emulator: mongodb://127.0.0.1:$mongo_port (pid $mongo_pid, data $data/hoso-mongo.mv, log $data/mongo.log)"
 
-MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$port" \
-  java -Xms128m -Xmx${COMMAND_HEAP:-768m} -jar "$(ls command-side/target/command-side-*-exec.jar | head -n 1)" \
-  >"$data/command-side.log" 2>&1 &
-command_pid=$!
-pids+=("$command_pid")
-echo "command side starting (log $data/command-side.log) ..."
-
-MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$query_port" ELASTICSEARCH_URL="http://127.0.0.1:$es_port" \
-  HOSO_DATA="$data" java -Xms128m -Xmx${QUERY_HEAP:-768m} -jar "$(ls query-side/target/query-side-*-exec.jar | head -n 1)" \
-  >"$data/query-side.log" 2>&1 &
-query_pid=$!
-pids+=("$query_pid")
-echo "query side starting (log $data/query-side.log) ..."
-
 await_health() { # await_health NAME PORT PID LOG
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 360); do
     if curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1; then
       return 0
     fi
@@ -73,11 +68,49 @@ await_health() { # await_health NAME PORT PID LOG
     fi
     sleep 0.5
   done
-  echo "the $1 did not get ready in 90 s; see $4" >&2
+  echo "the $1 did not get ready in 180 s; see $4" >&2
   exit 1
 }
-await_health "command side" "$port" "$command_pid" "$data/command-side.log"
-await_health "query side" "$query_port" "$query_pid" "$data/query-side.log"
+
+# start_instances SIDE COUNT PORT HEAP JAR [ENV...]: one instance on PORT, or COUNT of them behind a proxy on PORT
+start_instances() {
+  local side="$1" count="$2" address_port="$3" heap="$4" jar="$5"
+  shift 5
+  local ports=() instance_pids=() logs=()
+  for ((i = 1; i <= count; i++)); do
+    local instance_port="$address_port" log="$data/$side.log"
+    if [ "$count" -gt 1 ]; then
+      instance_port=$((address_port + 10000 + 10 * i))
+      log="$data/$side-$i.log"
+    fi
+    env MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$instance_port" HOSO_DATA="$data" "$@" \
+      java -Xms128m -Xmx"$heap" -jar "$jar" >"$log" 2>&1 &
+    pids+=("$!")
+    instance_pids+=("$!")
+    ports+=("$instance_port")
+    logs+=("$log")
+    echo "$side instance $i starting on port $instance_port (log $log) ..."
+  done
+  for ((i = 0; i < count; i++)); do
+    await_health "$side instance $((i + 1))" "${ports[$i]}" "${instance_pids[$i]}" "${logs[$i]}"
+  done
+  if [ "$count" -gt 1 ]; then
+    local urls=() proxy_log="$data/$side-proxy.log"
+    for p in "${ports[@]}"; do urls+=("http://127.0.0.1:$p"); done
+    java -Xms16m -Xmx64m -cp "$deploy_jar" vn.hoso.deploy.RoundRobinProxy "$address_port" "${urls[@]}" \
+      >"$proxy_log" 2>&1 &
+    pids+=("$!")
+    await_health "$side proxy" "$address_port" "$!" "$proxy_log"
+    echo "$side: $count instances behind http://localhost:$address_port (proxy log $proxy_log)"
+  fi
+}
+
+command_jar="$(ls command-side/target/command-side-*-exec.jar | head -n 1)"
+query_jar="$(ls query-side/target/query-side-*-exec.jar | head -n 1)"
+deploy_jar="$(ls deploy/target/deploy-*.jar | grep -v -- '-exec.jar' | head -n 1)"
+start_instances command-side "$command_instances" "$port" "${COMMAND_HEAP:-768m}" "$command_jar"
+start_instances query-side "$query_instances" "$query_port" "${QUERY_HEAP:-768m}" "$query_jar" \
+  ELASTICSEARCH_URL="http://127.0.0.1:$es_port"
 echo
 echo "HoSo is up:"
 echo "  command API   http://localhost:$port/api/v1/dossiers"

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -25,7 +26,9 @@ class DomainConfiguration {
 
     static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
 
+    /** The system clock in UTC, unless a test brings its own. */
     @Bean
+    @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -24,7 +24,10 @@ final class Http {
         this.base = base;
     }
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     Answer post(String path, String json, String... headers) {
@@ -72,7 +75,7 @@ final class Http {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(),
-                    response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+                    response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
