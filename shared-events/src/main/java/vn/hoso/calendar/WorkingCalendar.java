@@ -160,18 +160,43 @@ public final class WorkingCalendar {
     }
 
     /**
-     * Shifts a due instant later because the clock was paused from pausedAt to resumedAt. For WORKING_DAYS the
-     * due date moves by {@link #workingDaysBetween} working days (at end of day); for WORKING_HOURS
-     * {@link #workingMinutesBetween} working minutes are added to the due. A pause with no working time in it
-     * returns the due unchanged.
+     * A due date after a pause, by the remaining-time rule (DOMAIN.md, time rules): the dossier keeps the working time
+     * left from {@code pausedAt} until {@code due}; the new due date is {@code resumedAt} plus that working time, and
+     * for procedures counted in working days the end of the working day on which it runs out. Only working time
+     * paused moves a date (a pause from Friday evening to Monday before opening moves nothing). A due date already
+     * passed when the pause began has no time left to keep and stays as it was.
      */
-    public Instant shiftForPause(Instant due, Instant pausedAt, Instant resumedAt, ProcessingTimeUnit unit) {
+    public Instant resumeDue(Instant due, Instant pausedAt, Instant resumedAt, ProcessingTimeUnit unit) {
         Objects.requireNonNull(due, "due");
+        Objects.requireNonNull(pausedAt, "pausedAt");
+        Objects.requireNonNull(resumedAt, "resumedAt");
         Objects.requireNonNull(unit, "unit");
-        return switch (unit) {
-            case WORKING_DAYS -> addWorkingDays(due, workingDaysBetween(pausedAt, resumedAt));
-            case WORKING_HOURS -> addWorkingMinutes(due, workingMinutesBetween(pausedAt, resumedAt));
+        if (!due.isAfter(pausedAt) || !resumedAt.isAfter(pausedAt)) {
+            return due;
+        }
+        long remaining = workingMinutesBetween(pausedAt, due);
+        Instant runsOut = addWorkingMinutes(firstWorkingMomentFrom(resumedAt), remaining);
+        Instant resumed = switch (unit) {
+            case WORKING_DAYS -> endOfDay(localDate(runsOut));
+            case WORKING_HOURS -> runsOut;
         };
+        return resumed.isBefore(due) ? due : resumed;
+    }
+
+    /** The instant itself inside a working period, else the start of the next working period. */
+    private Instant firstWorkingMomentFrom(Instant at) {
+        LocalDateTime cursor = local(at);
+        while (true) {
+            LocalDate day = cursor.toLocalDate();
+            if (isWorkingDay(day)) {
+                for (WorkingPeriod period : settings.workingPeriods()) {
+                    if (cursor.isBefore(day.atTime(period.end()))) {
+                        return toInstant(max(cursor, day.atTime(period.start())));
+                    }
+                }
+            }
+            cursor = day.plusDays(1).atStartOfDay();
+        }
     }
 
     /**

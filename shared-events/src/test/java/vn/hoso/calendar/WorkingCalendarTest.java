@@ -216,37 +216,64 @@ class WorkingCalendarTest {
     @Nested
     class Pauses {
 
+        // DOMAIN.md, time rules, remaining-time rule: its examples and the edge cases issue 10 reported, literally
+
         @Test
-        void pauseInWorkingDaysMovesDueByWorkingDaysPaused() {
-            assertThat(calendar.shiftForPause(vn("2026-03-10T17:00"), vn("2026-03-02T09:00"), vn("2026-03-04T10:00"), WORKING_DAYS))
-                    .isEqualTo(vn("2026-03-12T17:00"));
+        void domainExampleWednesdayToMondayMakesMondayDueThursday() {
+            // 29.5 working hours left (Wed 10:00 .. Mon 17:00); from Mon 10:00 they run out Thu 17:00
+            assertThat(calendar.resumeDue(vn("2026-03-09T17:00"), vn("2026-03-04T10:00"), vn("2026-03-09T10:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-12T17:00"));
         }
 
         @Test
-        void pauseInWorkingDaysOverTetCountsOnlyWorkingDays() {
-            // paused Thu 12, resumed Mon 23: Fri 13 and Mon 23 → due Thu 26 + 2 = Mon 2/3
-            assertThat(calendar.shiftForPause(vn("2026-02-26T17:00"), vn("2026-02-12T10:00"), vn("2026-02-23T09:00"), WORKING_DAYS))
-                    .isEqualTo(vn("2026-03-02T17:00"));
+        void fridayEveningToMondayBeforeOpeningMovesNothing() {
+            assertThat(calendar.resumeDue(vn("2026-03-11T17:00"), vn("2026-03-06T17:30"), vn("2026-03-09T07:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-11T17:00"));
+            assertThat(calendar.resumeDue(vn("2026-03-10T10:00"), vn("2026-03-06T17:30"), vn("2026-03-09T07:00"),
+                    WORKING_HOURS)).isEqualTo(vn("2026-03-10T10:00"));
         }
 
         @Test
-        void pauseOverAWeekendOnlyMovesNothing() {
-            assertThat(calendar.shiftForPause(vn("2026-03-10T17:00"), vn("2026-03-07T09:00"), vn("2026-03-08T10:00"), WORKING_DAYS))
-                    .isEqualTo(vn("2026-03-10T17:00"));
+        void aWholeWorkingDayPausedWithinOneCalendarDayMovesTheDueDateADay() {
+            // Mon 07:30 .. 16:59 is 7 h 59 min of working time: the old rule (calendar days crossed) moved nothing
+            assertThat(calendar.resumeDue(vn("2026-03-11T17:00"), vn("2026-03-09T07:30"), vn("2026-03-09T16:59"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-12T17:00"));
         }
 
         @Test
-        void pauseInWorkingHoursAddsWorkingMinutesPaused() {
-            // paused 10:30-11:30 + 13:00-14:00 = 2h; due Tue 08:00 + 2h = 10:00
-            assertThat(calendar.shiftForPause(vn("2026-03-03T08:00"), vn("2026-03-02T10:30"), vn("2026-03-02T14:00"), WORKING_HOURS))
-                    .isEqualTo(vn("2026-03-03T10:00"));
+        void workingTimePausedOverSeveralDaysMovesItByThatWorkingTime() {
+            // 17 working hours paused (Mon 09:00 .. Wed 10:00): 54.5 h left from Wed 10:00 run out Fri 08:30
+            assertThat(calendar.resumeDue(vn("2026-03-10T17:00"), vn("2026-03-02T09:00"), vn("2026-03-04T10:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-13T17:00"));
         }
 
         @Test
-        void pauseInWorkingHoursFromPeriodEndWalksToNextDay() {
-            // 1h paused (Mon 08:00-09:00); due Mon 17:00 → Tue 08:30
-            assertThat(calendar.shiftForPause(vn("2026-03-02T17:00"), vn("2026-03-02T08:00"), vn("2026-03-02T09:00"), WORKING_HOURS))
-                    .isEqualTo(vn("2026-03-03T08:30"));
+        void aPauseOverTetCountsOnlyWorkingTime() {
+            // 45.5 h left from Thu 12 Feb 10:00 (Tết 16-20 off); from Mon 23 09:00 they run out Mon 2 Mar 16:00
+            assertThat(calendar.resumeDue(vn("2026-02-26T17:00"), vn("2026-02-12T10:00"), vn("2026-02-23T09:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-02T17:00"));
+        }
+
+        @Test
+        void aWeekendOnlyPauseMovesNothing() {
+            assertThat(calendar.resumeDue(vn("2026-03-10T17:00"), vn("2026-03-07T09:00"), vn("2026-03-08T10:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-10T17:00"));
+        }
+
+        @Test
+        void inWorkingHoursTheDueIsTheResumptionPlusTheTimeLeft() {
+            // 5.5 h left (Mon 10:30 .. Tue 08:00); from Mon 14:00: 3 h on Monday, 2.5 h on Tuesday from 07:30
+            assertThat(calendar.resumeDue(vn("2026-03-03T08:00"), vn("2026-03-02T10:30"), vn("2026-03-02T14:00"),
+                    WORKING_HOURS)).isEqualTo(vn("2026-03-03T10:00"));
+            // 7.5 h left (Mon 08:00 .. 17:00); from Mon 09:00: 6.5 h on Monday, 1 h on Tuesday
+            assertThat(calendar.resumeDue(vn("2026-03-02T17:00"), vn("2026-03-02T08:00"), vn("2026-03-02T09:00"),
+                    WORKING_HOURS)).isEqualTo(vn("2026-03-03T08:30"));
+        }
+
+        @Test
+        void aDueDatePassedBeforeThePauseStaysWhereItWas() {
+            assertThat(calendar.resumeDue(vn("2026-03-02T17:00"), vn("2026-03-04T10:00"), vn("2026-03-09T10:00"),
+                    WORKING_DAYS)).isEqualTo(vn("2026-03-02T17:00"));
         }
 
         @Test

@@ -13,6 +13,7 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import vn.hoso.calendar.CalendarNotAvailableException;
+import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.procedure.Procedure;
@@ -280,7 +281,7 @@ public class Dossier {
     public CommandOutcome handle(IssueResult command, WorkingCalendar calendar) {
         check(DossierAction.ISSUE_RESULT, command);
         Instant at = occurredAt(command);
-        boolean onTime = !at.isAfter(clock.statutoryDueAt());
+        boolean onTime = Timeliness.onTime(at, clock.statutoryDueAt());
         record(calendar, new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
                 onTime, clock, at, command.actor(), DossierStatus.RESULT_READY));
         return outcome();
@@ -439,7 +440,10 @@ public class Dossier {
         return lastOccurredAt;
     }
 
-    /** Ends the current pause: the working time between the request and now moves both due dates. */
+    /**
+     * Ends the current pause by the remaining-time rule: each due date becomes now plus the working time that was
+     * left until it when the pause began ({@link WorkingCalendar#resumeDue}).
+     */
     private Pause endPause(Instant resumedAt, WorkingCalendar calendar) {
         if (clock == null || pausedAt == null || resultIssued) {
             return new Pause(0, 0, clock);
@@ -448,8 +452,8 @@ public class Dossier {
         int days = calendar.workingDaysBetween(pausedAt, resumedAt);
         ProcessingTimeUnit unit = statutoryTime.unit();
         DossierClock resumed = new DossierClock(
-                calendar.shiftForPause(clock.dueAt(), pausedAt, resumedAt, unit),
-                calendar.shiftForPause(clock.statutoryDueAt(), pausedAt, resumedAt, unit),
+                calendar.resumeDue(clock.dueAt(), pausedAt, resumedAt, unit),
+                calendar.resumeDue(clock.statutoryDueAt(), pausedAt, resumedAt, unit),
                 clock.pausedWorkingMinutes() + minutes,
                 clock.pausedWorkingDays() + days);
         return new Pause(minutes, days, resumed);

@@ -240,6 +240,35 @@ class DossierRulesTest {
                             new DossierClock(shifted, shifted, 1380, 3), NOW, OWNER, PROCESSING));
         }
 
+        /** DOMAIN.md's remaining-time example: 29.5 working hours were left when the pause began. */
+        @Test
+        void aPauseFromWednesdayToTheMondayItWasDueMakesItDueOnThursday() {
+            Instant pausedAt = Instant.parse("2026-03-04T03:00:00Z"); // Wed 10:00 in Hanoi
+            Instant resumedAt = Instant.parse("2026-03-09T03:00:00Z"); // Mon 10:00, the day it was due
+            Instant thursday = Instant.parse("2026-03-12T10:00:00Z"); // Thu 17:00
+            List<Object> history = new ArrayList<>(historyTo(PROCESSING));
+            history.add(new SupplementRequested(ID, List.of("Ảnh"), LocalDate.parse("2026-03-20"), null, PROCESSING,
+                    CLOCK, pausedAt, OFFICER, SUPPLEMENT_REQUESTED));
+            // Wed 10:00-11:30, 13:00-17:00 (330) + Thu, Fri (960) + Mon 07:30-10:00 (150) = 1440 minutes paused
+            fixture.given(history)
+                    .when(new SupplementDossier(ID, List.of(FORM), OWNER, resumedAt, null))
+                    .expectEvents(new DossierSupplemented(ID, List.of(FORM), 1440, 3,
+                            new DossierClock(thursday, thursday, 1440, 3), resumedAt, OWNER, PROCESSING));
+        }
+
+        @Test
+        void aPauseWithoutWorkingTimeInItMovesNothing() {
+            Instant pausedAt = Instant.parse("2026-03-06T10:30:00Z"); // Fri 17:30 in Hanoi
+            Instant resumedAt = Instant.parse("2026-03-09T00:00:00Z"); // Mon 07:00
+            List<Object> history = new ArrayList<>(historyTo(PROCESSING));
+            history.add(new SupplementRequested(ID, List.of("Ảnh"), LocalDate.parse("2026-03-20"), null, PROCESSING,
+                    CLOCK, pausedAt, OFFICER, SUPPLEMENT_REQUESTED));
+            fixture.given(history)
+                    .when(new SupplementDossier(ID, List.of(FORM), OWNER, resumedAt, null))
+                    .expectEvents(new DossierSupplemented(ID, List.of(FORM), 0, 1, new DossierClock(DUE, DUE, 0, 1),
+                            resumedAt, OWNER, PROCESSING));
+        }
+
         @Test
         void aPauseBeforeReceiptMovesNothing() {
             fixture.given(submitted(), new SupplementRequested(ID, List.of("Ảnh"), LocalDate.parse("2026-03-10"), null,
