@@ -2,6 +2,10 @@ package vn.hoso.query;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -24,6 +28,13 @@ public class QuerySideApplication {
 
     public static void main(String[] args) {
         application().run(args);
+    }
+
+    /** What "now" is for every query ("late now", the queue's horizon): the system clock, unless a test brings one. */
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     public static SpringApplication application() {

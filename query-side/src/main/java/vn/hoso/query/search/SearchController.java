@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.events.DossierStatus;
 import vn.hoso.query.web.Caller;
@@ -23,6 +24,7 @@ import vn.hoso.query.web.QueryProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,11 +49,13 @@ public class SearchController {
     private final SearchIndex index;
     private final ApplicantIdHasher idHasher;
     private final WorkingCalendar calendar;
+    private final Clock clock;
 
-    public SearchController(SearchIndex index, ApplicantIdHasher idHasher, WorkingCalendar calendar) {
+    public SearchController(SearchIndex index, ApplicantIdHasher idHasher, WorkingCalendar calendar, Clock clock) {
         this.index = index;
         this.idHasher = idHasher;
         this.calendar = calendar;
+        this.clock = clock;
     }
 
     /** One dossier in a result list (no applicant ID, not even hashed). */
@@ -108,18 +112,21 @@ public class SearchController {
         if (open != null) {
             bool.filter(f -> f.term(t -> t.field("open").value(open)));
         }
-        if (Boolean.TRUE.equals(late)) {
-            String now = Instant.now().toString();
-            bool.filter(f -> f.term(t -> t.field("open").value(true)));
-            bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lt(now))));
+        Instant now = clock.instant();
+        if (late != null) {
+            if (late) {
+                bool.filter(LateNow.query(now));
+            } else {
+                bool.mustNot(LateNow.query(now));
+            }
         }
-        return page(bool.build(), sort, order, cursor, size);
+        return page(bool.build(), sort, order, cursor, size, now);
     }
 
     /**
      * The officer queue: the caller's agency's open dossiers, soonest due first; filter by state, by "due within N
      * working days" (counted on the working calendar from now: a question about the future, not a recomputation of
-     * history) and by "late" (due date passed). Dossiers not yet received have no due date and come last.
+     * history) and by "late" ({@link LateNow}: statutory due date passed, not paused, no result yet). Dossiers not yet received have no due date and come last.
      */
     @GetMapping("/queue")
     public Page queue(@RequestParam(required = false) List<String> status,
@@ -139,7 +146,7 @@ public class SearchController {
             List<FieldValue> states = status.stream().map(SearchController::statusName).map(FieldValue::of).toList();
             bool.filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(states))));
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (dueWithinWorkingDays != null) {
             if (dueWithinWorkingDays < 0 || dueWithinWorkingDays > 365) {
                 throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays", "between 0 and 365");
@@ -147,10 +154,14 @@ public class SearchController {
             String cutoff = calendar.addWorkingDays(now, dueWithinWorkingDays).toString();
             bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lte(cutoff))));
         }
-        if (Boolean.TRUE.equals(late)) {
-            bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lt(now.toString()))));
+        if (late != null) {
+            if (late) {
+                bool.filter(LateNow.query(now));
+            } else {
+                bool.mustNot(LateNow.query(now));
+            }
         }
-        return page(bool.build(), "dueAt", "asc", cursor, size);
+        return page(bool.build(), "dueAt", "asc", cursor, size, now);
     }
 
     @GetMapping("/my/dossiers")
@@ -161,10 +172,10 @@ public class SearchController {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only citizens and businesses own dossiers");
         }
         BoolQuery owned = new BoolQuery.Builder().filter(f -> f.term(t -> t.field("ownerId").value(caller.id()))).build();
-        return page(owned, "submittedAt", "desc", cursor, size);
+        return page(owned, "submittedAt", "desc", cursor, size, clock.instant());
     }
 
-    private Page page(BoolQuery query, String sort, String order, String cursor, int size) {
+    private Page page(BoolQuery query, String sort, String order, String cursor, int size, Instant now) {
         if (!SORTS.contains(sort)) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "sort", "one of " + SORTS);
         }
@@ -189,14 +200,13 @@ public class SearchController {
                 }
                 return s;
             }, DossierDocument.class);
-            Instant now = Instant.now();
             List<Item> items = new ArrayList<>();
             List<FieldValue> lastSort = List.of();
             for (Hit<DossierDocument> hit : response.hits().hits()) {
                 DossierDocument d = hit.source();
                 items.add(new Item(d.dossierId, d.dossierCode, d.procedureCode, d.procedureName, d.agencyCode,
                         d.applicantName, d.status, d.statusCode, d.channel, d.submittedAt, d.receivedAt, d.dueAt,
-                        d.statutoryDueAt, d.paused, d.open && d.dueAt != null && d.dueAt.isBefore(now),
+                        d.statutoryDueAt, d.paused, Timeliness.lateNow(status(d.status), d.statutoryDueAt, now),
                         d.currentUnit, d.resultIssuedAt, d.onTime, d.ratingLevel, d.lastSequence));
                 lastSort = hit.sort();
             }
@@ -213,6 +223,14 @@ public class SearchController {
             return new Page(total, items, facets, next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DossierStatus status(String name) {
+        try {
+            return name == null ? null : DossierStatus.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
         }
     }
 

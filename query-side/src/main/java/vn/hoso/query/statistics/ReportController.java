@@ -14,12 +14,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.events.ActorRole;
+import vn.hoso.query.search.LateNow;
 import vn.hoso.query.search.SearchIndex;
 import vn.hoso.query.web.Caller;
 import vn.hoso.query.web.QueryProblem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,9 +49,11 @@ public class ReportController {
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final SearchIndex index;
+    private final Clock clock;
 
-    public ReportController(SearchIndex index) {
+    public ReportController(SearchIndex index, Clock clock) {
         this.index = index;
+        this.clock = clock;
     }
 
     @GetMapping("/satisfaction")
@@ -93,13 +97,12 @@ public class ReportController {
                                         @RequestParam(defaultValue = "json") String format,
                                         HttpServletRequest request) {
         authorise(request);
-        String now = Instant.now().toString();
+        Instant now = clock.instant();
         Map<String, Aggregation> metrics = new LinkedHashMap<>();
         metrics.put("issued", filter(Query.of(q -> q.exists(e -> e.field("resultIssuedAt")))));
         metrics.put("onTime", filter(Query.of(q -> q.term(t -> t.field("onTime").value(true)))));
         metrics.put("late", filter(Query.of(q -> q.term(t -> t.field("onTime").value(false)))));
-        metrics.put("lateOpen", filter(Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("open").value(true)))
-                .filter(f -> f.range(r -> r.date(d -> d.field("statutoryDueAt").lt(now))))))));
+        metrics.put("lateOpen", filter(LateNow.query(now)));
         metrics.put("online", filter(Query.of(q -> q.term(t -> t.field("channel").value("ONLINE")))));
         metrics.put("paid", filter(Query.of(q -> q.range(r -> r.number(n -> n.field("feesPaid").gt(0.0))))));
         metrics.put("paidOnline", filter(Query.of(q -> q.term(t -> t.field("paidOnline").value(true)))));

@@ -1,5 +1,6 @@
 package vn.hoso.query.timeline;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,9 +8,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.calendar.Timeliness;
+import vn.hoso.events.DossierStatus;
 import vn.hoso.query.web.Caller;
 import vn.hoso.query.web.QueryProblem;
 import vn.hoso.query.web.ReadYourWrites;
+
+import java.time.Clock;
 
 /** A dossier's timeline, by id or by dossier code: for its owner, its agency and inspectors. */
 @RestController
@@ -17,13 +22,19 @@ import vn.hoso.query.web.ReadYourWrites;
 public class TimelineController {
 
     private final TimelineStore store;
+    private final Clock clock;
 
-    public TimelineController(TimelineStore store) {
+    public TimelineController(TimelineStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
+    }
+
+    /** A timeline as its reader gets it: with whether the dossier is late now ({@link Timeliness}), asked now. */
+    public record TimelineView(@JsonUnwrapped Timeline timeline, boolean lateNow) {
     }
 
     @GetMapping("/dossiers/{dossierId}/timeline")
-    public Timeline byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion,
+    public TimelineView byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion,
                          HttpServletRequest request) {
         Caller caller = Caller.of(request);
         ReadYourWrites.await(minVersion, () -> store.find(dossierId).map(Timeline::lastSequence).orElse(-1L));
@@ -31,11 +42,20 @@ public class TimelineController {
         if (!caller.mayRead(timeline.agencyCode(), timeline.ownerId())) {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "this dossier is not yours to read");
         }
-        return timeline;
+        return new TimelineView(timeline, Timeliness.lateNow(status(timeline.status()), timeline.statutoryDueAt(),
+                clock.instant()));
+    }
+
+    private static DossierStatus status(String name) {
+        try {
+            return name == null ? null : DossierStatus.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
     }
 
     @GetMapping("/dossier-codes/{dossierCode}/timeline")
-    public Timeline byCode(@PathVariable String dossierCode, HttpServletRequest request) {
+    public TimelineView byCode(@PathVariable String dossierCode, HttpServletRequest request) {
         String dossierId = store.dossierIdForCode(dossierCode).orElseThrow(() -> notFound());
         return byId(dossierId, null, request);
     }

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.hoso.command.CommandSideApplication;
@@ -13,6 +14,7 @@ import vn.hoso.query.QuerySideApplication;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ final class Stack implements AutoCloseable {
     final String alias = "dossiers-" + database.replace('_', '-');
     final MongoClient mongo;
     private String[] querySideArguments;
+    private final Clock queryClock;
     ConfigurableApplicationContext commandSide;
     ConfigurableApplicationContext querySide;
     private final Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
@@ -49,7 +52,17 @@ final class Stack implements AutoCloseable {
      * @param querySideArguments settings of the query side beyond the defaults ({@code --name=value})
      */
     Stack(boolean ownElasticsearch, String... querySideArguments) throws Exception {
+        this(null, null, ownElasticsearch, querySideArguments);
+    }
+
+    /**
+     * @param commandClock the command side's "now" (null: the system clock)
+     * @param queryClock   the query side's "now" (null: the system clock)
+     */
+    Stack(Clock commandClock, Clock queryClock, boolean ownElasticsearch, String... querySideArguments)
+            throws Exception {
         this.querySideArguments = querySideArguments;
+        this.queryClock = queryClock;
         elasticsearch = ownElasticsearch ? ElasticsearchServer.startOwn() : ElasticsearchServer.start();
         String external = System.getenv("MONGODB_URI");
         if (external != null && !external.isBlank()) {
@@ -63,7 +76,11 @@ final class Stack implements AutoCloseable {
             mongoServer = embeddedMongo.connectionString();
         }
         mongo = MongoClients.create(mongoServer);
-        commandSide = CommandSideApplication.application().run("--server.port=0",
+        SpringApplication command = CommandSideApplication.application();
+        if (commandClock != null) {
+            command.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", commandClock));
+        }
+        commandSide = command.run("--server.port=0",
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off");
         startQuerySide();
@@ -83,7 +100,11 @@ final class Stack implements AutoCloseable {
                 "--hoso.search.id-hash-key-file=" + keyFile,
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         arguments.addAll(List.of(querySideArguments));
-        querySide = QuerySideApplication.application().run(arguments.toArray(String[]::new));
+        SpringApplication query = QuerySideApplication.application();
+        if (queryClock != null) {
+            query.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", queryClock));
+        }
+        querySide = query.run(arguments.toArray(String[]::new));
     }
 
     /** Per dossier, the last sequence number in the event store, read with the raw driver. */
