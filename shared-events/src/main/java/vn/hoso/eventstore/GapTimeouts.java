@@ -17,10 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decides when a gap (a position allocated to an append but not visible yet) is given up. A gap is kept, and
- * re-read on every poll, until it has been missing for the gap timeout: counted from the moment this process first
- * saw it missing, or from the timestamp of the event after it when that is earlier (so that catching up through an
- * old hole, one left by a writer that died years ago, does not wait). A gap given up is logged and counted once per
- * position in this process, whichever processor gave it up.
+ * re-read on every poll, until it has been missing for the gap timeout, counted on this process's clock from the
+ * moment it first saw the gap missing. Never from an event's timestamp: that is the writer's clock when the event was
+ * created, which says nothing about when a neighbouring append lands (a writer whose clock is behind, a long pause
+ * between creating and appending, a batch appended with its events' original times would all make a gap look old
+ * and skip an event that lands a moment later). Catching up through an old hole, one left by a writer that died, so
+ * waits one gap timeout (the stream goes on meanwhile; only the hole is re-read). A gap given up is logged and
+ * counted once per position in this process, whichever processor gave it up.
  */
 final class GapTimeouts {
 
@@ -67,11 +70,10 @@ final class GapTimeouts {
         return kept.size() == token.getGaps().size() ? token : GapAwareTrackingToken.newInstance(token.getIndex(), kept);
     }
 
-    /** Notes the gaps of a token handed out; {@code eventTimestamp} is that of the event the token belongs to. */
-    void noteMissing(Set<Long> gaps, Instant eventTimestamp, Instant now) {
-        Instant since = eventTimestamp.isBefore(now) ? eventTimestamp : now;
+    /** Notes the gaps of a token handed out: each is missing since now, unless it was seen missing before. */
+    void noteMissing(Set<Long> gaps, Instant now) {
         for (long gap : gaps) {
-            missingSince.merge(gap, since, (a, b) -> a.isBefore(b) ? a : b);
+            missingSince.putIfAbsent(gap, now);
         }
     }
 

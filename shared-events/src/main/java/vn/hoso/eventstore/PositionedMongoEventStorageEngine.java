@@ -268,7 +268,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 continue; // its position is covered by the token of the next event delivered
             }
             DomainEventData<String> data = EventDocuments.data(document);
-            gaps.noteMissing(advanced.getGaps(), data.getTimestamp(), now);
+            gaps.noteMissing(advanced.getGaps(), now);
             batch.add(new TrackedDomainEventData<>(advanced, data));
         }
         return batch;
@@ -385,7 +385,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         addRange(recent, Math.max(1, allocated - batchSize() + 1), allocated);
         TreeSet<Long> missing = new TreeSet<>(recent);
         read(recent).forEach(document -> missing.remove(EventDocuments.position(document)));
-        gaps.noteMissing(missing, gaps.now(), gaps.now());
+        gaps.noteMissing(missing, gaps.now());
         return GapAwareTrackingToken.newInstance(allocated, missing);
     }
 

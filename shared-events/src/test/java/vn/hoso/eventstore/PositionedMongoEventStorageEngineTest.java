@@ -180,6 +180,32 @@ class PositionedMongoEventStorageEngineTest {
         }
     }
 
+    /**
+     * Found by measuring (a batch of events appended with their original times, issue 10): a gap's age is not the age
+     * of the event after it. An event stamped long ago (a writer whose clock is behind, a slow append) after a gap
+     * must not make the stream give the gap up while its append is still landing.
+     */
+    @Test
+    void aGapAfterWhichAnOldStampedEventLandsIsStillWaitedFor() throws Exception {
+        PositionedMongoEventStorageEngine engine = engine();
+        try (HeldWriter late = new HeldWriter(event("late", 0))) {
+            engine.appendEvents(new GenericDomainEventMessage<>("Dossier", "stamped-long-ago", 0,
+                    new Noted("stamped-long-ago#0"), MetaData.emptyInstance(), UUID.randomUUID().toString(),
+                    clock.instant().minus(Duration.ofDays(365))));
+            List<TrackedEventMessage<?>> first = readFrom(engine, null);
+            assertThat(texts(first)).containsExactly("stamped-long-ago#0");
+            assertThat(lastToken(first).getGaps()).containsExactly(1L);
+
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(readFrom(engine, lastToken(first))).isEmpty();
+            assertThat(engine.gapTimeouts()).as("a gap seen for 5 s is not given up").isZero();
+            late.release();
+            List<TrackedEventMessage<?>> second = readFrom(engine, lastToken(first));
+            assertThat(texts(second)).containsExactly("late#0");
+            assertThat(lastToken(second).getGaps()).isEmpty();
+        }
+    }
+
     @Test
     void aGapOlderThanTheTimeoutIsGivenUpCountedOnceAndTheStreamMovesOn() throws Exception {
         PositionedMongoEventStorageEngine engine = store.engine().clock(clock).gapTimeout(Duration.ofSeconds(30)).build();
