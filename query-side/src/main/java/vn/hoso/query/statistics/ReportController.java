@@ -1,8 +1,14 @@
 package vn.hoso.query.statistics;
 
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Time;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -27,6 +33,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +53,9 @@ public class ReportController {
             "NUMBER_OF_AGENCIES_CONTACTED", "HANDLED_AT_ONE_STOP_DESK", "PROCEDURE_PUBLISHED", "STAFF_ATTITUDE",
             "FEEDBACK_HANDLING", "ONLINE_SERVICE_QUALITY");
     static final List<String> LEVELS = List.of("VERY_SATISFIED", "SATISFIED", "DISSATISFIED");
+    /** The most groups in one page of a JSON report (and per request to Elasticsearch for a CSV one). */
+    static final int MAX_PAGE = 5000;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final SearchIndex index;
@@ -61,6 +71,8 @@ public class ReportController {
                                           @RequestParam(required = false) LocalDate from,
                                           @RequestParam(required = false) LocalDate to,
                                           @RequestParam(defaultValue = "json") String format,
+                                          @RequestParam(defaultValue = "1000") int size,
+                                          @RequestParam(required = false) String after,
                                           HttpServletRequest request) {
         authorise(request);
         Map<String, Aggregation> metrics = new LinkedHashMap<>();
@@ -71,8 +83,7 @@ public class ReportController {
             metrics.put("criterion_" + criterion, Aggregation.of(a -> a.avg(v -> v.field("ratingCriteria." + criterion))));
         }
         metrics.put("points", Aggregation.of(a -> a.avg(v -> v.field("ratingPoints"))));
-        List<Map<String, Object>> rows = report(groupBy, "ratedAt", from, to,
-                b -> b.filter(f -> f.exists(e -> e.field("ratingLevel"))), metrics, (key, count, aggs) -> {
+        RowBuilder rowBuilder = (key, count, aggs) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("group", key);
                     row.put("ratings", count);
@@ -86,8 +97,9 @@ public class ReportController {
                         row.put(criterion, round(aggs.get("criterion_" + criterion).avg().value()));
                     }
                     return row;
-                });
-        return answer(format, groupBy, rows);
+                };
+        return answer(new Report(groupBy, "ratedAt", from, to, b -> b.filter(f -> f.exists(e -> e.field("ratingLevel"))),
+                metrics, rowBuilder), format, size, after);
     }
 
     @GetMapping("/timeliness")
@@ -95,6 +107,8 @@ public class ReportController {
                                         @RequestParam(required = false) LocalDate from,
                                         @RequestParam(required = false) LocalDate to,
                                         @RequestParam(defaultValue = "json") String format,
+                                        @RequestParam(defaultValue = "1000") int size,
+                                        @RequestParam(required = false) String after,
                                         HttpServletRequest request) {
         authorise(request);
         Instant now = clock.instant();
@@ -107,8 +121,7 @@ public class ReportController {
         metrics.put("paid", filter(Query.of(q -> q.range(r -> r.number(n -> n.field("feesPaid").gt(0.0))))));
         metrics.put("paidOnline", filter(Query.of(q -> q.term(t -> t.field("paidOnline").value(true)))));
         metrics.put("toResult", Aggregation.of(a -> a.avg(v -> v.field("workingMinutesToResult"))));
-        List<Map<String, Object>> rows = report(groupBy, "submittedAt", from, to, b -> b, metrics,
-                (key, count, aggs) -> {
+        RowBuilder rowBuilder = (key, count, aggs) -> {
                     long issued = aggs.get("issued").filter().docCount();
                     long onTime = aggs.get("onTime").filter().docCount();
                     long paid = aggs.get("paid").filter().docCount();
@@ -130,8 +143,8 @@ public class ReportController {
                     row.put("paidOnline", paidOnline);
                     row.put("onlinePaymentRate", share(paidOnline, paid));
                     return row;
-                });
-        return answer(format, groupBy, rows);
+                };
+        return answer(new Report(groupBy, "submittedAt", from, to, b -> b, metrics, rowBuilder), format, size, after);
     }
 
     @FunctionalInterface
@@ -139,51 +152,119 @@ public class ReportController {
         Map<String, Object> row(String key, long count, Map<String, Aggregate> aggregations);
     }
 
-    private List<Map<String, Object>> report(String groupBy, String timeField, LocalDate from, LocalDate to,
-                                             Function<BoolQuery.Builder, BoolQuery.Builder> scope,
-                                             Map<String, Aggregation> metrics, RowBuilder rows) {
-        BoolQuery.Builder bool = scope.apply(new BoolQuery.Builder());
-        if (from != null || to != null) {
+    /** One report: its grouping, the time field its period filters, its scope, metrics and how a row reads them. */
+    private record Report(String groupBy, String timeField, LocalDate from, LocalDate to,
+                          Function<BoolQuery.Builder, BoolQuery.Builder> scope, Map<String, Aggregation> metrics,
+                          RowBuilder rows) {
+    }
+
+    /** A page of groups, the total over every group of the report, and the cursor of the next page (null: last). */
+    private record Page(List<Map<String, Object>> rows, Map<String, Object> total, String next) {
+    }
+
+    private BoolQuery query(Report report) {
+        BoolQuery.Builder bool = report.scope().apply(new BoolQuery.Builder());
+        if (report.from() != null || report.to() != null) {
             bool.filter(f -> f.range(r -> r.date(d -> {
-                d.field(timeField).timeZone("+07:00");
-                if (from != null) {
-                    d.gte(from.toString());
+                d.field(report.timeField()).timeZone("+07:00");
+                if (report.from() != null) {
+                    d.gte(report.from().toString());
                 }
-                if (to != null) {
-                    d.lt(to.plusDays(1).toString());
+                if (report.to() != null) {
+                    d.lt(report.to().plusDays(1).toString());
                 }
                 return d;
             })));
         }
-        Aggregation grouping = switch (groupBy) {
-            case "agency" -> Aggregation.of(a -> a.terms(t -> t.field("agencyCode").size(1000)).aggregations(metrics));
-            case "procedure" -> Aggregation.of(a -> a.terms(t -> t.field("procedureCode").size(1000)).aggregations(metrics));
-            case "month", "quarter", "year" -> Aggregation.of(a -> a.dateHistogram(h -> h.field(timeField)
-                    .calendarInterval(switch (groupBy) {
-                        case "month" -> CalendarInterval.Month;
-                        case "quarter" -> CalendarInterval.Quarter;
-                        default -> CalendarInterval.Year;
-                    }).timeZone("+07:00").minDocCount(1)).aggregations(metrics));
+        return bool.build();
+    }
+
+    /**
+     * One page of groups, exactly: a composite aggregation walks every group in key order (agency or procedure code,
+     * or period), {@code size} at a time, so that no group is ever dropped however many there are; dossiers without
+     * the grouping field form a group of their own (null), so that the rows always add up to the total.
+     */
+    private Page page(Report report, int size, Map<String, FieldValue> after) {
+        CompositeAggregationSource source = switch (report.groupBy()) {
+            case "agency" -> CompositeAggregationSource.of(c -> c.terms(t -> t.field("agencyCode").missingBucket(true)));
+            case "procedure" -> CompositeAggregationSource.of(c -> c.terms(t -> t.field("procedureCode")
+                    .missingBucket(true)));
+            case "month", "quarter", "year" -> CompositeAggregationSource.of(c -> c.dateHistogram(h -> h
+                    .field(report.timeField()).timeZone("+07:00").missingBucket(true)
+                    .calendarInterval(Time.of(t -> t.time(switch (report.groupBy()) {
+                        case "month" -> "1M";
+                        case "quarter" -> "1q";
+                        default -> "1y";
+                    })))));
             default -> throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "groupBy",
                     "agency, procedure, month, quarter or year");
         };
-        BoolQuery query = bool.build();
+        BoolQuery query = query(report);
         try {
             SearchResponse<Void> response = index.client().search(s -> s.index(index.alias()).size(0)
-                    .query(q -> q.bool(query)).aggregations("groups", grouping), Void.class);
-            Aggregate groups = response.aggregations().get("groups");
-            List<Map<String, Object>> result = new ArrayList<>();
-            if (groups.isSterms()) {
-                groups.sterms().buckets().array().forEach(b ->
-                        result.add(rows.row(b.key().stringValue(), b.docCount(), b.aggregations())));
-            } else {
-                groups.dateHistogram().buckets().array().forEach(b ->
-                        result.add(rows.row(period(groupBy, b.key()), b.docCount(), b.aggregations())));
+                    .query(q -> q.bool(query)).aggregations("groups", a -> a.composite(c -> {
+                        c.size(size).sources(List.of(Map.of("group", source)));
+                        if (after != null) {
+                            c.after(after);
+                        }
+                        return c;
+                    }).aggregations(report.metrics())), Void.class);
+            CompositeAggregate groups = response.aggregations().get("groups").composite();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (CompositeBucket bucket : groups.buckets().array()) {
+                FieldValue key = bucket.key().get("group");
+                String group = key == null || key.isNull() ? null
+                        : key.isString() ? key.stringValue() : period(report.groupBy(), key.longValue());
+                rows.add(report.rows().row(group, bucket.docCount(), bucket.aggregations()));
             }
-            result.sort((a, b) -> String.valueOf(a.get("group")).compareTo(String.valueOf(b.get("group"))));
-            return result;
+            Map<String, FieldValue> afterKey = groups.afterKey();
+            String next = rows.size() == size && afterKey != null && !afterKey.isEmpty() ? encode(afterKey) : null;
+            return new Page(rows, total(report, query), next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The report's metrics over all its dossiers, as one row: equal to the sum of every group's row. */
+    private Map<String, Object> total(Report report, BoolQuery query) throws IOException {
+        SearchResponse<Void> response = index.client().search(s -> s.index(index.alias()).size(0)
+                .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(query))
+                .aggregations(report.metrics()), Void.class);
+        long count = response.hits().total() == null ? 0 : response.hits().total().value();
+        Map<String, Object> total = report.rows().row("TOTAL", count, response.aggregations());
+        total.remove("group");
+        return total;
+    }
+
+    private static String encode(Map<String, FieldValue> afterKey) {
+        FieldValue key = afterKey.get("group");
+        Object plain = key == null || key.isNull() ? null : key._get();
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(
+                    java.util.Collections.singletonMap("group", plain)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, FieldValue> decode(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(after));
+            JsonNode group = node == null ? null : node.get("group");
+            if (group == null || node.size() != 1) {
+                throw new IllegalArgumentException("not a report cursor");
+            }
+            FieldValue value = group.isNull() ? FieldValue.NULL : group.isIntegralNumber() ? FieldValue.of(group.asLong())
+                    : group.isTextual() && group.asText().length() <= 200 ? FieldValue.of(group.asText()) : null;
+            if (value == null) {
+                throw new IllegalArgumentException("not a report cursor");
+            }
+            return Map.of("group", value);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "after", "not a cursor this service issued");
         }
     }
 
@@ -215,23 +296,52 @@ public class ReportController {
         }
     }
 
-    private static ResponseEntity<?> answer(String format, String groupBy, List<Map<String, Object>> rows) {
-        if (format.equals("json")) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("groupBy", groupBy, "rows", rows));
-        }
-        if (!format.equals("csv")) {
+    /**
+     * JSON: one page of groups ({@code size}, at most {@value #MAX_PAGE}; {@code after}: the previous page's
+     * {@code next}) with the total over all groups. CSV: every group, page after page, then the total as the last line.
+     */
+    private ResponseEntity<?> answer(Report report, String format, int size, String after) {
+        if (!format.equals("json") && !format.equals("csv")) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "format", "json or csv");
         }
+        if (size < 1 || size > MAX_PAGE) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between 1 and " + MAX_PAGE);
+        }
+        Map<String, FieldValue> start = decode(after);
+        if (format.equals("json")) {
+            Page page = page(report, size, start);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("groupBy", report.groupBy());
+            body.put("rows", page.rows());
+            body.put("total", page.total());
+            body.put("next", page.next());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        }
         StringBuilder csv = new StringBuilder();
-        if (!rows.isEmpty()) {
-            csv.append(String.join(",", rows.get(0).keySet())).append("\r\n");
-            for (Map<String, Object> row : rows) {
+        Page page = page(report, MAX_PAGE, start);
+        Map<String, Object> total = page.total();
+        boolean header = false;
+        while (true) {
+            for (Map<String, Object> row : page.rows()) {
+                if (!header) {
+                    csv.append(String.join(",", row.keySet())).append("\r\n");
+                    header = true;
+                }
                 csv.append(String.join(",", row.values().stream().map(ReportController::csvCell).toList())).append("\r\n");
             }
+            if (page.next() == null) {
+                break;
+            }
+            page = page(report, MAX_PAGE, decode(page.next()));
+        }
+        if (header) {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("group", "TOTAL");
+            last.putAll(total);
+            csv.append(String.join(",", last.values().stream().map(ReportController::csvCell).toList())).append("\r\n");
         }
         return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .header("Content-Disposition", "attachment; filename=\"report-" + groupBy + ".csv\"")
+                .header("Content-Disposition", "attachment; filename=\"report-" + report.groupBy() + ".csv\"")
                 .body(csv.toString());
     }
 

@@ -347,8 +347,10 @@ class QueryEndToEndIT {
             assertThat(row.path("averagePoints").asDouble()).isEqualTo(16.0);
         }
         String csv = stack.queries().getText("/api/v1/reports/satisfaction?groupBy=agency&format=csv", analyst);
-        assertThat(csv.lines().count()).isEqualTo(rated.size() + 1);
+        assertThat(csv.lines().count()).as("header, a line per agency, the total").isEqualTo(rated.size() + 2);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("group,ratings,VERY_SATISFIED");
+        long ratings = rated.values().stream().mapToLong(List::size).sum();
+        assertThat(csv.lines().reduce((a, b) -> b).orElseThrow()).startsWith("TOTAL," + ratings + ",");
         String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[0]};
         assertThat(stack.queries().get("/api/v1/reports/satisfaction", officer).status()).isEqualTo(403);
     }
