@@ -8,7 +8,8 @@ import java.time.Instant;
  */
 public sealed interface DossierEvent permits DossierSubmitted, DossierReceived, IntakeRefused, ProcessingStarted,
         DossierTransferred, ProcessingStepCompleted, SupplementRequested, DossierSupplemented, PaymentRequested,
-        FeePaid, DeadlineExtended, ProcessingStopped, ResultIssued, ResultReturned, DossierWithdrawn, DossierRated {
+        FeePaid, DeadlineExtended, ProcessingStopped, ResultIssued, ResultReturned, DossierWithdrawn, DossierRated,
+        SyncReportRecorded, SyncNumberSkipped {
 
     String dossierId();
 

@@ -29,7 +29,7 @@ public final class Commands {
     public sealed interface DossierCommand permits SubmitDossier, ReceiveDossier, RefuseIntake, RequestSupplement,
             SupplementDossier, StartProcessing, TransferDossier, CompleteProcessingStep, RequestPayment, PayFee,
             ExtendDeadline, StopProcessing, IssueResult, ReturnResult, WithdrawDossier, RateDossier,
-            ReportAgencyStatus {
+            ReportAgencyStatus, SkipSyncNumber {
         String dossierId();
 
         Actor actor();
@@ -114,6 +114,11 @@ public final class Commands {
      * An agency system reports, machine to machine, that the dossier reached one of the portal's ten states; the
      * dossier turns it into the command it stands for, given the state it is in.
      */
+    /** An operator skips the agency report number a dossier waits for, with the reason. */
+    public record SkipSyncNumber(@TargetAggregateIdentifier String dossierId, long sequence, String reason, Actor actor,
+                                 Instant occurredAt, Long expectedVersion) implements DossierCommand {
+    }
+
     public record ReportAgencyStatus(@TargetAggregateIdentifier String dossierId, DossierStatus reportedStatus,
                                      AgencyReport report, Actor actor, Instant occurredAt, Long expectedVersion)
             implements DossierCommand {

@@ -68,7 +68,8 @@ public class Dossier {
     private Instant receivedAt;
     private Instant lastOccurredAt;
     private long lastSyncSequence;
-    private final Set<String> paymentReferences = new HashSet<>();
+    /** Each payment reference recorded, with its amount: the same reference again is one payment, not two. */
+    private final Map<String, Long> payments = new HashMap<>();
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
     /** Of the command being handled (set by the interceptor below): whether its time was reported. */
     private transient boolean timeReported;
@@ -218,9 +219,15 @@ public class Dossier {
 
     @CommandHandler
     public CommandOutcome handle(PayFee command, WorkingCalendar calendar) {
-        if (status != null && paymentReferences.contains(command.paymentReference())) {
+        if (status != null && payments.containsKey(command.paymentReference())) {
             checkParty(DossierAction.PAY_FEE, command);
-            // the same payment reference paid twice is one payment
+            long recorded = payments.get(command.paymentReference());
+            if (recorded != command.amount()) {
+                // a reference names one payment: the same one with another amount is a mistake, not a duplicate
+                throw new DossierRuleViolation(ErrorCode.PAYMENT_REFERENCE_REUSED, status,
+                        DossierAction.PAY_FEE.name(), command.amount(), recorded);
+            }
+            // the same payment reported twice is one payment
             return outcome();
         }
         check(DossierAction.PAY_FEE, command);
@@ -338,6 +345,41 @@ public class Dossier {
             throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, status, "SYNC", report.sequence(),
                     lastSyncSequence + 1);
         }
+        long versionBefore = AggregateLifecycle.getVersion();
+        CommandOutcome outcome = applyReport(command, catalogue, calendar);
+        if (report.sequence() != null && outcome.version() == versionBefore) {
+            // the report changed nothing, but its number counts: recorded, so that the next number is expected
+            record(calendar, new SyncReportRecorded(dossierId, report.sequence(), command.reportedStatus(),
+                    occurredAt(command), actor, status));
+            return outcome();
+        }
+        return outcome;
+    }
+
+    /**
+     * An operator skips the report number the dossier is waiting for (one that will never come), with a reason: the
+     * skip is an event, and the dossier then expects the number after it. Only the number expected next can be
+     * skipped.
+     */
+    @CommandHandler
+    public CommandOutcome handle(SkipSyncNumber command, WorkingCalendar calendar) {
+        if (command.actor().role() != ActorRole.OPERATOR) {
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SKIP_SYNC_NUMBER", command.actor().role(),
+                    "SKIP_SYNC_NUMBER");
+        }
+        if (command.sequence() != lastSyncSequence + 1) {
+            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, status, "SKIP_SYNC_NUMBER", command.sequence(),
+                    lastSyncSequence + 1);
+        }
+        record(calendar, new SyncNumberSkipped(dossierId, command.sequence(), command.reason(), occurredAt(command),
+                command.actor(), status));
+        return outcome();
+    }
+
+    private CommandOutcome applyReport(ReportAgencyStatus command, ProcedureCatalogue catalogue,
+                                       WorkingCalendar calendar) {
+        Actor actor = command.actor();
+        AgencyReport report = command.report();
         DossierStatus reported = command.reportedStatus();
         String id = command.dossierId();
         Instant at = command.occurredAt();
@@ -519,7 +561,7 @@ public class Dossier {
             pausedAt = requested.occurredAt();
             amountOwed += requested.amountRequested();
         } else if (event instanceof FeePaid paid) {
-            paymentReferences.add(paid.paymentReference());
+            payments.put(paid.paymentReference(), paid.amount());
             amountPaid += paid.amount();
             clock = paid.clock();
             if (paid.resumed()) {
@@ -532,6 +574,10 @@ public class Dossier {
             resultIssued = true;
         } else if (event instanceof DossierRated) {
             rated = true;
+        } else if (event instanceof SyncNumberSkipped skipped) {
+            lastSyncSequence = skipped.sequence();
+        } else if (event instanceof SyncReportRecorded recorded) {
+            lastSyncSequence = recorded.sequence();
         }
         Object syncSequence = metaData.get(SYNC_SEQUENCE);
         if (syncSequence != null) {

@@ -252,7 +252,7 @@ public class DossierCommandController {
                 sender.send(built, retry, Dossier.timeReportedIf(reportedAt != null)));
     }
 
-    static Retry retry(String header, String action, Actor actor, Object body) {
+    public static Retry retry(String header, String action, Actor actor, Object body) {
         String key = Idempotency.key(header);
         return key == null ? Retry.NONE : new Retry(key, Idempotency.fingerprint(action, actor, body));
     }

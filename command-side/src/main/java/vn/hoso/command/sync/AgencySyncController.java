@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.command.dossier.CommandOutcome;
 import vn.hoso.command.dossier.Commands.AgencyReport;
 import vn.hoso.command.dossier.Commands.ReportAgencyStatus;
+import vn.hoso.command.dossier.Commands.SkipSyncNumber;
 import vn.hoso.command.dossier.CommandRequestValidator;
 import vn.hoso.command.dossier.DossierCommandController;
 import vn.hoso.command.dossier.DossierCommandController.CommandResult;
@@ -114,6 +115,27 @@ public class AgencySyncController {
                 code -> command(dossierId, reported, body, code, actor, occurredAt, expected), retry, sequence)
                 : sender.send(command(dossierId, reported, body, body.dossierCode(), actor, occurredAt, expected), retry,
                 sequence);
+        return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome);
+    }
+
+    /** An operator's skip of the report number a dossier waits for. */
+    public record SkipBody(@NotNull @Positive Long sequence, @NotBlank @Size(max = 1000) String reason) {
+    }
+
+    /**
+     * {@code POST /api/v1/sync/dossiers/{id}/skipped-numbers}: an operator skips the report number the dossier waits
+     * for (a report the agency system will never send), with the reason; the skip is an event in the dossier's history
+     * and the dossier then expects the number after it. Only the number expected next can be skipped.
+     */
+    @PostMapping(path = "/{dossierId}/skipped-numbers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<CommandResult> skip(@PathVariable String dossierId, @Valid @RequestBody SkipBody body,
+                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                              @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                              HttpServletRequest request) {
+        Actor actor = actors.resolve(request);
+        Retry retry = DossierCommandController.retry(key, "SKIP_SYNC_NUMBER", actor, body);
+        CommandOutcome outcome = sender.send(new SkipSyncNumber(dossierId, body.sequence(), body.reason(), actor,
+                validator.occurredAt(actor, null), DossierCommandController.expectedVersion(ifMatch)), retry);
         return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome);
     }
 

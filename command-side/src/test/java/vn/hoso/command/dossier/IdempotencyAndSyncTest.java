@@ -168,6 +168,77 @@ class IdempotencyAndSyncTest {
                 .expectEvents(new ProcessingStarted(ID, "Phòng A", NOW, SYSTEM, PROCESSING));
     }
 
+    // ---- numbering that cannot wedge (issue 10) -------------------------------------------------------------------
+
+    private static final java.time.Instant PARTLY_PAID_AT = java.time.Instant.parse("2026-03-04T03:00:00Z");
+    private static final Actor OPERATOR = new Actor(ActorRole.OPERATOR, "operator-1", null);
+
+    /** Payment requested (50,000 VND), 20,000 paid at the desk under QUAY-1, reported as number 1. */
+    private static List<Object> partlyPaid() {
+        List<Object> history = new ArrayList<>(historyTo(PAYMENT_REQUESTED));
+        history.add(new GenericEventMessage<>(new FeePaid(ID, "QUAY-1", PaymentMethod.AT_DESK, 20_000, 30_000, false, 0,
+                0, CLOCK, PARTLY_PAID_AT, SYSTEM, PAYMENT_REQUESTED), MetaData.with(Dossier.SYNC_SEQUENCE, 1L)));
+        return history;
+    }
+
+    private static AgencyReport payment(String reference, long amount, long number) {
+        return new AgencyReport(null, null, null, null, null, null, null, null, null, null, reference, amount, null,
+                null, null, number);
+    }
+
+    @Test
+    void aNumberedReportThatChangesNothingIsRecordedSoThatItsNumberCounts() {
+        // the desk payment resent under a new message id: the same payment, nothing to change, but number 2 is used
+        fixture.given(partlyPaid())
+                .when(report(PROCESSING, payment("QUAY-1", 20_000, 2)))
+                .expectEvents(new SyncReportRecorded(ID, 2, PROCESSING, NOW, SYSTEM, PAYMENT_REQUESTED));
+        List<Object> recorded = new ArrayList<>(partlyPaid());
+        recorded.add(new SyncReportRecorded(ID, 2, PROCESSING, NOW, SYSTEM, PAYMENT_REQUESTED));
+        fixture.given(recorded)
+                .when(report(PROCESSING, payment("QUAY-2", 30_000, 3)))
+                .expectEvents(new FeePaid(ID, "QUAY-2", PaymentMethod.AT_DESK, 30_000, 0, true, 1380, 3,
+                        new DossierClock(java.time.Instant.parse("2026-03-12T10:00:00Z"),
+                                java.time.Instant.parse("2026-03-12T10:00:00Z"), 1380, 3), NOW, SYSTEM, PROCESSING));
+    }
+
+    @Test
+    void theSamePaymentReferenceWithAnotherAmountIsRefused() {
+        fixture.given(partlyPaid())
+                .when(report(PROCESSING, payment("QUAY-1", 25_000, 2)))
+                .expectNoEvents()
+                .expectException(violation(ErrorCode.PAYMENT_REFERENCE_REUSED, PAYMENT_REQUESTED));
+        fixture.given(partlyPaid())
+                .when(new PayFee(ID, "QUAY-1", PaymentMethod.AT_DESK, 30_000, OFFICER, NOW, null))
+                .expectNoEvents()
+                .expectException(violation(ErrorCode.PAYMENT_REFERENCE_REUSED, PAYMENT_REQUESTED));
+    }
+
+    @Test
+    void anOperatorSkipsTheNumberTheDossierWaitsForAndTheNextOneIsTakenThen() {
+        fixture.given(partlyPaid())
+                .when(new SkipSyncNumber(ID, 2, "Báo cáo số 2 bị mất ở hệ thống một cửa", OPERATOR, NOW, null))
+                .expectEvents(new SyncNumberSkipped(ID, 2, "Báo cáo số 2 bị mất ở hệ thống một cửa", NOW, OPERATOR,
+                        PAYMENT_REQUESTED));
+        List<Object> skipped = new ArrayList<>(partlyPaid());
+        skipped.add(new SyncNumberSkipped(ID, 2, "mất", NOW, OPERATOR, PAYMENT_REQUESTED));
+        fixture.given(skipped)
+                .when(report(PROCESSING, payment("QUAY-2", 10_000, 3)))
+                .expectEvents(new FeePaid(ID, "QUAY-2", PaymentMethod.AT_DESK, 10_000, 20_000, false, 0, 0, CLOCK, NOW,
+                        SYSTEM, PAYMENT_REQUESTED));
+    }
+
+    @Test
+    void onlyTheNumberExpectedNextCanBeSkippedAndOnlyByAnOperator() {
+        fixture.given(partlyPaid())
+                .when(new SkipSyncNumber(ID, 3, "x", OPERATOR, NOW, null))
+                .expectNoEvents()
+                .expectException(violation(ErrorCode.SYNC_OUT_OF_ORDER, PAYMENT_REQUESTED));
+        fixture.given(partlyPaid())
+                .when(new SkipSyncNumber(ID, 2, "x", OFFICER, NOW, null))
+                .expectNoEvents()
+                .expectException(violation(ErrorCode.NOT_ALLOWED, PAYMENT_REQUESTED));
+    }
+
     private static ReportAgencyStatus report(DossierStatus status, AgencyReport report) {
         return new ReportAgencyStatus(ID, status, report, SYSTEM, NOW, null);
     }

@@ -108,6 +108,53 @@ class AgencySyncIT {
         assertThat(firstSuccess.get("m-6").version()).isEqualTo(6);
     }
 
+    /**
+     * Numbering that cannot wedge: a desk payment resent under a new message id changes nothing but uses its number;
+     * the same payment reference with another amount is refused; a number that will never come is skipped by an
+     * operator, and the reports after it are taken.
+     */
+    @Test
+    void aNumberThatChangesNothingOrNeverComesDoesNotWedgeTheDossier() {
+        Api api = app.api();
+        String id = api.post("/api/v1/dossiers", submitBody("2.000116", "BUSINESS", "0100109106"), CITIZEN)
+                .body().path("dossierId").asText();
+        String path = "/api/v1/sync/dossiers/" + id + "/status";
+        String[] operator = {"X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-it-1"};
+        assertThat(api.post(path, "{\"messageId\":\"w-1\",\"sequence\":1,\"statusCode\":2}", SYSTEM).status())
+                .isEqualTo(200);
+        assertThat(api.post(path, "{\"messageId\":\"w-2\",\"sequence\":2,\"statusCode\":6,\"feeItems\":"
+                + "[{\"code\":\"PHI\",\"name\":\"Phí thẩm định\",\"amount\":50000}]}", SYSTEM).status())
+                .isEqualTo(200);
+        // 20,000 of the 50,000 paid at the desk: the request stays open
+        String paid = "{\"messageId\":\"%s\",\"sequence\":%d,\"statusCode\":2,\"paymentReference\":\"%s\","
+                + "\"amount\":%d}";
+        assertThat(api.post(path, paid.formatted("w-3", 3, "QUAY-7", 20000), SYSTEM).version()).isEqualTo(3);
+
+        // the same payment again under a new message id: nothing changes, but number 4 is recorded
+        Answer resent = api.post(path, paid.formatted("w-4", 4, "QUAY-7", 20000), SYSTEM);
+        assertThat(resent.status()).as(resent.body().toString()).isEqualTo(200);
+        assertThat(resent.version()).isEqualTo(4);
+        // the same reference with another amount is another payment wrongly labelled: refused, nothing appended
+        long stored = mongo.eventCount();
+        Answer reused = api.post(path, paid.formatted("w-5", 5, "QUAY-7", 30000), SYSTEM);
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.code()).isEqualTo("PAYMENT_REFERENCE_REUSED");
+        assertThat(mongo.eventCount()).isEqualTo(stored);
+
+        // number 5 will never come: an officer may not skip it, an operator may, with a reason
+        String skip = "{\"sequence\":5,\"reason\":\"Báo cáo số 5 bị mất ở hệ thống một cửa\"}";
+        assertThat(api.post("/api/v1/sync/dossiers/" + id + "/skipped-numbers", skip, OFFICER).code())
+                .isEqualTo("NOT_ALLOWED");
+        assertThat(api.post("/api/v1/sync/dossiers/" + id + "/skipped-numbers",
+                "{\"sequence\":6,\"reason\":\"x\"}", operator).code()).isEqualTo("SYNC_OUT_OF_ORDER");
+        Answer skipped = api.post("/api/v1/sync/dossiers/" + id + "/skipped-numbers", skip, operator);
+        assertThat(skipped.status()).as(skipped.body().toString()).isEqualTo(200);
+        Answer next = api.post(path, paid.formatted("w-6", 6, "QUAY-8", 30000), SYSTEM);
+        assertThat(next.status()).as(next.body().toString()).isEqualTo(200);
+        assertThat(mongo.eventTypes(id)).containsExactly("DossierSubmitted", "DossierReceived", "PaymentRequested",
+                "FeePaid", "SyncReportRecorded", "SyncNumberSkipped", "FeePaid");
+    }
+
     @Test
     void unnumberedReportsThatDoNotFitTheStateAreRefusedNamingIt() {
         Api api = app.api();

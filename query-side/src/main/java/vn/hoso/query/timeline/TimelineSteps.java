@@ -99,6 +99,13 @@ final class TimelineSteps {
         } else if (event instanceof DossierRated e) {
             labelVi = "Đánh giá: " + levelVi(e.level());
             labelEn = "Rated: " + e.level().name().toLowerCase().replace('_', ' ');
+        } else if (event instanceof SyncReportRecorded e) {
+            labelVi = "Ghi nhận báo cáo đồng bộ số " + e.sequence() + " (không thay đổi hồ sơ)";
+            labelEn = "Agency report no. " + e.sequence() + " recorded (no change)";
+        } else if (event instanceof SyncNumberSkipped e) {
+            note = e.reason();
+            labelVi = "Bỏ qua báo cáo đồng bộ số " + e.sequence();
+            labelEn = "Agency report no. " + e.sequence() + " skipped";
         } else {
             labelVi = message.getPayloadType().getSimpleName();
             labelEn = labelVi;

@@ -48,6 +48,25 @@ class TimelineStepsTest {
         assertThat(request.actorRole()).isEqualTo("OFFICER");
     }
 
+    @Test
+    void recordedAndSkippedAgencyReportNumbersAreStepsAuditorsSee() {
+        Actor system = new Actor(ActorRole.AGENCY_SYSTEM, "motcua", "000.00.01.H22");
+        Actor operator = new Actor(ActorRole.OPERATOR, "operator-1", null);
+        Timeline t = TimelineSteps.apply(Timeline.empty(ID), message(0, new DossierSubmitted(ID, "2.000116", "x", 1,
+                "000.00.01.H22", "citizen-1", null, Channel.ONLINE, List.of(), List.of(), T0, OWNER,
+                DossierStatus.SUBMITTED), MetaData.emptyInstance()));
+        t = TimelineSteps.apply(t, message(1, new SyncReportRecorded(ID, 4, DossierStatus.RECEIVED, T0, system,
+                DossierStatus.SUBMITTED), MetaData.emptyInstance()));
+        t = TimelineSteps.apply(t, message(2, new SyncNumberSkipped(ID, 5, "mất ở hệ thống một cửa", T0, operator,
+                DossierStatus.SUBMITTED), MetaData.emptyInstance()));
+
+        assertThat(t.lastSequence()).isEqualTo(2);
+        assertThat(t.steps()).extracting(Timeline.Step::labelEn).containsExactly("Dossier submitted (online)",
+                "Agency report no. 4 recorded (no change)", "Agency report no. 5 skipped");
+        assertThat(t.steps().get(2).note()).isEqualTo("mất ở hệ thống một cửa");
+        assertThat(t.steps().get(2).actorRole()).isEqualTo("OPERATOR");
+    }
+
     private static GenericDomainEventMessage<DossierEvent> message(long sequence, DossierEvent event, MetaData metaData) {
         return new GenericDomainEventMessage<>("Dossier", ID, sequence, event, metaData);
     }
