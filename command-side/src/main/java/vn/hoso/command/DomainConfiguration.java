@@ -9,7 +9,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
-import vn.hoso.calendar.CalendarSettings;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import vn.hoso.calendar.CalendarConfig;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.DossierCodeRegistry;
 import vn.hoso.events.DossierReceived;
@@ -33,10 +37,25 @@ class DomainConfiguration {
         return Clock.systemUTC();
     }
 
+    /** {@code hoso.calendar.*}, the same settings and defaults as the query side's (one record, in shared-events). */
     @Bean
-    WorkingCalendar workingCalendar(CalendarProperties properties) {
-        return WorkingCalendar.loadFromClasspath(CalendarSettings.vietnamDefaults(),
-                properties.years().stream().mapToInt(Integer::intValue).toArray());
+    CalendarConfig calendarConfig(Environment environment) {
+        return Binder.get(environment).bindOrCreate(CalendarConfig.PREFIX, CalendarConfig.class);
+    }
+
+    @Bean
+    WorkingCalendar workingCalendar(CalendarConfig config) {
+        return config.load();
+    }
+
+    /** Readiness is DOWN while the calendar reaches less than {@code hoso.calendar.ready-ahead} ahead of today. */
+    @Bean
+    HealthIndicator calendarHealthIndicator(WorkingCalendar calendar, CalendarConfig config, Clock clock) {
+        return () -> {
+            CalendarConfig.Coverage coverage = config.coverage(calendar, clock.instant());
+            return (coverage.enough() ? Health.up() : Health.down()).withDetail("lastYear", coverage.lastYear())
+                    .withDetail("mustCover", coverage.needed().toString()).build();
+        };
     }
 
     @Bean

@@ -76,6 +76,21 @@ public final class WorkingCalendar {
     }
 
     /** Whether this calendar has data for the year of {@code date}. */
+    /** Whether every day from {@code from} to {@code to} (inclusive) has calendar data. */
+    public boolean coversThrough(LocalDate from, LocalDate to) {
+        for (int year = from.getYear(); year <= to.getYear(); year++) {
+            if (!years.containsKey(year)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last year with calendar data (0 without any). */
+    public int lastYear() {
+        return years.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
     public boolean covers(LocalDate date) {
         return years.containsKey(date.getYear());
     }

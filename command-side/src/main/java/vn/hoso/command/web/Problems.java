@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import vn.hoso.calendar.CalendarNotAvailableException;
+import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.DossierAction;
 import vn.hoso.command.dossier.DossierCommandController.DossierNotFoundException;
 import vn.hoso.command.dossier.DossierRuleViolation;
@@ -58,8 +59,10 @@ public class Problems {
             ErrorCode.DOSSIER_CODE_TAKEN, "dossierCode");
 
     private final MessageSource messages;
+    private final WorkingCalendar calendar;
 
-    public Problems(MessageSource messages) {
+    public Problems(MessageSource messages, WorkingCalendar calendar) {
+        this.calendar = calendar;
         this.messages = messages;
     }
 
@@ -134,10 +137,15 @@ public class Problems {
         return respond(problem);
     }
 
+    /**
+     * A date this request needs (a due date, most often) lies past the working calendar's last year: a 422 for the
+     * caller, logged as a warning for the operator (readiness is DOWN well before this, see {@code calendar}).
+     */
     @ExceptionHandler(CalendarNotAvailableException.class)
     ResponseEntity<ProblemDetail> noCalendar(CalendarNotAvailableException e) {
-        log.error("working-time calendar missing: {}", e.getMessage());
-        return respond(problem(ErrorCode.CALENDAR_NOT_AVAILABLE));
+        log.warn("a request needs a date past the working calendar: {}; add the next year's calendar file",
+                e.getMessage());
+        return respond(problem(ErrorCode.CALENDAR_NOT_AVAILABLE, String.valueOf(calendar.lastYear())));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -14,12 +14,21 @@ final class CommandSide implements AutoCloseable {
     }
 
     static CommandSide start(TestMongo mongo, String... extraArgs) {
+        return start(mongo, null, extraArgs);
+    }
+
+    /** With {@code clock} as the command side's "now" (null: the system clock). */
+    static CommandSide start(TestMongo mongo, java.time.Clock clock, String... extraArgs) {
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
                         "--spring.data.mongodb.uri=" + mongo.uri(),
                         "--hoso.store.database=" + mongo.database(),
                         "--logging.level.root=WARN",
                         "--spring.main.banner-mode=off"), java.util.Arrays.stream(extraArgs)).toArray(String[]::new);
-        ConfigurableApplicationContext context = CommandSideApplication.application().run(args);
+        org.springframework.boot.SpringApplication application = CommandSideApplication.application();
+        if (clock != null) {
+            application.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", clock));
+        }
+        ConfigurableApplicationContext context = application.run(args);
         return new CommandSide(context);
     }
 

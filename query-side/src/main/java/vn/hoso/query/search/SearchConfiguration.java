@@ -4,8 +4,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import org.slf4j.Logger;
-import vn.hoso.calendar.CalendarSettings;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import vn.hoso.calendar.CalendarConfig;
 import vn.hoso.calendar.WorkingCalendar;
+
+import java.time.Clock;
 import vn.hoso.events.EventJson;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -32,11 +38,26 @@ class SearchConfiguration {
         return new JacksonJsonpMapper(EventJson.mapper());
     }
 
+    /** {@code hoso.calendar.*}, the same settings and defaults as the command side's (one record, in shared-events). */
+    @Bean
+    CalendarConfig calendarConfig(Environment environment) {
+        return Binder.get(environment).bindOrCreate(CalendarConfig.PREFIX, CalendarConfig.class);
+    }
+
     /** The working calendar, for questions about the future ("due within N working days"). */
     @Bean
-    WorkingCalendar workingCalendar(SearchProperties properties) {
-        return WorkingCalendar.loadFromClasspath(CalendarSettings.vietnamDefaults(),
-                properties.calendarYears().stream().mapToInt(Integer::intValue).toArray());
+    WorkingCalendar workingCalendar(CalendarConfig config) {
+        return config.load();
+    }
+
+    /** Readiness is DOWN while the calendar reaches less than {@code hoso.calendar.ready-ahead} ahead of today. */
+    @Bean
+    HealthIndicator calendarHealthIndicator(WorkingCalendar calendar, CalendarConfig config, Clock clock) {
+        return () -> {
+            CalendarConfig.Coverage coverage = config.coverage(calendar, clock.instant());
+            return (coverage.enough() ? Health.up() : Health.down()).withDetail("lastYear", coverage.lastYear())
+                    .withDetail("mustCover", coverage.needed().toString()).build();
+        };
     }
 
     @Bean

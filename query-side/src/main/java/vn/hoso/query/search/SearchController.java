@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.calendar.CalendarNotAvailableException;
 import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.events.DossierStatus;
@@ -151,7 +152,13 @@ public class SearchController {
             if (dueWithinWorkingDays < 0 || dueWithinWorkingDays > 365) {
                 throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays", "between 0 and 365");
             }
-            String cutoff = calendar.addWorkingDays(now, dueWithinWorkingDays).toString();
+            String cutoff;
+            try {
+                cutoff = calendar.addWorkingDays(now, dueWithinWorkingDays).toString();
+            } catch (CalendarNotAvailableException beyond) {
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays",
+                        "the working calendar does not reach that far (it ends with " + calendar.lastYear() + ")");
+            }
             bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lte(cutoff))));
         }
         if (late != null) {

@@ -10,10 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicas      replicas of the index (0 on a one-node cluster, or it stays yellow)
  * @param idHashKey     base64 key of the applicant-ID hash; production sets it
  * @param idHashKeyFile where a local run keeps the throw-away key it generates when no key is set
- * @param calendarYears the working-calendar years to load (one data file each)
  */
 @ConfigurationProperties("hoso.search")
 public record SearchProperties(@DefaultValue("dossiers") String alias, @DefaultValue("0") int replicas, String idHashKey,
-                               @DefaultValue("deploy/data/id-hash.key") String idHashKeyFile,
-                               @DefaultValue({"2025", "2026", "2027"}) java.util.List<Integer> calendarYears) {
+                               @DefaultValue("deploy/data/id-hash.key") String idHashKeyFile) {
 }
