@@ -3,7 +3,9 @@ package vn.hoso.query.completeness;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -14,6 +16,7 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine.PositionedEvent;
@@ -55,18 +58,21 @@ public class CompletenessCheck {
     private final DeadLetters deadLetters;
     private final OrderedApplier applier;
     private final MongoTemplate tokens;
+    private final ObjectProvider<EventProcessingConfiguration> processing;
     private final Serializer serializer;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> lastMissing = new ConcurrentHashMap<>();
 
     public CompletenessCheck(PositionedMongoEventStorageEngine events,
                              List<ReadModel<?>> readModels, DeadLetters deadLetters, OrderedApplier applier,
-                             MongoTemplate tokens, Serializer serializer, MeterRegistry meters) {
+                             MongoTemplate tokens, Serializer serializer,
+                             ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
         this.events = events;
         this.readModels = readModels;
         this.deadLetters = deadLetters;
         this.applier = applier;
         this.tokens = tokens;
+        this.processing = processing;
         this.serializer = serializer;
         this.meters = meters;
         for (ReadModel<?> model : readModels) {
@@ -168,26 +174,40 @@ public class CompletenessCheck {
 
     /**
      * The position up to which the read model's processor has delivered every event, on every segment, whichever
-     * instance processes it: the lowest of its tokens as stored in the token store (a processor's few segment
-     * documents, read by processor name), 0 when a token cannot be read as a gap-aware one.
+     * instance processes it: per segment, this instance's own processing status where it holds the segment (fresher:
+     * a segment whose recent events were all for other segments advances here before its stored token does), else
+     * the segment's token as stored in the token store (a processor's few segment documents, read by processor
+     * name); the lowest of them. 0 when a token cannot be read as a gap-aware one.
      */
     private long deliveredUpTo(String processorName) {
-        long delivered = Long.MAX_VALUE;
+        Map<Integer, Long> bySegment = new HashMap<>();
         for (Document stored : tokens.trackingTokensCollection().find(new Document("processorName", processorName))) {
+            int segment = stored.get("segment", Number.class).intValue();
             Object data = stored.get("token");
             String type = stored.getString("tokenType");
             if (data == null || type == null) {
-                return 0;
+                bySegment.put(segment, 0L);
+                continue;
             }
             byte[] bytes = data instanceof Binary binary ? binary.getData()
                     : data instanceof byte[] raw ? raw : data.toString().getBytes(StandardCharsets.UTF_8);
             Object token = serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
-            TrackingToken lower = WrappedToken.unwrapLowerBound((TrackingToken) token);
-            if (!(lower instanceof GapAwareTrackingToken gapAware)) {
-                return 0;
-            }
-            delivered = Math.min(delivered, gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex());
+            bySegment.put(segment, upTo((TrackingToken) token));
         }
-        return delivered == Long.MAX_VALUE ? 0 : delivered;
+        EventProcessingConfiguration configuration = processing.getIfAvailable();
+        if (configuration != null) {
+            configuration.eventProcessor(processorName, StreamingEventProcessor.class).ifPresent(processor ->
+                    processor.processingStatus().forEach((segment, status) ->
+                            bySegment.merge(segment, upTo(status.getTrackingToken()), Math::max)));
+        }
+        return bySegment.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    private static long upTo(TrackingToken token) {
+        TrackingToken lower = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (!(lower instanceof GapAwareTrackingToken gapAware)) {
+            return 0;
+        }
+        return gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex();
     }
 }
