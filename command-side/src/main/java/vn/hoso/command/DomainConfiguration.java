@@ -65,11 +65,11 @@ class DomainConfiguration {
 
     @Bean
     DossierCodeRegistry dossierCodeRegistry(MongoClient client, StoreProperties store, EventStorageEngine events,
-                                            MeterRegistry meters) {
+                                            MeterRegistry meters, Clock clock) {
         DossierCodeRegistry registry = new DossierCodeRegistry(client.getDatabase(store.database()),
                 (dossierId, code) -> events.readEvents(dossierId).asStream().anyMatch(
                         event -> event.getPayload() instanceof DossierReceived received
-                                && code.equals(received.dossierCode())));
+                                && code.equals(received.dossierCode())), clock);
         FunctionCounter.builder("hoso.dossier.codes.alarms", registry, DossierCodeRegistry::alarms)
                 .description("receipts whose code reservation was gone when they were confirmed").register(meters);
         return registry;

@@ -73,9 +73,10 @@ public final class LegacyEventStore {
     /**
      * Migrates the store if it needs it, before the engine is built on it.
      *
+     * @param clock stamps the migration's marker
      * @return how many events were migrated (0 when there was nothing to do)
      */
-    public long migrateIfNeeded() {
+    public long migrateIfNeeded(java.time.Clock clock) {
         if (!needsMigration()) {
             return 0;
         }
@@ -106,7 +107,7 @@ public final class LegacyEventStore {
                 .append("last", position), new ReplaceOptions().upsert(true));
         Set<String> reset = removeLegacyTokens();
         positions.insertOne(new Document(EventDocuments.POSITION, MARKER).append("events", position)
-                .append("at", Instant.now().toString()).append("processorsReset", new ArrayList<>(reset)));
+                .append("at", clock.instant().toString()).append("processorsReset", new ArrayList<>(reset)));
         log.info("migrated {} events; processors that will read the whole stream again: {}", position, reset);
         return position;
     }

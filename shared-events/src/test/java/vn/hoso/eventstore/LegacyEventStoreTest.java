@@ -61,10 +61,10 @@ class LegacyEventStoreTest {
         assertThatThrownBy(() -> legacy.refuseIfUnmigrated("run the command side once with X"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("run the command side once with X");
 
-        assertThat(legacy.migrateIfNeeded()).isEqualTo(5);
+        assertThat(legacy.migrateIfNeeded(java.time.Clock.systemUTC())).isEqualTo(5);
         assertThat(legacy.needsMigration()).isFalse();
         legacy.refuseIfUnmigrated("not needed");
-        assertThat(legacy.migrateIfNeeded()).isZero();
+        assertThat(legacy.migrateIfNeeded(java.time.Clock.systemUTC())).isZero();
         assertThat(tokens.fetchSegments("search-index")).isEmpty();
 
         PositionedMongoEventStorageEngine engine = store.engine().build();

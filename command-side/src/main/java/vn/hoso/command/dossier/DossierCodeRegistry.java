@@ -55,7 +55,11 @@ public class DossierCodeRegistry {
     /**
      * @param receivedWithCode whether a dossier's events hold a receipt with this code (dossier id, code)
      */
-    public DossierCodeRegistry(MongoDatabase database, BiPredicate<String, String> receivedWithCode) {
+    private final java.time.Clock clock;
+
+    public DossierCodeRegistry(MongoDatabase database, BiPredicate<String, String> receivedWithCode,
+                               java.time.Clock clock) {
+        this.clock = clock;
         this.codes = database.getCollection("dossier_codes");
         this.sequences = database.getCollection("dossier_code_sequences");
         this.receivedWithCode = receivedWithCode;
@@ -125,7 +129,7 @@ public class DossierCodeRegistry {
         if (current == null) {
             try {
                 codes.insertOne(reservationDocument(reservation.code(), reservation.dossierId(), UUID.randomUUID().toString(),
-                        Instant.now()).append("confirmed", true));
+                        clock.instant()).append("confirmed", true));
             } catch (MongoWriteException e) {
                 log.error("ALARM: dossier code {} could not be reserved again for dossier {}", reservation.code(),
                         reservation.dossierId(), e);

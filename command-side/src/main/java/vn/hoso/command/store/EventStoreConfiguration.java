@@ -56,11 +56,11 @@ class EventStoreConfiguration {
 
     @Bean
     EventStorageEngine eventStorageEngine(MongoClient client, @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          StoreProperties properties) {
+                                          StoreProperties properties, java.time.Clock clock) {
         MongoDatabase database = client.getDatabase(properties.database());
         LegacyEventStore legacy = new LegacyEventStore(database);
         if (properties.migrateLegacyEvents()) {
-            legacy.migrateIfNeeded();
+            legacy.migrateIfNeeded(clock);
         } else {
             legacy.refuseIfUnmigrated("start the command side once with --hoso.store.migrate-legacy-events=true"
                     + " (environment: HOSO_STORE_MIGRATE_LEGACY_EVENTS=true)");

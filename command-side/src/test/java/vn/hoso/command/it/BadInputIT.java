@@ -57,7 +57,7 @@ class BadInputIT {
     static Stream<Arguments> badRequests() {
         String d = "/api/v1/dossiers/{id}";
         String r = "/api/v1/dossiers/{received}";
-        Instant now = Instant.now();
+        Instant now = TestTime.CLOCK.instant();
         return Stream.of(
                 new Bad("a reported time older than the allowed lateness", d + "/receipt",
                         "{\"occurredAt\":\"" + now.minus(Duration.ofDays(31)) + "\"}", OFFICER, 400,

@@ -13,11 +13,12 @@ final class CommandSide implements AutoCloseable {
         this.context = context;
     }
 
+    /** On the tests' clock ({@link TestTime}): the same day whatever the machine's date. */
     static CommandSide start(TestMongo mongo, String... extraArgs) {
-        return start(mongo, null, extraArgs);
+        return start(mongo, TestTime.CLOCK, extraArgs);
     }
 
-    /** With {@code clock} as the command side's "now" (null: the system clock). */
+    /** With {@code clock} as the command side's "now". */
     static CommandSide start(TestMongo mongo, java.time.Clock clock, String... extraArgs) {
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
                         "--spring.data.mongodb.uri=" + mongo.uri(),
@@ -25,9 +26,7 @@ final class CommandSide implements AutoCloseable {
                         "--logging.level.root=WARN",
                         "--spring.main.banner-mode=off"), java.util.Arrays.stream(extraArgs)).toArray(String[]::new);
         org.springframework.boot.SpringApplication application = CommandSideApplication.application();
-        if (clock != null) {
-            application.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", clock));
-        }
+        application.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", clock));
         ConfigurableApplicationContext context = application.run(args);
         return new CommandSide(context);
     }

@@ -38,7 +38,7 @@ class DossierCodesIT {
     private final TestMongo mongo = TestMongo.start();
     private final Set<String> receipts = ConcurrentHashMap.newKeySet();
     private final DossierCodeRegistry registry = new DossierCodeRegistry(mongo.db(),
-            (dossierId, code) -> receipts.contains(dossierId + " " + code));
+            (dossierId, code) -> receipts.contains(dossierId + " " + code), TestTime.CLOCK);
 
     @AfterEach
     void close() {

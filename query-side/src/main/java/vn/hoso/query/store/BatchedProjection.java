@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -122,7 +123,8 @@ public final class BatchedProjection<S> {
             if (batching.isLastMessage()) {
                 Batch<S> batch = batch(batching);
                 flush(batch).forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
-                Instant written = Instant.now();
+                // on the clock that stamped the events (Axon's), so that the lag is comparable with their timestamps
+                Instant written = GenericEventMessage.clock.instant();
                 batching.getMessages().forEach(m -> lag.record(Duration.between(((EventMessage<?>) m).getTimestamp(), written)));
             }
             return result;

@@ -8,18 +8,22 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The command side on a clock {@code -Dhoso.test.clock-offset} (an ISO-8601 duration) away from the machine's, as an
- * instance on another host whose clock is off would be: the domain's clock and the events' timestamps both.
+ * A service on a clock of its own, started as a process: {@code -Dhoso.test.side} {@code command} or {@code query};
+ * its domain clock is {@code -Dhoso.test.clock-offset} (an ISO-8601 duration) away from the machine's (the tests'
+ * fixed day, plus any skew), and the events it stamps are {@code -Dhoso.test.event-clock-offset} away (the skew
+ * alone, as an instance on another host whose clock is off would stamp them).
  */
-public final class SkewedCommandSide {
+public final class ClockedService {
 
-    private SkewedCommandSide() {
+    private ClockedService() {
     }
 
     public static void main(String[] args) {
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.parse(System.getProperty("hoso.test.clock-offset", "PT0S")));
-        GenericEventMessage.clock = clock;
-        SpringApplication application = CommandSideApplication.application();
+        GenericEventMessage.clock = Clock.offset(Clock.systemUTC(),
+                Duration.parse(System.getProperty("hoso.test.event-clock-offset", "PT0S")));
+        SpringApplication application = "query".equals(System.getProperty("hoso.test.side"))
+                ? vn.hoso.query.QuerySideApplication.application() : CommandSideApplication.application();
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("skewedClock", clock));
         application.run(args);
     }

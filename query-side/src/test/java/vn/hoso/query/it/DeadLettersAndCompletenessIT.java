@@ -76,7 +76,7 @@ class DeadLettersAndCompletenessIT {
             batch.add(submitted(UUID.randomUUID().toString(), "Công ty " + i));
         }
         batch.add(submitted(poisoned, POISON_APPLICANT));
-        batch.add(message(poisoned, 1, new ProcessingStarted(poisoned, "P".repeat(40_000), Instant.now(),
+        batch.add(message(poisoned, 1, new ProcessingStarted(poisoned, "P".repeat(40_000), TestTime.CLOCK.instant(),
                 OFFICER_ACTOR, DossierStatus.PROCESSING)));
         for (int i = 10; i < 20; i++) {
             batch.add(submitted(UUID.randomUUID().toString(), "Công ty " + i));
@@ -94,7 +94,7 @@ class DeadLettersAndCompletenessIT {
         // the timeline took it (MongoDB has no such limit); search parked the dossier, and parks what follows
         stack.assertTimelineMatchesTheStore(poisoned);
         engine.appendEvents(message(poisoned, 2, new ProcessingStepCompleted(poisoned, "Phòng một cửa", "Kiểm tra",
-                null, Instant.now(), OFFICER_ACTOR, DossierStatus.PROCESSING)));
+                null, TestTime.CLOCK.instant(), OFFICER_ACTOR, DossierStatus.PROCESSING)));
         // the dossier's events of the refused batch are parked (its submission too, when the same batch held it) and
         // so is every later one
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -161,8 +161,10 @@ class DeadLettersAndCompletenessIT {
 
         JsonNode first = stack.queries().post("/api/v1/operator/completeness-checks", "", OPERATOR).body();
         assertThat(first.path("dossiers").asLong()).isEqualTo(stack.storedLastSequences().size());
-        assertThat(first.path("readModels").path("search-index").path("missing").asLong()).isEqualTo(lostFromSearch.size());
-        assertThat(first.path("readModels").path("search-index").path("repaired").asLong()).isEqualTo(lostFromSearch.size());
+        assertThat(first.path("readModels").path("search-index").path("missing").asLong()).as(first.toString())
+                .isEqualTo(lostFromSearch.size());
+        assertThat(first.path("readModels").path("search-index").path("repaired").asLong()).as(first.toString())
+                .isEqualTo(lostFromSearch.size());
         assertThat(first.path("readModels").path("timelines").path("missing").asLong()).isEqualTo(lostTimelines.size());
         assertThat(first.path("readModels").path("timelines").path("repaired").asLong()).isEqualTo(lostTimelines.size());
         stack.elasticsearchRefresh();
@@ -171,6 +173,7 @@ class DeadLettersAndCompletenessIT {
         JsonNode second = stack.queries().post("/api/v1/operator/completeness-checks", "", OPERATOR).body();
         assertThat(second.path("readModels").path("search-index").path("missing").asLong()).isZero();
         assertThat(second.path("readModels").path("timelines").path("missing").asLong()).isZero();
+        // events are stamped (recorded) on the machine's clock, which "since" is about
         JsonNode recent = stack.queries().post("/api/v1/operator/completeness-checks?since="
                 + Instant.now().minus(1, ChronoUnit.HOURS), "", OPERATOR).body();
         assertThat(recent.path("readModels").path("timelines").path("checked").asLong()).isPositive();
@@ -186,7 +189,7 @@ class DeadLettersAndCompletenessIT {
         Http commands = stack.commands();
         String owner = "owner-" + "x".repeat(94);
         String[] ownerHeaders = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", owner};
-        Instant start = Instant.now().minus(Duration.ofDays(30)).plus(Duration.ofMinutes(10)); // at the allowed lateness
+        Instant start = TestTime.CLOCK.instant().minus(Duration.ofDays(30)).plus(Duration.ofMinutes(10)); // at the allowed lateness
         String longText = "Đ".repeat(1000);
         String documents = documents(100, 300);
         Http.Answer submitted = commands.post("/api/v1/dossiers", """
@@ -291,7 +294,7 @@ class DeadLettersAndCompletenessIT {
     private static DomainEventMessage<?> submitted(String id, String name) {
         return message(id, 0, new DossierSubmitted(id, "2.000116", "Đăng ký khuyến mại", 1, AGENCY, "citizen-dl",
                 new Applicant(ApplicantKind.BUSINESS, "0100109106", name, null, null, null), Channel.ONLINE,
-                List.of(new DocumentRef("Hồ sơ", "FORM", "sha256:" + "ef".repeat(32), 1)), List.of(), Instant.now(),
+                List.of(new DocumentRef("Hồ sơ", "FORM", "sha256:" + "ef".repeat(32), 1)), List.of(), TestTime.CLOCK.instant(),
                 new Actor(ActorRole.CITIZEN, "citizen-dl", null), DossierStatus.SUBMITTED));
     }
 

@@ -144,12 +144,12 @@ class EventStreamCompletenessIT {
     private static GenericDomainEventMessage<DossierEvent> submitted(String id) {
         return message(id, 0, new DossierSubmitted(id, "2.000116", "Đăng ký khuyến mại", 1, AGENCY, "citizen-stream",
                 new Applicant(ApplicantKind.BUSINESS, "0100109106", "Công ty muộn", null, null, null), Channel.ONLINE,
-                List.of(new DocumentRef("Hồ sơ", "FORM", "sha256:" + "ef".repeat(32), 1)), List.of(), Instant.now(),
+                List.of(new DocumentRef("Hồ sơ", "FORM", "sha256:" + "ef".repeat(32), 1)), List.of(), TestTime.CLOCK.instant(),
                 new Actor(ActorRole.CITIZEN, "citizen-stream", null), DossierStatus.SUBMITTED));
     }
 
     private static GenericDomainEventMessage<DossierEvent> step(String id, long sequence, String name) {
-        return message(id, sequence, new ProcessingStepCompleted(id, "Phòng một cửa", name, null, Instant.now(),
+        return message(id, sequence, new ProcessingStepCompleted(id, "Phòng một cửa", name, null, TestTime.CLOCK.instant(),
                 OFFICER_ACTOR, DossierStatus.RECEIVED));
     }
 

@@ -453,11 +453,11 @@ class QueryEndToEndIT {
         long next = victim.version() + 2;
         // committed now, but stamped a minute ago: a timestamp-based tracking token would have skipped it
         engine.appendEvents(new GenericDomainEventMessage<>("Dossier", victim.id(), late,
-                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Kiểm tra", null, Instant.now(), officer,
+                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Kiểm tra", null, TestTime.CLOCK.instant(), officer,
                         DossierStatus.RECEIVED), MetaData.emptyInstance(), UUID.randomUUID().toString(),
                 Instant.now().minusSeconds(60)));
         engine.appendEvents(new GenericDomainEventMessage<>("Dossier", victim.id(), next,
-                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Đối chiếu", null, Instant.now(), officer,
+                new ProcessingStepCompleted(victim.id(), "Phòng một cửa", "Đối chiếu", null, TestTime.CLOCK.instant(), officer,
                         DossierStatus.RECEIVED)));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode timeline = stack.queries().get("/api/v1/dossiers/" + victim.id() + "/timeline", INSPECTOR).body();

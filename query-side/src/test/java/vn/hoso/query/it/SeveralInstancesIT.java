@@ -102,8 +102,10 @@ class SeveralInstancesIT {
     }
 
     private static ServiceProcess commandSide(String name, String clockOffset) {
-        ServiceProcess process = ServiceProcess.start(name, SkewedCommandSide.class.getName(),
-                List.of("-Dhoso.test.clock-offset=" + clockOffset),
+        Duration skew = Duration.parse(clockOffset);
+        ServiceProcess process = ServiceProcess.start(name, ClockedService.class.getName(),
+                List.of("-Dhoso.test.side=command", "-Dhoso.test.clock-offset=" + TestTime.SHIFT.plus(skew),
+                        "-Dhoso.test.event-clock-offset=" + skew),
                 List.of("--spring.data.mongodb.uri=" + server + "/" + database, "--hoso.store.database=" + database,
                         "--logging.level.root=WARN"));
         processes.add(process);
@@ -111,7 +113,8 @@ class SeveralInstancesIT {
     }
 
     private static ServiceProcess querySide(String name) throws Exception {
-        ServiceProcess process = ServiceProcess.start(name, "vn.hoso.query.QuerySideApplication", List.of(),
+        ServiceProcess process = ServiceProcess.start(name, ClockedService.class.getName(),
+                List.of("-Dhoso.test.side=query", "-Dhoso.test.clock-offset=" + TestTime.SHIFT),
                 List.of("--spring.data.mongodb.uri=" + server + "/" + database, "--hoso.store.database=" + database,
                         "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                         "--hoso.search.id-hash-key-file=" + keyFile, // one key for all, as in one data folder

@@ -52,12 +52,12 @@ final class Stack implements AutoCloseable {
      * @param querySideArguments settings of the query side beyond the defaults ({@code --name=value})
      */
     Stack(boolean ownElasticsearch, String... querySideArguments) throws Exception {
-        this(null, null, ownElasticsearch, querySideArguments);
+        this(TestTime.CLOCK, TestTime.CLOCK, ownElasticsearch, querySideArguments);
     }
 
     /**
-     * @param commandClock the command side's "now" (null: the system clock)
-     * @param queryClock   the query side's "now" (null: the system clock)
+     * @param commandClock the command side's "now" ({@link TestTime#CLOCK} unless a test needs another)
+     * @param queryClock   the query side's "now"
      */
     Stack(Clock commandClock, Clock queryClock, boolean ownElasticsearch, String... querySideArguments)
             throws Exception {
@@ -146,7 +146,8 @@ final class Stack implements AutoCloseable {
 
     /** Makes everything indexed so far visible to searches. */
     void elasticsearchRefresh() {
-        new Http(elasticsearch.url()).post("/" + alias + "/_refresh", "{}");
+        Http.Answer refreshed = new Http(elasticsearch.url()).post("/" + alias + "/_refresh");
+        assertThat(refreshed.status()).as("refresh of %s: %s", alias, refreshed.body()).isEqualTo(200);
     }
 
     MongoDatabase database() {

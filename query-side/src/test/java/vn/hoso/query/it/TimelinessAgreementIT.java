@@ -235,7 +235,12 @@ class TimelinessAgreementIT {
         commandClock.set(NOW);
         List<String> ids = dossiers.stream().map(d -> d.id).toList();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(ids));
-        stack.elasticsearchRefresh();
+        // searches see every document (refreshed), not only the store's realtime reads
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            stack.elasticsearchRefresh();
+            assertThat(ids(stack.queries().get("/api/v1/search/dossiers?size=200", INSPECTOR).body()))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+        });
 
         Set<String> expectedLate = new HashSet<>();
         dossiers.stream().filter(d -> d.kind.lateNow()).forEach(d -> expectedLate.add(d.id));
