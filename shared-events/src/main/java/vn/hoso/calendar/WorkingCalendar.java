@@ -76,6 +76,17 @@ public final class WorkingCalendar {
     }
 
     /** Whether this calendar has data for the year of {@code date}. */
+    /** Whether any year from the local date of {@code from} to that of {@code to} is provisional (not decreed yet). */
+    public boolean isProvisionalBetween(Instant from, Instant to) {
+        Instant last = to.isBefore(from) ? from : to;
+        for (int year = localDate(from).getYear(); year <= localDate(last).getYear(); year++) {
+            if (requireYear(LocalDate.of(year, 1, 1)).provisional()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether every day from {@code from} to {@code to} (inclusive) has calendar data. */
     public boolean coversThrough(LocalDate from, LocalDate to) {
         for (int year = from.getYear(); year <= to.getYear(); year++) {

@@ -140,7 +140,8 @@ public class Dossier {
         StatutoryTime time = version.statutoryTime();
         Instant due = calendar.dueAt(at, time.amount(), time.unit());
         record(calendar, new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
-                new DossierClock(due, due, 0, 0), at, command.actor(), DossierStatus.RECEIVED));
+                new DossierClock(due, due, 0, 0, calendar.isProvisionalBetween(at, due)), at, command.actor(),
+                DossierStatus.RECEIVED));
         return outcome();
     }
 
@@ -270,7 +271,8 @@ public class Dossier {
         }
         record(calendar, new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
                 new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
-                        clock.pausedWorkingDays()),
+                        clock.pausedWorkingDays(), clock.provisional()
+                        || calendar.isProvisionalBetween(clock.dueAt(), command.newDueAt())),
                 at, command.actor(), status));
         return outcome();
     }
@@ -493,11 +495,11 @@ public class Dossier {
         long minutes = calendar.workingMinutesBetween(pausedAt, resumedAt);
         int days = calendar.workingDaysBetween(pausedAt, resumedAt);
         ProcessingTimeUnit unit = statutoryTime.unit();
-        DossierClock resumed = new DossierClock(
-                calendar.resumeDue(clock.dueAt(), pausedAt, resumedAt, unit),
-                calendar.resumeDue(clock.statutoryDueAt(), pausedAt, resumedAt, unit),
-                clock.pausedWorkingMinutes() + minutes,
-                clock.pausedWorkingDays() + days);
+        Instant due = calendar.resumeDue(clock.dueAt(), pausedAt, resumedAt, unit);
+        Instant statutory = calendar.resumeDue(clock.statutoryDueAt(), pausedAt, resumedAt, unit);
+        DossierClock resumed = new DossierClock(due, statutory, clock.pausedWorkingMinutes() + minutes,
+                clock.pausedWorkingDays() + days,
+                calendar.isProvisionalBetween(pausedAt, due.isAfter(statutory) ? due : statutory));
         return new Pause(minutes, days, resumed);
     }
 

@@ -221,6 +221,19 @@ class DossierRulesTest {
         }
 
         @Test
+        void aDueDateCountedOverTheProvisionalYearIsMarkedProvisional() {
+            // the same C/O procedure received Mon 2027-03-01 10:00: 2027's days off are not decreed yet
+            Instant receivedAt = Instant.parse("2027-03-01T03:00:00Z");
+            Instant due = Instant.parse("2027-03-02T01:00:00Z");
+            fixture.given(new DossierSubmitted(ID, "2.000038", "C/O", 1, AGENCY, OWNER.id(), APPLICANT,
+                            Channel.ONLINE, List.of(FORM), List.of(), receivedAt.minusSeconds(3600), OWNER, SUBMITTED))
+                    .when(new ReceiveDossier(ID, "C-1", OFFICER, receivedAt, null))
+                    .expectEvents(new DossierReceived(ID, "C-1", AGENCY, "2.000038", 1,
+                            new StatutoryTime(6, ProcessingTimeUnit.WORKING_HOURS), new DossierClock(due, due, 0, 0, true),
+                            receivedAt, OFFICER, RECEIVED));
+        }
+
+        @Test
         void aSupplementPauseMovesBothDueDates() {
             // paused Mon 2026-03-02 11:00, resumed Thu 2026-03-05 10:00: Tue, Wed, Thu = 3 working days;
             // Mon 11:00-11:30 + 13:00-17:00 (270) + Tue, Wed (960) + Thu 07:30-10:00 (150) = 1380 working minutes

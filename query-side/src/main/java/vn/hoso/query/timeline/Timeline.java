@@ -9,12 +9,13 @@ import java.util.List;
 /**
  * The history of one dossier as its owner reads it.
  *
- * @param lastSequence the sequence number of the last event applied
+ * @param lastSequence       the sequence number of the last event applied
+ * @param dueAtProvisional   the due dates were counted over a calendar year not decreed yet (they may change)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Timeline(String dossierId, long lastSequence, String dossierCode, String procedureCode,
                        String procedureName, String agencyCode, String ownerId, String status, int statusCode,
-                       Instant dueAt, Instant statutoryDueAt, List<Step> steps) {
+                       Instant dueAt, Instant statutoryDueAt, List<Step> steps, boolean dueAtProvisional) {
 
     /**
      * One step of the history. {@code workingMinutesInStage} is the working time the dossier spent after this step,
@@ -34,6 +35,6 @@ public record Timeline(String dossierId, long lastSequence, String dossierCode, 
     }
 
     static Timeline empty(String dossierId) {
-        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of());
+        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of(), false);
     }
 }

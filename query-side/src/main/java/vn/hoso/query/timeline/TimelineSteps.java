@@ -123,7 +123,8 @@ final class TimelineSteps {
         }
         steps.add(step);
         return new Timeline(t.dossierId(), message.getSequenceNumber(), code, procedureCode, procedureName, agency, owner,
-                status.name(), status.code(), step.dueAt(), step.statutoryDueAt(), List.copyOf(steps));
+                status.name(), status.code(), step.dueAt(), step.statutoryDueAt(), List.copyOf(steps),
+                clock != null ? clock.provisional() : t.dueAtProvisional());
     }
 
     private static DossierClock clockOf(DossierEvent event) {

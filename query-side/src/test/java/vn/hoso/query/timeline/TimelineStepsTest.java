@@ -34,6 +34,7 @@ class TimelineStepsTest {
                 DossierStatus.SUPPLEMENT_REQUESTED), MetaData.with("workingMinutesInStage", 480)));
 
         assertThat(t.lastSequence()).isEqualTo(2);
+        assertThat(t.dueAtProvisional()).isFalse();
         assertThat(t.dossierCode()).isEqualTo("C-9");
         assertThat(t.statusCode()).isEqualTo(5);
         assertThat(t.steps()).extracting(Timeline.Step::labelVi)
@@ -46,6 +47,17 @@ class TimelineStepsTest {
         assertThat(request.replyBy()).isEqualTo(LocalDate.parse("2026-03-20"));
         assertThat(request.dueAt()).isEqualTo(DUE);
         assertThat(request.actorRole()).isEqualTo("OFFICER");
+    }
+
+    @Test
+    void aDueDateCountedOverAProvisionalYearIsMarkedOnTheTimeline() {
+        Timeline t = TimelineSteps.apply(Timeline.empty(ID), message(0, new DossierReceived(ID, "C-9", "000.00.01.H22",
+                "2.000116", 1, new StatutoryTime(5, ProcessingTimeUnit.WORKING_DAYS),
+                new DossierClock(DUE, DUE, 0, 0, true), T0, OFFICER, DossierStatus.RECEIVED), MetaData.emptyInstance()));
+        assertThat(t.dueAtProvisional()).isTrue();
+        t = TimelineSteps.apply(t, message(1, new ProcessingStarted(ID, "Phòng A", T0, OFFICER, DossierStatus.PROCESSING),
+                MetaData.emptyInstance()));
+        assertThat(t.dueAtProvisional()).as("kept by events that do not move the clock").isTrue();
     }
 
     @Test

@@ -55,7 +55,7 @@ class TimelineStoreIT {
 
     private static Timeline at(String id, long sequence) {
         return new Timeline(id, sequence, null, "1.000001", null, "000.00.01.H26", null, "RECEIVED", 2, null, null,
-                List.of());
+                List.of(), false);
     }
 
     private static long stored(String id) {
