@@ -129,14 +129,7 @@ class EventStreamCompletenessIT {
     }
 
     private String submitAndReceive(int i) {
-        Http.Answer submitted = stack.commands().post("/api/v1/dossiers", """
-                {"procedureCode":"2.000116","agencyCode":"%s",
-                 "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
-                 "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
-                """.formatted(AGENCY, i, "ab".repeat(32)), CITIZEN);
-        assertThat(submitted.status()).isEqualTo(201);
-        String id = submitted.body().path("dossierId").asText();
-        assertThat(stack.commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", OFFICER).status()).isEqualTo(200);
+        String id = stack.submitAndReceive(i, CITIZEN, OFFICER);
         dossiers.add(id);
         return id;
     }

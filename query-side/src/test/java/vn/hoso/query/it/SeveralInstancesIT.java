@@ -74,12 +74,8 @@ class SeveralInstancesIT {
     static void stores() throws Exception {
         keyFile = Files.createTempDirectory("hoso-mit-key").resolve("id-hash.key");
         elasticsearch = ElasticsearchServer.start();
-        String external = System.getenv("MONGODB_URI");
-        if (external != null && !external.isBlank()) {
-            String base = external.contains("?") ? external.substring(0, external.indexOf('?')) : external;
-            int slash = base.indexOf('/', "mongodb://".length());
-            server = slash < 0 ? base : base.substring(0, slash);
-        } else {
+        server = TestMongoServer.fromEnvironment();
+        if (server == null) {
             embeddedMongo = EmbeddedMongo.startInMemory("127.0.0.1", 0);
             server = embeddedMongo.connectionString();
         }

@@ -64,12 +64,10 @@ final class Stack implements AutoCloseable {
         this.querySideArguments = querySideArguments;
         this.queryClock = queryClock;
         elasticsearch = ownElasticsearch ? ElasticsearchServer.startOwn() : ElasticsearchServer.start();
-        String external = System.getenv("MONGODB_URI");
-        if (external != null && !external.isBlank()) {
+        String external = TestMongoServer.fromEnvironment();
+        if (external != null) {
             embeddedMongo = null;
-            String base = external.contains("?") ? external.substring(0, external.indexOf('?')) : external;
-            int slash = base.indexOf('/', "mongodb://".length());
-            mongoServer = slash < 0 ? base : base.substring(0, slash);
+            mongoServer = external;
         } else {
             embeddedMongo = EmbeddedMongo.startPersistent(Files.createTempDirectory("hoso-qit").resolve("mongo.mv"),
                     "127.0.0.1", 0, true);
@@ -142,6 +140,22 @@ final class Stack implements AutoCloseable {
         assertThat(timeline).as("timeline of %s", id).isNotNull();
         assertThat(timeline.get("lastSequence", Number.class).longValue()).as("timeline of %s", id).isEqualTo(sequence);
         assertThat(timeline.getList("steps", Document.class)).hasSize((int) (sequence + 1));
+    }
+
+    /**
+     * Submits a business's dossier (procedure 2.000116 at agency 000.00.01.H22) and receives it, through the
+     * command API; returns its id.
+     */
+    String submitAndReceive(int number, String[] citizen, String[] officer) {
+        Http.Answer submitted = commands().post("/api/v1/dossiers", """
+                {"procedureCode":"2.000116","agencyCode":"000.00.01.H22",
+                 "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
+                 "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
+                """.formatted(number, "ab".repeat(32)), citizen);
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        String id = submitted.body().path("dossierId").asText();
+        assertThat(commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", officer).status()).isEqualTo(200);
+        return id;
     }
 
     /** Makes everything indexed so far visible to searches. */

@@ -29,13 +29,8 @@ class TimelineStoreIT {
 
     @BeforeAll
     static void start() {
-        String external = System.getenv("MONGODB_URI");
-        String server;
-        if (external != null && !external.isBlank()) {
-            String base = external.contains("?") ? external.substring(0, external.indexOf('?')) : external;
-            int slash = base.indexOf('/', "mongodb://".length());
-            server = slash < 0 ? base : base.substring(0, slash);
-        } else {
+        String server = vn.hoso.query.it.TestMongoServer.fromEnvironment();
+        if (server == null) {
             embedded = EmbeddedMongo.startInMemory("127.0.0.1", 0);
             server = embedded.connectionString();
         }
