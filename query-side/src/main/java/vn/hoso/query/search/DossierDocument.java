@@ -36,6 +36,8 @@ public class DossierDocument {
     int statusCode;
     boolean open;
     boolean paused;
+    /** The due dates were counted over a calendar year not decreed yet. */
+    boolean dueAtProvisional;
     String channel;
     Instant submittedAt;
     Instant receivedAt;

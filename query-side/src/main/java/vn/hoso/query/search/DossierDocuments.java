@@ -103,6 +103,7 @@ final class DossierDocuments {
             doc.dueAt = clock.dueAt();
             doc.statutoryDueAt = clock.statutoryDueAt();
             doc.pausedWorkingMinutes = clock.pausedWorkingMinutes();
+            doc.dueAtProvisional = clock.provisional();
         }
     }
 }

@@ -62,7 +62,8 @@ public class SearchController {
     /** One dossier in a result list (no applicant ID, not even hashed). */
     public record Item(String dossierId, String dossierCode, String procedureCode, String procedureName,
                        String agencyCode, String applicantName, String status, int statusCode, String channel,
-                       Instant submittedAt, Instant receivedAt, Instant dueAt, Instant statutoryDueAt, boolean paused,
+                       Instant submittedAt, Instant receivedAt, Instant dueAt, Instant statutoryDueAt,
+                       boolean dueAtProvisional, boolean paused,
                        boolean late, String currentUnit, Instant resultIssuedAt, Boolean onTime, String ratingLevel,
                        long version) {
     }
@@ -213,7 +214,8 @@ public class SearchController {
                 DossierDocument d = hit.source();
                 items.add(new Item(d.dossierId, d.dossierCode, d.procedureCode, d.procedureName, d.agencyCode,
                         d.applicantName, d.status, d.statusCode, d.channel, d.submittedAt, d.receivedAt, d.dueAt,
-                        d.statutoryDueAt, d.paused, Timeliness.lateNow(status(d.status), d.statutoryDueAt, now),
+                        d.statutoryDueAt, d.dueAtProvisional, d.paused,
+                        Timeliness.lateNow(status(d.status), d.statutoryDueAt, now),
                         d.currentUnit, d.resultIssuedAt, d.onTime, d.ratingLevel, d.lastSequence));
                 lastSort = hit.sort();
             }

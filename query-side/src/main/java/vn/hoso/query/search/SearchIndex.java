@@ -37,6 +37,8 @@ public class SearchIndex {
 
     private static final String MAPPING = "search/dossiers-index.json";
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPING_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ElasticsearchClient client;
     private final int replicas;
@@ -70,8 +72,28 @@ public class SearchIndex {
                     log.info("search index {}-v1 was created by another instance meanwhile: using it", alias);
                 }
             }
+            updateMapping();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach Elasticsearch to create the index", e);
+        }
+    }
+
+    /**
+     * Brings an existing index's mapping up to this version's (the mapping is strict: a document with a field the
+     * index does not know would be refused, and its dossier parked). Adding fields is what Elasticsearch allows in
+     * place; a changed field type is refused, and the start fails saying that the index needs a rebuild.
+     */
+    private void updateMapping() throws IOException {
+        String mappings;
+        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
+            mappings = MAPPING_JSON.readTree(mapping).get("mappings").toString();
+        }
+        try {
+            client.indices().putMapping(p -> p.index(alias).withJson(new java.io.StringReader(mappings)));
+        } catch (ElasticsearchException e) {
+            throw new IllegalStateException("the search index behind " + alias + " cannot take this version's mapping ("
+                    + describe(e.error().type(), e.error().reason()) + "): rebuild it (reset the search-index"
+                    + " processor) or restore the previous version", e);
         }
     }
 
