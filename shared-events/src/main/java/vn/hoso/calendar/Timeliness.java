@@ -32,6 +32,19 @@ public final class Timeliness {
         return !resultIssuedAt.isAfter(statutoryDueAt);
     }
 
+    /** The same, for a state as a read model stores it (its name; unknown or absent: never late). */
+    public static boolean lateNow(String statusName, Instant statutoryDueAt, Instant now) {
+        DossierStatus status = null;
+        if (statusName != null) {
+            try {
+                status = DossierStatus.valueOf(statusName);
+            } catch (IllegalArgumentException unknown) {
+                // a state this version does not know cannot be one that can be late
+            }
+        }
+        return lateNow(status, statutoryDueAt, now);
+    }
+
     /** Whether a dossier in {@code status} with this statutory due date is late at {@code now}. */
     public static boolean lateNow(DossierStatus status, Instant statutoryDueAt, Instant now) {
         Objects.requireNonNull(now, "now");

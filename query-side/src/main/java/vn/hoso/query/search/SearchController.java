@@ -215,7 +215,7 @@ public class SearchController {
                 items.add(new Item(d.dossierId, d.dossierCode, d.procedureCode, d.procedureName, d.agencyCode,
                         d.applicantName, d.status, d.statusCode, d.channel, d.submittedAt, d.receivedAt, d.dueAt,
                         d.statutoryDueAt, d.dueAtProvisional, d.paused,
-                        Timeliness.lateNow(status(d.status), d.statutoryDueAt, now),
+                        Timeliness.lateNow(d.status, d.statutoryDueAt, now),
                         d.currentUnit, d.resultIssuedAt, d.onTime, d.ratingLevel, d.lastSequence));
                 lastSort = hit.sort();
             }
@@ -232,14 +232,6 @@ public class SearchController {
             return new Page(total, items, facets, next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static DossierStatus status(String name) {
-        try {
-            return name == null ? null : DossierStatus.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return null;
         }
     }
 

@@ -158,8 +158,8 @@ public class ReportController {
                           RowBuilder rows) {
     }
 
-    /** A page of groups, the total over every group of the report, and the cursor of the next page (null: last). */
-    private record Page(List<Map<String, Object>> rows, Map<String, Object> total, String next) {
+    /** A page of groups and the cursor of the next page (null: last). */
+    private record Page(List<Map<String, Object>> rows, String next) {
     }
 
     private BoolQuery query(Report report) {
@@ -219,17 +219,23 @@ public class ReportController {
             }
             Map<String, FieldValue> afterKey = groups.afterKey();
             String next = rows.size() == size && afterKey != null && !afterKey.isEmpty() ? encode(afterKey) : null;
-            return new Page(rows, total(report, query), next);
+            return new Page(rows, next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The report's metrics over all its dossiers, as one row: equal to the sum of every group's row. */
-    private Map<String, Object> total(Report report, BoolQuery query) throws IOException {
-        SearchResponse<Void> response = index.client().search(s -> s.index(index.alias()).size(0)
-                .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(query))
-                .aggregations(report.metrics()), Void.class);
+    private Map<String, Object> total(Report report) {
+        BoolQuery query = query(report);
+        SearchResponse<Void> response;
+        try {
+            response = index.client().search(s -> s.index(index.alias()).size(0)
+                    .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(query))
+                    .aggregations(report.metrics()), Void.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         long count = response.hits().total() == null ? 0 : response.hits().total().value();
         Map<String, Object> total = report.rows().row("TOTAL", count, response.aggregations());
         total.remove("group");
@@ -313,13 +319,13 @@ public class ReportController {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("groupBy", report.groupBy());
             body.put("rows", page.rows());
-            body.put("total", page.total());
+            body.put("total", total(report));
             body.put("next", page.next());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         }
         StringBuilder csv = new StringBuilder();
         Page page = page(report, MAX_PAGE, start);
-        Map<String, Object> total = page.total();
+        Map<String, Object> total = total(report);
         boolean header = false;
         while (true) {
             for (Map<String, Object> row : page.rows()) {

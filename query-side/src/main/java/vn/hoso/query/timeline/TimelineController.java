@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.calendar.Timeliness;
-import vn.hoso.events.DossierStatus;
 import vn.hoso.query.web.Caller;
 import vn.hoso.query.web.QueryProblem;
 import vn.hoso.query.web.ReadYourWrites;
@@ -42,16 +41,8 @@ public class TimelineController {
         if (!caller.mayRead(timeline.agencyCode(), timeline.ownerId())) {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "this dossier is not yours to read");
         }
-        return new TimelineView(timeline, Timeliness.lateNow(status(timeline.status()), timeline.statutoryDueAt(),
+        return new TimelineView(timeline, Timeliness.lateNow(timeline.status(), timeline.statutoryDueAt(),
                 clock.instant()));
-    }
-
-    private static DossierStatus status(String name) {
-        try {
-            return name == null ? null : DossierStatus.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return null;
-        }
     }
 
     @GetMapping("/dossier-codes/{dossierCode}/timeline")
