@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Builds HoSo and runs the whole stack on the embedded defaults: Elasticsearch (from Maven Central, run as an
-# unprivileged user when started as root), the MongoDB emulator (data kept across restarts), the command side and
-# the query side. Prints the URLs; Ctrl-C stops everything.
-# Settings: PORT (command side, 8080), QUERY_PORT (8081), MONGO_PORT (27017), ES_PORT (9200),
-# HOSO_DATA (deploy/data), SKIP_BUILD=1, COMMAND_INSTANCES and QUERY_INSTANCES (1 each): with more than one, the
-# instances listen on PORT+10000+10*i (QUERY_PORT+10000+10*i) and a round-robin proxy answers on PORT (QUERY_PORT).
+# Builds HoSo and runs the whole stack on the embedded defaults: the development authorization server (demo accounts,
+# tokens with deploy/token.sh), Elasticsearch (from Maven Central, run as an unprivileged user when started as root),
+# the MongoDB emulator (data kept across restarts), the command side and the query side. Prints the URLs; Ctrl-C
+# stops everything.
+# Settings: PORT (command side, 8080), QUERY_PORT (8081), AUTH_PORT (authorization server, 9000), MONGO_PORT (27017),
+# ES_PORT (9200), HOSO_DATA (deploy/data), SKIP_BUILD=1, COMMAND_INSTANCES and QUERY_INSTANCES (1 each): with more
+# than one, the instances listen on PORT+10000+10*i (QUERY_PORT+10000+10*i) and a round-robin proxy answers on PORT
+# (QUERY_PORT).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 port="${PORT:-8080}"
 query_port="${QUERY_PORT:-8081}"
+auth_port="${AUTH_PORT:-9000}"
 es_port="${ES_PORT:-9200}"
 mongo_port="${MONGO_PORT:-27017}"
 data="${HOSO_DATA:-$root/deploy/data}"
@@ -72,6 +75,14 @@ await_health() { # await_health NAME PORT PID LOG
   exit 1
 }
 
+auth_jar="$(ls deploy/auth-server/target/auth-server-*-exec.jar | head -n 1)"
+PORT="$auth_port" HOSO_DATA="$data" java -Xms64m -Xmx256m -jar "$auth_jar" >"$data/auth-server.log" 2>&1 &
+auth_pid="$!"
+pids+=("$auth_pid")
+await_health "authorization server" "$auth_port" "$auth_pid" "$data/auth-server.log"
+echo "Authorization server: http://localhost:$auth_port (demo accounts in $data/auth/demo-credentials.properties;" \
+  "a token: deploy/token.sh citizen-an)"
+
 # start_instances SIDE COUNT PORT HEAP JAR [ENV...]: one instance on PORT, or COUNT of them behind a proxy on PORT
 start_instances() {
   local side="$1" count="$2" address_port="$3" heap="$4" jar="$5"
@@ -83,7 +94,9 @@ start_instances() {
       instance_port=$((address_port + 10000 + 10 * i))
       log="$data/$side-$i.log"
     fi
-    env MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$instance_port" HOSO_DATA="$data" "$@" \
+    env MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$instance_port" HOSO_DATA="$data" \
+      HOSO_AUTH_ISSUER="http://localhost:$auth_port" \
+      HOSO_AUTH_JWK_SET_URI="http://127.0.0.1:$auth_port/oauth2/jwks" "$@" \
       java -Xms128m -Xmx"$heap" -jar "$jar" >"$log" 2>&1 &
     pids+=("$!")
     instance_pids+=("$!")
