@@ -4,13 +4,32 @@
 # request and record a desk payment, extend the deadline, issue and return the result, rate; then the history.
 # When the query side answers (QUERY_URL), it also checks that the dossier shows up in the officer queue while it is
 # processed, in search (without diacritics), in its timeline, and that the satisfaction report counts its rating.
-#   deploy/smoke.sh [BASE_URL] [QUERY_URL]      (defaults http://localhost:8080 and http://localhost:8081)
+# Every call carries an access token of the development authorization server (deploy/token.sh: citizen-an submits,
+# officer-h22 handles, the payment platform records the online payment); it also checks some refusals: no token,
+# another citizen, a citizen recording an online payment, an analyst searching, the metrics without the operator.
+#   deploy/smoke.sh [BASE_URL] [QUERY_URL] [AUTH_URL]
+# (defaults http://localhost:8080, http://localhost:8081 and $AUTH_URL, else http://localhost:9000; the demo
+# credentials are read from $HOSO_DATA/auth/demo-credentials.properties, HOSO_DATA: deploy/data, as token.sh does)
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 base="${1:-http://localhost:8080}"
 query="${2:-http://localhost:8081}"
+auth="${3:-${AUTH_URL:-http://localhost:9000}}"
+export HOSO_DATA="${HOSO_DATA:-$here/data}"
 api="$base/api/v1/dossiers"
-citizen=(-H "X-Dev-Role: CITIZEN" -H "X-Dev-Actor: smoke-citizen-$$")
-officer=(-H "X-Dev-Role: OFFICER" -H "X-Dev-Actor: smoke-officer" -H "X-Dev-Agency: 000.00.01.H22")
+bearer() { # bearer ACCOUNT: the Authorization header of a token for a demo account
+  local token
+  token="$("$here/token.sh" "$1" "$auth")" || {
+    echo "smoke: no token for $1 from $auth (is the authorization server up? deploy/run.sh starts it)" >&2
+    exit 1
+  }
+  printf 'Authorization: Bearer %s' "$token"
+}
+citizen=(-H "$(bearer citizen-an)")
+other_citizen=(-H "$(bearer citizen-binh)")
+officer=(-H "$(bearer officer-h22)")
+payment_platform=(-H "$(bearer payment-platform)")
+operator=(-H "$(bearer operator)")
 json=(-H "Content-Type: application/json" -H "Accept-Language: en")
 hash="sha256:$(printf 'ab%.0s' $(seq 1 32))"
 failures=0
@@ -31,8 +50,8 @@ step() { # step NAME EXPECTED_STATUS curl-args...
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" <<<"$last" | head -n 1; }
 has_query=0
 curl -fs "$query/actuator/health/readiness" >/dev/null 2>&1 && has_query=1
-inspector=(-H "X-Dev-Role: INSPECTOR" -H "X-Dev-Actor: smoke-inspector")
-analyst=(-H "X-Dev-Role: ANALYST" -H "X-Dev-Actor: smoke-analyst")
+inspector=(-H "$(bearer inspector)")
+analyst=(-H "$(bearer analyst)")
 expect() { # expect NAME TEXT curl-args...: polls a read model (projections follow the events within moments)
   local name="$1" text="$2"; shift 2
   [ "$has_query" = 1 ] || return 0
@@ -53,7 +72,10 @@ step "submit" 201 "${json[@]}" "${citizen[@]}" "$api" -d '{"procedureCode":"1.00
   "applicant":{"kind":"CITIZEN","idNumber":"001089012345","fullName":"Nguyễn Văn Dũng","phone":"0912345678"},
   "documents":[{"name":"Đơn đề nghị đổi giấy phép lái xe","kind":"FORM","contentHash":"'"$hash"'","sizeBytes":2048}]}'
 id="$(field dossierId)"
-step "pay submission fee" 200 "${json[@]}" "${citizen[@]}" "$api/$id/payments" \
+step "refused: no token" 401 "$api/$id/events"
+step "refused: citizen pays online" 403 "${json[@]}" "${citizen[@]}" "$api/$id/payments" \
+  -d '{"paymentReference":"SMOKE-CITIZEN-'"$$"'","method":"ONLINE","amount":115000}'
+step "pay submission fee" 200 "${json[@]}" "${payment_platform[@]}" "$api/$id/payments" \
   -d '{"paymentReference":"SMOKE-'"$$"'","method":"ONLINE","amount":115000}'
 step "receive" 200 "${json[@]}" "${officer[@]}" "$api/$id/receipt" -d '{}'
 step "request supplement" 200 "${json[@]}" "${officer[@]}" "$api/$id/supplement-requests" \
@@ -78,14 +100,22 @@ step "rate" 200 "${json[@]}" "${citizen[@]}" "$api/$id/rating" -d '{"level":"VER
   "TOTAL_TIME_AGAINST_LIMIT":2,"TIME_AT_EACH_UNIT":2,"NUMBER_OF_CONTACTS":2,"NUMBER_OF_AGENCIES_CONTACTED":2,
   "HANDLED_AT_ONE_STOP_DESK":2,"PROCEDURE_PUBLISHED":2,"STAFF_ATTITUDE":2,"FEEDBACK_HANDLING":1,"ONLINE_SERVICE_QUALITY":2}}'
 step "history" 200 "${officer[@]}" "$api/$id/events"
+step "hidden: another's history" 404 "${other_citizen[@]}" "$api/$id/events"
+step "refused: metrics, no token" 401 -o /dev/null "$base/actuator/prometheus"
+step "metrics (operator)" 200 -o /dev/null "${operator[@]}" "$base/actuator/prometheus"
 if [ "$has_query" = 1 ]; then
   echo
   echo "read models at $query:"
-  expect "search: nguyen van dung" "$id" "${inspector[@]}" "$query/api/v1/search/dossiers?q=nguyen%20van%20dung&size=200"
+  expect "search: nguyen van dung" "$id" "${inspector[@]}" "${json[@]}" "$query/api/v1/search/dossiers" \
+    -d '{"q":"nguyen van dung","size":200}'
   expect "timeline (14 steps)" '"sequence":13' "${citizen[@]}" "$query/api/v1/dossiers/$id/timeline?minVersion=13"
   expect "timeline label" "Đánh giá: rất hài lòng" "${citizen[@]}" "$query/api/v1/dossiers/$id/timeline"
   expect "satisfaction report" '"VERY_SATISFIED"' "${analyst[@]}" "$query/api/v1/reports/satisfaction?groupBy=agency"
   expect "timeliness report (CSV)" "000.00.01.H22" "${analyst[@]}" "$query/api/v1/reports/timeliness?groupBy=agency&format=csv"
+  step "hidden: another's timeline" 404 "${other_citizen[@]}" "$query/api/v1/dossiers/$id/timeline"
+  step "refused: analyst searches" 403 "${analyst[@]}" "$query/api/v1/search/dossiers?status=RECEIVED"
+  step "refused: query metrics" 401 -o /dev/null "$query/actuator/prometheus"
+  step "query metrics (operator)" 200 -o /dev/null "${operator[@]}" "$query/actuator/prometheus"
 else
   echo "(no query side at $query: read models not checked)"
 fi

@@ -6,6 +6,8 @@ public enum ActorRole {
     BUSINESS,
     OFFICER,
     AGENCY_SYSTEM,
+    /** The national payment platform (a machine client): records online payments, reads nothing. */
+    PAYMENT_PLATFORM,
     INSPECTOR,
     ANALYST,
     /** Runs the system (dead letters, integrity checks); sees no dossier and no personal data. */

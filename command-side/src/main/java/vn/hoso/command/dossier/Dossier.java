@@ -10,8 +10,12 @@ import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.access.Caller;
+import vn.hoso.access.Party;
 import vn.hoso.calendar.CalendarNotAvailableException;
 import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
@@ -49,6 +53,11 @@ public class Dossier {
     public static final String SYNC_SEQUENCE = "syncSequence";
     /** Command metadata: the command's {@code occurredAt} was reported by the caller, not taken from the clock. */
     public static final String TIME_REPORTED = "timeReported";
+    /**
+     * Command metadata: the citizen-ID or tax-code claim of the caller, so that the dossier can tell its applicant
+     * (who may see it) from a stranger (for whom it does not exist). Never copied into an event.
+     */
+    public static final String CALLER_APPLICANT_ID = "callerApplicantId";
 
     @AggregateIdentifier
     private String dossierId;
@@ -56,6 +65,8 @@ public class Dossier {
     private DossierStatus statusBeforePause;
     private String ownerId;
     private String agencyCode;
+    /** The applicant's citizen ID or tax code: who, besides the owner, may see the dossier. */
+    private String applicantIdNumber;
     private String procedureCode;
     private StatutoryTime statutoryTime;
     private DossierClock clock;
@@ -73,6 +84,8 @@ public class Dossier {
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
     /** Of the command being handled (set by the interceptor below): whether its time was reported. */
     private transient boolean timeReported;
+    /** Of the command being handled (set by the interceptor below): its caller's citizen-ID or tax-code claim. */
+    private transient String callerApplicantId;
 
     protected Dossier() {
         // for Axon
@@ -81,12 +94,21 @@ public class Dossier {
     // ---- commands ------------------------------------------------------------------------------------------------
 
     /**
-     * A request this dossier has already processed (same idempotency key) is answered with its first outcome and
-     * appends nothing; the same key with a different request is refused.
+     * First, a caller who may not see this dossier (nor address it: the payment platform paying, an operator
+     * skipping a report number) is told what it would be told of an absent one, before anything else about it
+     * (its state, its version, an earlier request). Then a request this dossier has already processed (same
+     * idempotency key) is answered with its first outcome and appends nothing; the same key with a different
+     * request is refused.
      */
     @CommandHandlerInterceptor
     Object replayProcessedRequest(CommandMessage<?> command, InterceptorChain chain) throws Exception {
         timeReported = Boolean.parseBoolean(String.valueOf(command.getMetaData().get(TIME_REPORTED)));
+        Object claim = command.getMetaData().get(CALLER_APPLICANT_ID);
+        callerApplicantId = claim == null ? null : claim.toString();
+        if (status != null && command.getPayload() instanceof DossierCommand addressed
+                && !AccessPolicy.mayAddress(caller(addressed), facts(), partyAddressing(addressed))) {
+            throw new AggregateNotFoundException(dossierId, "no dossier " + dossierId);
+        }
         Object key = command.getMetaData().get(Idempotency.KEY);
         Idempotency.Processed processed = key == null ? null : processedRequests.get(key.toString());
         if (processed == null) {
@@ -105,11 +127,11 @@ public class Dossier {
             throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, DossierAction.SUBMIT.name());
         }
         Actor actor = command.actor();
-        boolean byOwner = actor.role().canOwnDossiers();
-        boolean byAgency = actor.role().actsForAgency() && Objects.equals(actor.agencyCode(), command.agencyCode());
-        if (!byOwner && !byAgency) {
+        if (!AccessPolicy.maySubmit(caller(command), command.agencyCode())) {
             throw notAllowed(DossierAction.SUBMIT, actor);
         }
+        boolean byOwner = actor.role().canOwnDossiers();
+        boolean byAgency = !byOwner;
         if (byOwner && command.channel() != Channel.ONLINE || byAgency && command.channel() == Channel.ONLINE) {
             throw new RequestValidationException("channel", byOwner
                     ? "an applicant submits online; desk and post submissions are registered by the agency"
@@ -339,7 +361,7 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(ReportAgencyStatus command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
         Actor actor = command.actor();
-        if (actor.role() != ActorRole.AGENCY_SYSTEM) {
+        if (!AccessPolicy.mayAct(caller(command), Party.AGENCY_SYSTEM, facts(), null)) {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SYNC", actor.role(), "SYNC");
         }
         AgencyReport report = command.report();
@@ -365,7 +387,7 @@ public class Dossier {
      */
     @CommandHandler
     public CommandOutcome handle(SkipSyncNumber command, WorkingCalendar calendar) {
-        if (command.actor().role() != ActorRole.OPERATOR) {
+        if (!AccessPolicy.mayAct(caller(command), Party.OPERATOR, facts(), null)) {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SKIP_SYNC_NUMBER", command.actor().role(),
                     "SKIP_SYNC_NUMBER");
         }
@@ -448,19 +470,31 @@ public class Dossier {
     }
 
     private void checkParty(DossierAction action, DossierCommand command) {
-        Actor actor = command.actor();
-        boolean owner = ownerId != null && actor.role().canOwnDossiers() && ownerId.equals(actor.id());
-        boolean agency = actor.role().actsForAgency() && agencyCode.equals(actor.agencyCode());
-        boolean allowed = switch (action.party()) {
-            case OWNER -> owner;
-            case AGENCY -> agency;
-            case OWNER_OR_AGENCY -> owner || agency;
-            case PAYMENT -> command instanceof PayFee pay
-                    && (owner && pay.method() == PaymentMethod.ONLINE || agency && pay.method() == PaymentMethod.AT_DESK);
-        };
-        if (!allowed) {
-            throw notAllowed(action, actor);
+        PaymentMethod method = command instanceof PayFee pay ? pay.method() : null;
+        if (!AccessPolicy.mayAct(caller(command), action.party(), facts(), method)) {
+            throw notAllowed(action, command.actor());
         }
+    }
+
+    /** The caller of a command: the actor it names, with the ID claim its request carried (see the interceptor). */
+    private Caller caller(DossierCommand command) {
+        Actor actor = command.actor();
+        return new Caller(actor.role(), actor.id(), actor.agencyCode(), callerApplicantId);
+    }
+
+    private AccessPolicy.DossierFacts facts() {
+        return new AccessPolicy.DossierFacts(agencyCode, ownerId,
+                claim -> applicantIdNumber != null && applicantIdNumber.equals(claim));
+    }
+
+    private static Party partyAddressing(DossierCommand command) {
+        if (command instanceof PayFee) {
+            return Party.PAYMENT;
+        }
+        if (command instanceof SkipSyncNumber) {
+            return Party.OPERATOR;
+        }
+        return command instanceof ReportAgencyStatus ? Party.AGENCY_SYSTEM : Party.OWNER_OR_AGENCY;
     }
 
     private DossierRuleViolation notAllowed(DossierAction action, Actor actor) {
@@ -544,6 +578,7 @@ public class Dossier {
             dossierId = submitted.dossierId();
             ownerId = submitted.ownerId();
             agencyCode = submitted.agencyCode();
+            applicantIdNumber = submitted.applicant() == null ? null : submitted.applicant().idNumber();
             procedureCode = submitted.procedureCode();
             amountOwed = submitted.feesDueAtSubmission().stream().mapToLong(FeeItem::amount).sum();
         } else if (event instanceof DossierReceived received) {

@@ -1,5 +1,7 @@
 package vn.hoso.command.dossier;
 
+import vn.hoso.access.Party;
+
 import vn.hoso.events.DossierStatus;
 
 import java.util.EnumSet;

@@ -1,6 +1,5 @@
 package vn.hoso.command.dossier;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.dossier.DossierRequests.*;
-import vn.hoso.command.identity.DevActorResolver;
+import vn.hoso.command.identity.Callers;
 import vn.hoso.command.dossier.DossierCommandSender.Retry;
 import vn.hoso.events.*;
 
@@ -38,13 +37,13 @@ public class DossierCommandController {
     private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
 
     private final DossierCommandSender sender;
-    private final DevActorResolver actors;
+    private final Callers callers;
     private final CommandRequestValidator validator;
 
-    public DossierCommandController(DossierCommandSender sender, DevActorResolver actors,
+    public DossierCommandController(DossierCommandSender sender, Callers callers,
                                     CommandRequestValidator validator) {
         this.sender = sender;
-        this.actors = actors;
+        this.callers = callers;
         this.validator = validator;
     }
 
@@ -54,9 +53,8 @@ public class DossierCommandController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> submit(@Valid @RequestBody SubmitBody body,
-                                                @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                HttpServletRequest request) {
-        Actor actor = actors.resolve(request);
+                                                @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        Actor actor = callers.current().actor();
         Retry retry = retry(key, "SUBMIT", actor, body);
         validator.checkApplicant(body.applicant());
         Channel channel = body.channel() != null ? body.channel()
@@ -78,10 +76,9 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/receipt", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> receive(@PathVariable String dossierId, @Valid @RequestBody ReceiveBody body,
                                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                 @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                 HttpServletRequest request) {
+                                                 @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         checkId(dossierId);
-        Actor actor = actors.resolve(request);
+        Actor actor = callers.current().actor();
         Retry retry = retry(key, "RECEIVE", actor, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
@@ -94,9 +91,8 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/intake-refusal", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> refuseIntake(@PathVariable String dossierId, @Valid @RequestBody ReasonsBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                      HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new RefuseIntake(dossierId, body.reasons(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
@@ -104,9 +100,8 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> requestSupplement(@PathVariable String dossierId,
                                                            @Valid @RequestBody SupplementRequestBody body,
                                                            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                           @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                           HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                           @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new RequestSupplement(dossierId, body.missingItems(), body.replyBy(), body.reason(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -114,9 +109,8 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/supplements", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> supplement(@PathVariable String dossierId, @Valid @RequestBody DocumentsBody body,
                                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                    @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                    HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                    @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new SupplementDossier(dossierId, documents(body.documents()), c.actor(), c.occurredAt(),
                         c.expectedVersion()));
     }
@@ -124,18 +118,16 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/processing", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> startProcessing(@PathVariable String dossierId, @Valid @RequestBody UnitBody body,
                                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                         @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                         HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                         @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new StartProcessing(dossierId, body.unit(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> transfer(@PathVariable String dossierId, @Valid @RequestBody TransferBody body,
                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                  HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new TransferDossier(dossierId, body.fromUnit(), body.toUnit(), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -143,9 +135,8 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/steps", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> completeStep(@PathVariable String dossierId, @Valid @RequestBody StepBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                      HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new CompleteProcessingStep(dossierId, body.unit(), body.step(), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -154,20 +145,18 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> requestPayment(@PathVariable String dossierId,
                                                         @Valid @RequestBody PaymentRequestBody body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                        HttpServletRequest request) {
+                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         List<FeeItem> items = body.feeItems().stream()
                 .map(f -> new FeeItem(f.code(), f.name(), f.amount(), FeeDue.ON_REQUEST)).toList();
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new RequestPayment(dossierId, items, c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> pay(@PathVariable String dossierId, @Valid @RequestBody PaymentBody body,
                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                             HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new PayFee(dossierId, body.paymentReference(), body.method(), body.amount(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -176,9 +165,8 @@ public class DossierCommandController {
     public ResponseEntity<CommandResult> extendDeadline(@PathVariable String dossierId,
                                                         @Valid @RequestBody ExtensionBody body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                        HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new ExtendDeadline(dossierId, body.reason(), body.newDueAt(), c.actor(), c.occurredAt(),
                         c.expectedVersion()));
     }
@@ -186,18 +174,16 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/stop", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> stop(@PathVariable String dossierId, @Valid @RequestBody ReasonsBody body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                              HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new StopProcessing(dossierId, body.reasons(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/result", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> issueResult(@PathVariable String dossierId, @Valid @RequestBody ResultBody body,
                                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                     @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                     HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                     @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new IssueResult(dossierId, body.decision(), documents(body.documents()), body.note(), c.actor(),
                         c.occurredAt(), c.expectedVersion()));
     }
@@ -205,31 +191,28 @@ public class DossierCommandController {
     @PostMapping(path = "/{dossierId}/result-return", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> returnResult(@PathVariable String dossierId, @Valid @RequestBody ReturnBody body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                      HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                      @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new ReturnResult(dossierId, body.channel(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/withdrawal", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> withdraw(@PathVariable String dossierId, @Valid @RequestBody WithdrawBody body,
                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                                  HttpServletRequest request) {
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new WithdrawDossier(dossierId, body.reason(), c.actor(), c.occurredAt(), c.expectedVersion()));
     }
 
     @PostMapping(path = "/{dossierId}/rating", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> rate(@PathVariable String dossierId, @Valid @RequestBody RatingBody body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key,
-                                              HttpServletRequest request) {
+                                              @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         RatingScheme scheme = RatingScheme.PROVINCIAL_9X2;
         validator.checkRating(body, scheme);
         List<CriterionScore> scores = scheme.criteria().stream()
                 .map(c -> new CriterionScore(c, body.criteria().get(c), scheme.maxPointsPerCriterion())).toList();
-        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(), request,
+        return dispatch(dossierId, body, ifMatch, key, body.occurredAt(),
                 c -> new RateDossier(dossierId, scheme.id(), scheme.version(), scores, body.level(), body.comment(),
                         c.actor(), c.occurredAt(), c.expectedVersion()));
     }
@@ -240,10 +223,10 @@ public class DossierCommandController {
     }
 
     private ResponseEntity<CommandResult> dispatch(String dossierId, Object body, String ifMatch, String key,
-                                                   Instant reportedAt, HttpServletRequest request,
+                                                   Instant reportedAt,
                                                    Function<CommandContext, DossierCommand> command) {
         checkId(dossierId);
-        Actor actor = actors.resolve(request);
+        Actor actor = callers.current().actor();
         Long expected = expectedVersion(ifMatch);
         Instant occurredAt = validator.occurredAt(actor, reportedAt);
         DossierCommand built = command.apply(new CommandContext(actor, occurredAt, expected));

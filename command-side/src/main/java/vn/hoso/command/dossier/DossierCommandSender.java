@@ -9,6 +9,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.DossierCommand;
+import vn.hoso.command.identity.Callers;
 import vn.hoso.command.web.RequestCorrelation;
 import vn.hoso.events.Actor;
 
@@ -30,11 +31,14 @@ public class DossierCommandSender {
     private final CommandGateway commandGateway;
     private final DossierCodeRegistry codes;
     private final WorkingCalendar calendar;
+    private final Callers callers;
 
-    public DossierCommandSender(CommandGateway commandGateway, DossierCodeRegistry codes, WorkingCalendar calendar) {
+    public DossierCommandSender(CommandGateway commandGateway, DossierCodeRegistry codes, WorkingCalendar calendar,
+                                Callers callers) {
         this.commandGateway = commandGateway;
         this.codes = codes;
         this.calendar = calendar;
+        this.callers = callers;
     }
 
     /** An idempotent request: its key and the fingerprint of what it asks; {@link #NONE} without a key. */
@@ -52,6 +56,10 @@ public class DossierCommandSender {
         String requestId = MDC.get(RequestCorrelation.REQUEST_ID);
         if (requestId != null) {
             metaData.put(RequestCorrelation.REQUEST_ID, requestId);
+        }
+        String applicantId = callers.current().applicantId();
+        if (applicantId != null) {
+            metaData.put(Dossier.CALLER_APPLICANT_ID, applicantId);
         }
         if (retry.key() != null) {
             metaData.put(Idempotency.KEY, retry.key());

@@ -1,6 +1,5 @@
 package vn.hoso.command.dossier;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
@@ -8,15 +7,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.command.identity.DevActorResolver;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.command.identity.Callers;
 import vn.hoso.events.Actor;
-import vn.hoso.events.ActorRole;
 import vn.hoso.events.DossierSubmitted;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A dossier's raw event history, as stored: what inspectors audit and replay, and what its owner and its agency
@@ -27,11 +25,11 @@ import java.util.Objects;
 public class DossierHistoryController {
 
     private final EventStore eventStore;
-    private final DevActorResolver actors;
+    private final Callers callers;
 
-    public DossierHistoryController(EventStore eventStore, DevActorResolver actors) {
+    public DossierHistoryController(EventStore eventStore, Callers callers) {
         this.eventStore = eventStore;
-        this.actors = actors;
+        this.callers = callers;
     }
 
     public record HistoryEntry(long sequenceNumber, String type, Instant recordedAt, Object payload,
@@ -42,17 +40,17 @@ public class DossierHistoryController {
     }
 
     @GetMapping("/{dossierId}/events")
-    public History events(@PathVariable String dossierId, HttpServletRequest request) {
-        Actor actor = actors.resolve(request);
+    public History events(@PathVariable String dossierId) {
         List<? extends DomainEventMessage<?>> events = eventStore.readEvents(dossierId).asStream().toList();
         if (events.isEmpty()) {
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
         DossierSubmitted submitted = (DossierSubmitted) events.get(0).getPayload();
-        boolean owner = actor.role().canOwnDossiers() && actor.id().equals(submitted.ownerId());
-        boolean agency = actor.role().actsForAgency() && Objects.equals(actor.agencyCode(), submitted.agencyCode());
-        if (!owner && !agency && actor.role() != ActorRole.INSPECTOR) {
-            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, "READ_HISTORY", actor.role(), "READ_HISTORY");
+        String applicantId = submitted.applicant() == null ? null : submitted.applicant().idNumber();
+        if (!AccessPolicy.maySee(callers.current(), new AccessPolicy.DossierFacts(submitted.agencyCode(),
+                submitted.ownerId(), claim -> claim.equals(applicantId)))) {
+            // for whoever may not see it, the dossier does not exist
+            throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
         List<HistoryEntry> entries = events.stream()
                 .map(e -> new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getTimestamp(),

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-import vn.hoso.command.identity.DevActorResolver;
 import vn.hoso.events.ApplicantKind;
 import vn.hoso.events.Channel;
 import vn.hoso.events.PaymentMethod;
@@ -27,6 +26,9 @@ import java.util.Map;
  * checksums, the rating scheme, time) are checked by {@link CommandRequestValidator}. Unknown fields are refused.
  */
 public final class DossierRequests {
+
+    /** Agency codes look like {@code 000.00.01.H22} (DOMAIN.md glossary; the same as {@link vn.hoso.access.Caller#AGENCY_CODE}). */
+    static final String AGENCY_CODE_REGEX = "\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}";
 
     /** The largest amount of one fee item or payment, in VND (a thousand billion): sums over a dossier stay exact. */
     public static final long MAX_AMOUNT = 1_000_000_000_000L;
@@ -52,7 +54,7 @@ public final class DossierRequests {
     }
 
     public record SubmitBody(@NotBlank @Size(max = 30) String procedureCode,
-                             @NotBlank @Pattern(regexp = DevActorResolver.AGENCY_CODE_REGEX, message = "must look like 000.00.01.H22")
+                             @NotBlank @Pattern(regexp = AGENCY_CODE_REGEX, message = "must look like 000.00.01.H22")
                              String agencyCode,
                              @NotNull @Valid ApplicantBody applicant,
                              Channel channel,

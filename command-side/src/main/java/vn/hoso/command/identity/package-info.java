@@ -1,5 +1,5 @@
 /**
- * Who is calling, and the identifiers citizens and businesses are known by. Until the identity issue lands, the
- * acting party comes from the documented development headers ({@link vn.hoso.command.identity.DevActorResolver}).
+ * Who is calling (the {@link vn.hoso.access.Caller} of a validated access token), and the identifiers citizens and
+ * businesses are known by. What a caller may do is decided by {@link vn.hoso.access.AccessPolicy}.
  */
 package vn.hoso.command.identity;

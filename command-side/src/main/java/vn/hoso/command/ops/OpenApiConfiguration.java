@@ -18,8 +18,9 @@ class OpenApiConfiguration {
                 .description("""
                         Dossier commands of the national public-service portal. Every answer carries the dossier's \
                         version (also as ETag); send If-Match to act only on the version you saw, and \
-                        Idempotency-Key to retry safely. Until real authentication, the acting party comes from \
-                        the X-Dev-Role, X-Dev-Actor and X-Dev-Agency headers. Errors are RFC 9457 problem \
+                        Idempotency-Key to retry safely. Every request carries an OAuth2 access token (a JWT of the \
+                        configured issuer, audience hoso-api) as Authorization: Bearer; its role, agency and \
+                        citizen-ID or tax-code claims decide what the caller may see and do. Errors are RFC 9457 problem \
                         documents with a stable code.""")
                 .license(new License().name("Apache-2.0")));
     }

@@ -1,6 +1,5 @@
 package vn.hoso.command.sync;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,7 +32,7 @@ import vn.hoso.command.dossier.DossierRequests.FeeItemBody;
 import vn.hoso.command.dossier.Idempotency;
 import vn.hoso.command.dossier.RequestValidationException;
 import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
-import vn.hoso.command.identity.DevActorResolver;
+import vn.hoso.command.identity.Callers;
 import vn.hoso.events.Actor;
 import vn.hoso.events.Channel;
 import vn.hoso.events.DocumentRef;
@@ -63,13 +62,13 @@ import java.util.Map;
 public class AgencySyncController {
 
     private final DossierCommandSender sender;
-    private final DevActorResolver actors;
+    private final Callers callers;
     private final CommandRequestValidator validator;
 
-    public AgencySyncController(DossierCommandSender sender, DevActorResolver actors,
+    public AgencySyncController(DossierCommandSender sender, Callers callers,
                                 CommandRequestValidator validator) {
         this.sender = sender;
-        this.actors = actors;
+        this.callers = callers;
         this.validator = validator;
     }
 
@@ -97,9 +96,8 @@ public class AgencySyncController {
 
     @PostMapping(path = "/{dossierId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> report(@PathVariable String dossierId, @Valid @RequestBody StatusReport body,
-                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                HttpServletRequest request) {
-        Actor actor = actors.resolve(request);
+                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        Actor actor = callers.current().actor();
         DossierStatus reported = DossierStatus.ofCode(body.statusCode()).orElseThrow();
         checkDetails(reported, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
@@ -130,9 +128,8 @@ public class AgencySyncController {
     @PostMapping(path = "/{dossierId}/skipped-numbers", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CommandResult> skip(@PathVariable String dossierId, @Valid @RequestBody SkipBody body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                              @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                              HttpServletRequest request) {
-        Actor actor = actors.resolve(request);
+                                              @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        Actor actor = callers.current().actor();
         Retry retry = DossierCommandController.retry(key, "SKIP_SYNC_NUMBER", actor, body);
         CommandOutcome outcome = sender.send(new SkipSyncNumber(dossierId, body.sequence(), body.reason(), actor,
                 validator.occurredAt(actor, null), DossierCommandController.expectedVersion(ifMatch)), retry);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,8 +31,9 @@ import vn.hoso.command.dossier.DossierRuleViolation;
 import vn.hoso.command.dossier.ErrorCode;
 import vn.hoso.command.dossier.RequestValidationException;
 import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
-import vn.hoso.command.identity.DevActorResolver.InvalidActorException;
-import vn.hoso.command.identity.DevActorResolver.UnauthenticatedException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import vn.hoso.events.ActorRole;
 import vn.hoso.events.DossierStatus;
 
@@ -70,7 +72,8 @@ public class Problems {
     ResponseEntity<ProblemDetail> ruleViolation(DossierRuleViolation e) {
         Object[] args = e.messageArgs().stream().map(this::localise).toArray();
         ProblemDetail problem = problem(e.code(), args);
-        if (e.currentStatus() != null) {
+        if (e.currentStatus() != null && e.code() != ErrorCode.NOT_ALLOWED) {
+            // a refused party is not told the state (it may see the dossier, but the refusal is about who asks)
             problem.setProperty("currentState", e.currentStatus().name());
             problem.setProperty("currentStateCode", e.currentStatus().code());
         }
@@ -114,14 +117,28 @@ public class Problems {
         return respond(problem);
     }
 
-    @ExceptionHandler(UnauthenticatedException.class)
-    ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException e) {
-        return respond(problem(ErrorCode.UNAUTHENTICATED));
+    /**
+     * No access token, or one that is not valid here (signature, issuer, audience, expiry, HoSo's claims): 401 with
+     * the {@code WWW-Authenticate} challenge of RFC 6750. What was wrong is logged, never the token.
+     */
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        boolean invalidToken = e instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException
+                || e instanceof InvalidBearerTokenException;
+        if (invalidToken) {
+            log.info("refused an access token: {}", e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(ErrorCode.UNAUTHENTICATED));
     }
 
-    @ExceptionHandler(InvalidActorException.class)
-    ResponseEntity<ProblemDetail> invalidActor(InvalidActorException e) {
-        return validationFailed(List.of(new FieldProblem(e.header(), e.getMessage())));
+    /** A management endpoint asked by someone who is not an operator. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        ProblemDetail problem = problem(ErrorCode.NOT_ALLOWED, "-", "-");
+        problem.setDetail(messages.getMessage("error.NOT_ALLOWED.operators", null, locale()));
+        return respond(problem);
     }
 
     @ExceptionHandler({DossierNotFoundException.class, AggregateNotFoundException.class})

@@ -30,6 +30,7 @@ final class DossierFixtures {
     static final Actor AGENCY_SYSTEM = new Actor(ActorRole.AGENCY_SYSTEM, "igate-hanoi", AGENCY);
     static final Actor OTHER_OFFICER = new Actor(ActorRole.OFFICER, "officer-9", OTHER_AGENCY);
     static final Actor INSPECTOR = new Actor(ActorRole.INSPECTOR, "inspector-1", null);
+    static final Actor PLATFORM = new Actor(ActorRole.PAYMENT_PLATFORM, "payment-platform", null);
 
     static final Applicant APPLICANT = new Applicant(ApplicantKind.CITIZEN, "001089012345", "Nguyễn Văn Dũng",
             "0912345678", null, "Hà Nội");
@@ -65,7 +66,7 @@ final class DossierFixtures {
     }
 
     static FeePaid submissionFeePaid() {
-        return new FeePaid(ID, "PAY-SUB-1", PaymentMethod.ONLINE, SUBMISSION_FEE, 0, false, 0, 0, null, PAID_AT, OWNER,
+        return new FeePaid(ID, "PAY-SUB-1", PaymentMethod.ONLINE, SUBMISSION_FEE, 0, false, 0, 0, null, PAID_AT, PLATFORM,
                 SUBMITTED);
     }
 

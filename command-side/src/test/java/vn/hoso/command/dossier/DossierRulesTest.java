@@ -1,5 +1,6 @@
 package vn.hoso.command.dossier;
 
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,28 +44,56 @@ class DossierRulesTest {
             return Stream.of(
                     // agency actions: not the owner, not another agency, not an inspector
                     Arguments.of(SUBMITTED, new ReceiveDossier(ID, "X-1", OWNER, NOW, null)),
-                    Arguments.of(SUBMITTED, new ReceiveDossier(ID, "X-1", OTHER_OFFICER, NOW, null)),
                     Arguments.of(SUBMITTED, new ReceiveDossier(ID, "X-1", INSPECTOR, NOW, null)),
                     Arguments.of(SUBMITTED, new RefuseIntake(ID, List.of("r"), OWNER, NOW, null)),
-                    Arguments.of(RECEIVED, new StartProcessing(ID, "u", OTHER_OFFICER, NOW, null)),
                     Arguments.of(PROCESSING, new IssueResult(ID, ResultDecision.APPROVED, List.of(), null, OWNER, NOW, null)),
-                    Arguments.of(PROCESSING, new StopProcessing(ID, List.of("r"), OTHER_OFFICER, NOW, null)),
                     Arguments.of(PROCESSING, new RequestPayment(ID, List.of(), OWNER, NOW, null)),
                     Arguments.of(RESULT_READY, new ReturnResult(ID, Channel.ONLINE, OWNER, NOW, null)),
-                    // owner actions: not another citizen, not the agency
-                    Arguments.of(PROCESSING, new WithdrawDossier(ID, "r", OTHER_CITIZEN, NOW, null)),
+                    // owner actions: not the agency, not an inspector
                     Arguments.of(PROCESSING, new WithdrawDossier(ID, "r", OFFICER, NOW, null)),
-                    Arguments.of(RESULT_RETURNED, new RateDossier(ID, "s", 1, List.of(), RatingLevel.SATISFIED, null,
-                            OTHER_CITIZEN, NOW, null)),
+                    Arguments.of(PROCESSING, new WithdrawDossier(ID, "r", INSPECTOR, NOW, null)),
                     Arguments.of(RESULT_RETURNED, new RateDossier(ID, "s", 1, List.of(), RatingLevel.SATISFIED, null,
                             OFFICER, NOW, null)),
-                    // owner or agency
+                    // payment: the payment platform online, the agency at the desk; never the owner itself
+                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.AT_DESK, 50_000, OWNER, NOW, null)),
+                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.ONLINE, 50_000, OWNER, NOW, null)),
+                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.ONLINE, 50_000, OFFICER, NOW, null)),
+                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.AT_DESK, 50_000, PLATFORM, NOW, null)));
+        }
+
+        /** Whoever may not see the dossier (another citizen, another agency, the payment platform) is told it does not exist. */
+        static Stream<Arguments> strangers() {
+            return Stream.of(
+                    Arguments.of(SUBMITTED, new ReceiveDossier(ID, "X-1", OTHER_OFFICER, NOW, null)),
+                    Arguments.of(RECEIVED, new StartProcessing(ID, "u", OTHER_OFFICER, NOW, null)),
+                    Arguments.of(PROCESSING, new StopProcessing(ID, List.of("r"), OTHER_OFFICER, NOW, null)),
+                    Arguments.of(PROCESSING, new WithdrawDossier(ID, "r", OTHER_CITIZEN, NOW, null)),
+                    Arguments.of(RESULT_RETURNED, new RateDossier(ID, "s", 1, List.of(), RatingLevel.SATISFIED, null,
+                            OTHER_CITIZEN, NOW, null)),
                     Arguments.of(SUPPLEMENT_REQUESTED, new SupplementDossier(ID, List.of(FORM), OTHER_CITIZEN, NOW, null)),
                     Arguments.of(SUPPLEMENT_REQUESTED, new SupplementDossier(ID, List.of(FORM), OTHER_OFFICER, NOW, null)),
-                    // payment: the owner online, the agency at the desk
-                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.AT_DESK, 50_000, OWNER, NOW, null)),
-                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.ONLINE, 50_000, OFFICER, NOW, null)),
-                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.ONLINE, 50_000, OTHER_CITIZEN, NOW, null)));
+                    Arguments.of(PAYMENT_REQUESTED, new PayFee(ID, "P", PaymentMethod.ONLINE, 50_000, OTHER_CITIZEN, NOW, null)),
+                    Arguments.of(RECEIVED, new StartProcessing(ID, "u", PLATFORM, NOW, null)),
+                    Arguments.of(RECEIVED, new ExtendDeadline(ID, "r", NOW.plusSeconds(864_000), OTHER_OFFICER, NOW, 0L)));
+        }
+
+        @ParameterizedTest(name = "{1}")
+        @MethodSource("strangers")
+        void aStrangerIsToldTheDossierDoesNotExist(DossierStatus state, DossierCommand command) {
+            fixture.given(historyTo(state)).when(command)
+                    .expectNoEvents()
+                    .expectException(AggregateNotFoundException.class);
+        }
+
+        @Test
+        void theApplicantOfADossierSomeoneElseSubmittedSeesItButDoesNotActOnIt() {
+            // a citizen whose ID is the applicant's (registered at a desk, say) is refused 403, not told "absent"
+            Actor applicant = new Actor(ActorRole.CITIZEN, "citizen-applicant", null);
+            fixture.given(historyTo(PROCESSING))
+                    .when(new WithdrawDossier(ID, "r", applicant, NOW, null),
+                            Map.of(Dossier.CALLER_APPLICANT_ID, APPLICANT.idNumber()))
+                    .expectNoEvents()
+                    .expectException(violation(ErrorCode.NOT_ALLOWED, PROCESSING));
         }
 
         @ParameterizedTest(name = "{1}")
@@ -248,9 +277,9 @@ class DossierRulesTest {
         void aPaymentPauseMovesBothDueDatesWhenTheFeeIsPaid() {
             Instant shifted = Instant.parse("2026-03-12T10:00:00Z");
             fixture.given(historyTo(PAYMENT_REQUESTED))
-                    .when(new PayFee(ID, "VNPAY-77", PaymentMethod.ONLINE, 50_000, OWNER, NOW, null))
+                    .when(new PayFee(ID, "VNPAY-77", PaymentMethod.ONLINE, 50_000, PLATFORM, NOW, null))
                     .expectEvents(new FeePaid(ID, "VNPAY-77", PaymentMethod.ONLINE, 50_000, 0, true, 1380, 3,
-                            new DossierClock(shifted, shifted, 1380, 3), NOW, OWNER, PROCESSING));
+                            new DossierClock(shifted, shifted, 1380, 3), NOW, PLATFORM, PROCESSING));
         }
 
         /** DOMAIN.md's remaining-time example: 29.5 working hours were left when the pause began. */
@@ -398,10 +427,10 @@ class DossierRulesTest {
             history.add(new PaymentRequested(ID, List.of(new FeeItem("PHI-IN", "Phí in", 30_000, FeeDue.ON_REQUEST)),
                     30_000, 30_000, RESULT_READY, CLOCK, ISSUED_AT, OFFICER, PAYMENT_REQUESTED));
             fixture.given(history)
-                    .when(new PayFee(ID, "P-9", PaymentMethod.ONLINE, 30_000, OWNER, NOW, null))
-                    .expectEvents(new FeePaid(ID, "P-9", PaymentMethod.ONLINE, 30_000, 0, true, 0, 0, CLOCK, NOW, OWNER,
+                    .when(new PayFee(ID, "P-9", PaymentMethod.ONLINE, 30_000, PLATFORM, NOW, null))
+                    .expectEvents(new FeePaid(ID, "P-9", PaymentMethod.ONLINE, 30_000, 0, true, 0, 0, CLOCK, NOW, PLATFORM,
                             RESULT_READY));
-            history.add(new FeePaid(ID, "P-9", PaymentMethod.ONLINE, 30_000, 0, true, 0, 0, CLOCK, NOW, OWNER,
+            history.add(new FeePaid(ID, "P-9", PaymentMethod.ONLINE, 30_000, 0, true, 0, 0, CLOCK, NOW, PLATFORM,
                     RESULT_READY));
             fixture.given(history)
                     .when(new ReturnResult(ID, Channel.ONLINE, OFFICER, NOW, null))
@@ -411,7 +440,7 @@ class DossierRulesTest {
         @Test
         void theSamePaymentReferencePaidTwiceIsOnePayment() {
             fixture.given(submitted(), submissionFeePaid())
-                    .when(new PayFee(ID, "PAY-SUB-1", PaymentMethod.ONLINE, SUBMISSION_FEE, OWNER, NOW, null))
+                    .when(new PayFee(ID, "PAY-SUB-1", PaymentMethod.ONLINE, SUBMISSION_FEE, PLATFORM, NOW, null))
                     .expectSuccessfulHandlerExecution()
                     .expectResultMessagePayload(new CommandOutcome(1, null, false))
                     .expectNoEvents();
@@ -420,7 +449,7 @@ class DossierRulesTest {
         @Test
         void aPaymentCannotExceedWhatIsOwed() {
             fixture.given(historyTo(PAYMENT_REQUESTED))
-                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 50_001, OWNER, NOW, null))
+                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 50_001, PLATFORM, NOW, null))
                     .expectNoEvents()
                     .expectException(violation(ErrorCode.PAYMENT_EXCEEDS_OUTSTANDING, PAYMENT_REQUESTED));
         }
@@ -428,16 +457,16 @@ class DossierRulesTest {
         @Test
         void aPartPaymentKeepsTheDossierWaiting() {
             fixture.given(historyTo(PAYMENT_REQUESTED))
-                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 20_000, OWNER, NOW, null))
+                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 20_000, PLATFORM, NOW, null))
                     .expectEvents(new FeePaid(ID, "P", PaymentMethod.ONLINE, 20_000, 30_000, false, 0, 0, CLOCK, NOW,
-                            OWNER, PAYMENT_REQUESTED));
+                            PLATFORM, PAYMENT_REQUESTED));
         }
 
         @Test
         void nothingIsPaidWhenNothingIsOwed() {
             fixture.given(new DossierSubmitted(ID, "2.000116", "KM", 1, AGENCY, OWNER.id(), APPLICANT, Channel.ONLINE,
                             List.of(FORM), List.of(), SUBMITTED_AT, OWNER, SUBMITTED))
-                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 1_000, OWNER, NOW, null))
+                    .when(new PayFee(ID, "P", PaymentMethod.ONLINE, 1_000, PLATFORM, NOW, null))
                     .expectNoEvents()
                     .expectException(violation(ErrorCode.NO_FEES_DUE, SUBMITTED));
         }

@@ -128,7 +128,7 @@ class DossierTransitionTableTest {
     /** Pays what the state asks for: the submission fee while SUBMITTED, the requested fee otherwise. */
     private static PayFee payment(DossierStatus state) {
         long amount = state == SUBMITTED ? SUBMISSION_FEE : 50_000;
-        return new PayFee(ID, "PAY-" + state, PaymentMethod.ONLINE, amount, OWNER, NOW, null);
+        return new PayFee(ID, "PAY-" + state, PaymentMethod.ONLINE, amount, PLATFORM, NOW, null);
     }
 
     @Test

@@ -27,8 +27,7 @@ import static vn.hoso.command.it.Api.*;
  */
 class AgencySyncIT {
 
-    private static final String[] SYSTEM = {"X-Dev-Role", "AGENCY_SYSTEM", "X-Dev-Actor", "motcua-hanoi",
-            "X-Dev-Agency", AGENCY};
+    private static final String[] SYSTEM = TestIssuer.bearer("AGENCY_SYSTEM", "motcua-hanoi", AGENCY);
 
     private static TestMongo mongo;
     private static CommandSide app;
@@ -119,7 +118,7 @@ class AgencySyncIT {
         String id = api.post("/api/v1/dossiers", submitBody("2.000116", "BUSINESS", "0100109106"), CITIZEN)
                 .body().path("dossierId").asText();
         String path = "/api/v1/sync/dossiers/" + id + "/status";
-        String[] operator = {"X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-it-1"};
+        String[] operator = TestIssuer.bearer("OPERATOR", "operator-it-1", null);
         assertThat(api.post(path, "{\"messageId\":\"w-1\",\"sequence\":1,\"statusCode\":2}", SYSTEM).status())
                 .isEqualTo(200);
         assertThat(api.post(path, "{\"messageId\":\"w-2\",\"sequence\":2,\"statusCode\":6,\"feeItems\":"

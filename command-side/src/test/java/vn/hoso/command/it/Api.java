@@ -17,10 +17,11 @@ import java.util.List;
 final class Api {
 
     static final String AGENCY = "000.00.01.H22";
-    static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-it-1"};
-    static final String[] OTHER_CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-it-2"};
-    static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-it-1", "X-Dev-Agency", AGENCY};
-    static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-it-1"};
+    static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-it-1", null);
+    static final String[] OTHER_CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-it-2", null);
+    static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-it-1", AGENCY);
+    static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-it-1", null);
+    static final String[] PAYMENT_PLATFORM = TestIssuer.bearer("PAYMENT_PLATFORM", "payment-platform", null);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;

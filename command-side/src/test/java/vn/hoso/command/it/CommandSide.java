@@ -18,17 +18,31 @@ final class CommandSide implements AutoCloseable {
         return start(mongo, TestTime.CLOCK, extraArgs);
     }
 
-    /** With {@code clock} as the command side's "now". */
+    /**
+     * With {@code clock} as the command side's "now". An extra argument replaces a default one of the same name (the
+     * test issuer's, say): Spring does not let a later {@code --name=value} win, it joins repeated ones with commas.
+     */
     static CommandSide start(TestMongo mongo, java.time.Clock clock, String... extraArgs) {
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
                         "--spring.data.mongodb.uri=" + mongo.uri(),
                         "--hoso.store.database=" + mongo.database(),
-                        "--logging.level.root=WARN",
-                        "--spring.main.banner-mode=off"), java.util.Arrays.stream(extraArgs)).toArray(String[]::new);
+                        "--logging.level.root=WARN", "--logging.level.vn.hoso=INFO",
+                        "--spring.main.banner-mode=off"), java.util.stream.Stream.concat(
+                        TestIssuer.serviceArguments().stream(), java.util.Arrays.stream(extraArgs)))
+                .forEach(arg -> settings.put(name(arg), arg));
+        String[] args = settings.values().toArray(String[]::new);
+        LogCapture.install();
         org.springframework.boot.SpringApplication application = CommandSideApplication.application();
         application.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", clock));
         ConfigurableApplicationContext context = application.run(args);
         return new CommandSide(context);
+    }
+
+    /** The property an argument {@code --name=value} sets. */
+    private static String name(String arg) {
+        int equals = arg.indexOf('=');
+        return equals < 0 ? arg : arg.substring(0, equals);
     }
 
     Api api() {

@@ -44,7 +44,7 @@ class DossierLifecycleIT {
 
             String base = "/api/v1/dossiers/" + id;
             expectVersion(api.post(base + "/payments",
-                    "{\"paymentReference\":\"VNPAY-1\",\"method\":\"ONLINE\",\"amount\":115000}", CITIZEN), 1);
+                    "{\"paymentReference\":\"VNPAY-1\",\"method\":\"ONLINE\",\"amount\":115000}", PAYMENT_PLATFORM), 1);
             Answer received = api.post(base + "/receipt", "{}", OFFICER);
             expectVersion(received, 2);
             code = received.body().path("dossierCode").asText();
@@ -78,7 +78,7 @@ class DossierLifecycleIT {
 
             // the same payment reference again is one payment: the current version, nothing appended
             expectVersion(api.post(base + "/payments",
-                    "{\"paymentReference\":\"VNPAY-1\",\"method\":\"ONLINE\",\"amount\":115000}", CITIZEN), 13);
+                    "{\"paymentReference\":\"VNPAY-1\",\"method\":\"ONLINE\",\"amount\":115000}", PAYMENT_PLATFORM), 13);
 
             assertThat(mongo.eventTypes(id)).containsExactly("DossierSubmitted", "FeePaid", "DossierReceived",
                     "SupplementRequested", "DossierSupplemented", "ProcessingStarted", "DossierTransferred",

@@ -32,17 +32,22 @@ class OperabilityIT {
 
     @Test
     void readinessIncludesMongo() {
-        Answer readiness = app.api().get("/actuator/health/readiness");
-        assertThat(readiness.status()).isEqualTo(200);
-        assertThat(readiness.body().path("status").asText()).isEqualTo("UP");
+        // anyone (a load balancer) gets the status only; an operator sees what it is made of
+        Answer anonymous = app.api().get("/actuator/health/readiness");
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.body().path("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.body().has("components")).isFalse();
+        Answer readiness = app.api().get("/actuator/health/readiness", TestIssuer.operator());
         assertThat(readiness.body().path("components").path("mongo").path("status").asText()).isEqualTo("UP");
         assertThat(app.api().get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(app.api().get("/actuator/prometheus").status()).isEqualTo(401);
+        assertThat(app.api().get("/actuator/prometheus", CITIZEN).status()).isEqualTo(403);
     }
 
     @Test
     void prometheusShowsAxonAndCacheMetrics() {
         app.api().post("/api/v1/dossiers", submitBody("2.000116", "BUSINESS", "0100109106"), CITIZEN);
-        var response = app.api().getText("/actuator/prometheus");
+        var response = app.api().getText("/actuator/prometheus", TestIssuer.operator());
         assertThat(response).contains("hoso_aggregate_cache_size");
         assertThat(response).contains("commandBus_successCounter_total");
         assertThat(response).contains("http_server_requests_seconds_count");

@@ -1,14 +1,13 @@
 package vn.hoso.query.completeness;
 
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.query.web.Caller;
+import vn.hoso.query.web.Callers;
 
 import java.time.Instant;
 
@@ -27,9 +26,8 @@ public class CompletenessController {
             + " model, and repair what is behind")
     @PostMapping
     public CompletenessCheck.Report run(
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
-            HttpServletRequest request) {
-        Caller.of(request).requireOperator();
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
+        Callers.operator();
         return check.run(since);
     }
 }

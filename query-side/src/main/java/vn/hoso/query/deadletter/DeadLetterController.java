@@ -1,7 +1,6 @@
 package vn.hoso.query.deadletter;
 
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,7 +9,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.query.web.Caller;
+import vn.hoso.access.Caller;
+import vn.hoso.query.web.Callers;
 import vn.hoso.query.web.QueryProblem;
 
 import java.util.LinkedHashMap;
@@ -41,8 +41,8 @@ public class DeadLetterController {
     @Operation(summary = "Parked events per read model (no payloads)")
     @GetMapping
     public Listing list(@RequestParam(required = false) String readModel,
-                        @RequestParam(defaultValue = "200") int limit, HttpServletRequest request) {
-        Caller.of(request).requireOperator();
+                        @RequestParam(defaultValue = "200") int limit) {
+        Callers.operator();
         if (readModel != null) {
             checkReadModel(readModel);
         }
@@ -59,9 +59,8 @@ public class DeadLetterController {
 
     @Operation(summary = "Apply one dossier's parked events again, after a fix")
     @PostMapping("/{readModel}/{dossierId}/retry")
-    public Map<String, Object> retry(@PathVariable String readModel, @PathVariable String dossierId,
-                                     HttpServletRequest request) {
-        Caller.of(request).requireOperator();
+    public Map<String, Object> retry(@PathVariable String readModel, @PathVariable String dossierId) {
+        Callers.operator();
         checkReadModel(readModel);
         checkDossier(readModel, dossierId);
         boolean free = deadLetters.retry(readModel, dossierId);
@@ -70,23 +69,22 @@ public class DeadLetterController {
 
     @Operation(summary = "Apply every parked dossier's events again, once each")
     @PostMapping("/retry")
-    public Map<String, Object> retryAll(HttpServletRequest request) {
-        Caller.of(request).requireOperator();
+    public Map<String, Object> retryAll() {
+        Callers.operator();
         return Map.of("stillParked", deadLetters.retryAll());
     }
 
     @Operation(summary = "Drop one dossier's parked events from a read model, with a reason that is logged")
     @PostMapping("/{readModel}/{dossierId}/eviction")
     public Map<String, Object> evict(@PathVariable String readModel, @PathVariable String dossierId,
-                                     @RequestBody(required = false) Eviction body, HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        caller.requireOperator();
+                                     @RequestBody(required = false) Eviction body) {
+        Caller caller = Callers.operator();
         checkReadModel(readModel);
         checkDossier(readModel, dossierId);
         if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "reason", "say why, in 1 to 500 characters");
         }
-        int evicted = deadLetters.evict(readModel, dossierId, body.reason().strip(), caller.id());
+        int evicted = deadLetters.evict(readModel, dossierId, body.reason().strip(), caller.accountId());
         return Map.of("readModel", readModel, "dossierId", dossierId, "evicted", evicted);
     }
 

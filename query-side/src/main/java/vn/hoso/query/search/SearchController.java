@@ -9,17 +9,21 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.calendar.CalendarNotAvailableException;
 import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.access.AccessPolicy.Scope;
+import vn.hoso.access.Caller;
 import vn.hoso.events.DossierStatus;
-import vn.hoso.query.web.Caller;
+import vn.hoso.query.web.Callers;
 import vn.hoso.query.web.QueryProblem;
 
 import java.io.IOException;
@@ -44,6 +48,7 @@ import java.util.Set;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class SearchController {
 
+    private static final java.util.regex.Pattern APPLICANT_ID = java.util.regex.Pattern.compile("\\d{12}|\\d{10}(-\\d{3})?");
     private static final Set<String> SORTS = Set.of("dueAt", "submittedAt", "lastEventAt", "receivedAt");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +76,18 @@ public class SearchController {
     public record Page(long total, List<Item> items, Map<String, Map<String, Long>> facets, String nextCursor) {
     }
 
+    /**
+     * Search criteria in a body: the text searched for (a name, most often: personal data) never goes in a URL
+     * (DOMAIN.md). Absent fields: no filter; {@code sort} lastEventAt, {@code order} desc, {@code size} 20.
+     */
+    public record SearchBody(String q, String agency, List<String> status, String procedure, Boolean open,
+                             Boolean late, String sort, String order, String cursor, Integer size) {
+    }
+
+    /**
+     * Search by filters that carry no personal data; to search by name or applicant ID, {@code POST} the criteria
+     * (a {@code q} or {@code applicantId} in the URL is refused, so that no client keeps sending them there).
+     */
     @GetMapping("/search/dossiers")
     public Page search(@RequestParam(required = false) String q,
                        @RequestParam(required = false) String applicantId,
@@ -82,24 +99,36 @@ public class SearchController {
                        @RequestParam(defaultValue = "lastEventAt") String sort,
                        @RequestParam(defaultValue = "desc") String order,
                        @RequestParam(required = false) String cursor,
-                       @RequestParam(defaultValue = "20") int size,
-                       HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        if (caller.role().canOwnDossiers()) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "citizens list their own dossiers at /api/v1/my/dossiers");
+                       @RequestParam(defaultValue = "20") int size) {
+        if (q != null || applicantId != null) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, q != null ? "q" : "applicantId",
+                    "personal data never goes in a URL: POST /api/v1/search/dossiers {\"q\": ...} or"
+                            + " /api/v1/search/dossiers/by-applicant-id {\"applicantId\": ...}");
         }
-        String scopedAgency = caller.role().actsForAgency() ? caller.agencyCode() : agency;
-        if (caller.role().actsForAgency() && agency != null && !agency.equals(caller.agencyCode())) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, "agency", "officers search their own agency only");
-        }
+        return searchByText(new SearchBody(null, agency, status, procedure, open, late, sort, order, cursor, size));
+    }
+
+    /** Search with free text ({@code q}: applicant and procedure names, with or without diacritics) and filters. */
+    @PostMapping(path = "/search/dossiers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Page searchByText(@RequestBody SearchBody criteria) {
+        SearchBody c = criteria == null ? new SearchBody(null, null, null, null, null, null, null, null, null, null)
+                : criteria;
+        String q = c.q();
+        String agency = c.agency();
+        List<String> status = c.status();
+        String procedure = c.procedure();
+        Boolean open = c.open();
+        Boolean late = c.late();
+        String sort = c.sort() == null ? "lastEventAt" : c.sort();
+        String order = c.order() == null ? "desc" : c.order();
+        String cursor = c.cursor();
+        int size = c.size() == null ? 20 : c.size();
+        String scopedAgency = searchableAgency(Callers.current(), agency);
         BoolQuery.Builder bool = new BoolQuery.Builder();
         if (q != null && !q.isBlank()) {
             String folded = VietnameseText.fold(q);
             bool.must(m -> m.multiMatch(mm -> mm.query(folded)
                     .fields("applicantNameFolded^2", "procedureNameFolded").operator(Operator.And)));
-        }
-        if (applicantId != null && !applicantId.isBlank()) {
-            bool.filter(f -> f.term(t -> t.field("applicantIdHash").value(idHasher.hash(applicantId))));
         }
         if (scopedAgency != null) {
             bool.filter(f -> f.term(t -> t.field("agencyCode").value(scopedAgency)));
@@ -125,6 +154,53 @@ public class SearchController {
         return page(bool.build(), sort, order, cursor, size, now);
     }
 
+    /** An applicant-ID lookup: the ID travels in the body, never in a URL (DOMAIN.md: personal data). */
+    public record ApplicantLookup(String applicantId, String cursor, Integer size) {
+    }
+
+    /**
+     * The dossiers of one applicant (a citizen ID or tax code, matched exactly through its keyed hash), within what
+     * the caller may search: an officer its agency's, an inspector every agency's. Newest first.
+     */
+    @PostMapping(path = "/search/dossiers/by-applicant-id", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Page byApplicantId(@RequestBody ApplicantLookup lookup) {
+        String scopedAgency = searchableAgency(Callers.current(), null);
+        if (lookup == null || lookup.applicantId() == null || !APPLICANT_ID.matcher(lookup.applicantId()).matches()) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "applicantId",
+                    "a 12-digit citizen ID or a 10-digit tax code (optionally -NNN)");
+        }
+        BoolQuery.Builder bool = new BoolQuery.Builder()
+                .filter(f -> f.term(t -> t.field("applicantIdHash").value(idHasher.hash(lookup.applicantId()))));
+        if (scopedAgency != null) {
+            bool.filter(f -> f.term(t -> t.field("agencyCode").value(scopedAgency)));
+        }
+        return page(bool.build(), "submittedAt", "desc", lookup.cursor(), lookup.size() == null ? 20 : lookup.size(),
+                clock.instant());
+    }
+
+    /**
+     * The agency a search is limited to ({@link AccessPolicy#dossiersVisibleTo}): an officer's or agency system's
+     * own (asking for another is refused), the one an inspector names (or none: every agency). Citizens and
+     * businesses list theirs at {@code /my/dossiers}; nobody else searches dossiers.
+     */
+    private static String searchableAgency(Caller caller, String agency) {
+        Scope scope = AccessPolicy.dossiersVisibleTo(caller);
+        if (scope instanceof Scope.Every) {
+            return agency;
+        }
+        if (scope instanceof Scope.OfAgency own) {
+            if (agency != null && !agency.equals(own.agencyCode())) {
+                throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, "agency", "officers search their own agency only");
+            }
+            return own.agencyCode();
+        }
+        if (scope instanceof Scope.OfApplicant) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null,
+                    "citizens and businesses list their own dossiers at /api/v1/my/dossiers");
+        }
+        throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "searching dossiers is for officers and inspectors");
+    }
+
     /**
      * The officer queue: the caller's agency's open dossiers, soonest due first; filter by state, by "due within N
      * working days" (counted on the working calendar from now: a question about the future, not a recomputation of
@@ -135,14 +211,12 @@ public class SearchController {
                       @RequestParam(required = false) Integer dueWithinWorkingDays,
                       @RequestParam(required = false) Boolean late,
                       @RequestParam(required = false) String cursor,
-                      @RequestParam(defaultValue = "20") int size,
-                      HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        if (!caller.role().actsForAgency()) {
+                      @RequestParam(defaultValue = "20") int size) {
+        if (!(AccessPolicy.dossiersVisibleTo(Callers.current()) instanceof Scope.OfAgency own)) {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "the queue is an agency's: officers and agency systems");
         }
         BoolQuery.Builder bool = new BoolQuery.Builder()
-                .filter(f -> f.term(t -> t.field("agencyCode").value(caller.agencyCode())))
+                .filter(f -> f.term(t -> t.field("agencyCode").value(own.agencyCode())))
                 .filter(f -> f.term(t -> t.field("open").value(true)));
         if (status != null && !status.isEmpty()) {
             List<FieldValue> states = status.stream().map(SearchController::statusName).map(FieldValue::of).toList();
@@ -173,14 +247,17 @@ public class SearchController {
     }
 
     @GetMapping("/my/dossiers")
-    public Page mine(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "20") int size,
-                     HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        if (!caller.role().canOwnDossiers()) {
+    public Page mine(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "20") int size) {
+        if (!(AccessPolicy.dossiersVisibleTo(Callers.current()) instanceof Scope.OfApplicant mine)) {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only citizens and businesses own dossiers");
         }
-        BoolQuery owned = new BoolQuery.Builder().filter(f -> f.term(t -> t.field("ownerId").value(caller.id()))).build();
-        return page(owned, "submittedAt", "desc", cursor, size, clock.instant());
+        // the dossiers it submitted, and those it is the applicant of (registered for it at a desk, for instance)
+        BoolQuery.Builder owned = new BoolQuery.Builder().minimumShouldMatch("1")
+                .should(f -> f.term(t -> t.field("ownerId").value(mine.accountId())));
+        if (mine.applicantId() != null) {
+            owned.should(f -> f.term(t -> t.field("applicantIdHash").value(idHasher.hash(mine.applicantId()))));
+        }
+        return page(owned.build(), "submittedAt", "desc", cursor, size, clock.instant());
     }
 
     private Page page(BoolQuery query, String sort, String order, String cursor, int size, Instant now) {

@@ -12,17 +12,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.events.ActorRole;
 import vn.hoso.query.search.LateNow;
 import vn.hoso.query.search.SearchIndex;
-import vn.hoso.query.web.Caller;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.query.web.Callers;
 import vn.hoso.query.web.QueryProblem;
 
 import java.io.IOException;
@@ -72,9 +71,8 @@ public class ReportController {
                                           @RequestParam(required = false) LocalDate to,
                                           @RequestParam(defaultValue = "json") String format,
                                           @RequestParam(defaultValue = "1000") int size,
-                                          @RequestParam(required = false) String after,
-                                          HttpServletRequest request) {
-        authorise(request);
+                                          @RequestParam(required = false) String after) {
+        authorise();
         Map<String, Aggregation> metrics = new LinkedHashMap<>();
         for (String level : LEVELS) {
             metrics.put("level_" + level, Aggregation.of(a -> a.filter(f -> f.term(t -> t.field("ratingLevel").value(level)))));
@@ -108,9 +106,8 @@ public class ReportController {
                                         @RequestParam(required = false) LocalDate to,
                                         @RequestParam(defaultValue = "json") String format,
                                         @RequestParam(defaultValue = "1000") int size,
-                                        @RequestParam(required = false) String after,
-                                        HttpServletRequest request) {
-        authorise(request);
+                                        @RequestParam(required = false) String after) {
+        authorise();
         Instant now = clock.instant();
         Map<String, Aggregation> metrics = new LinkedHashMap<>();
         metrics.put("issued", filter(Query.of(q -> q.exists(e -> e.field("resultIssuedAt")))));
@@ -295,9 +292,8 @@ public class ReportController {
         return value == null || value.isNaN() ? null : Math.round(value * 100.0) / 100.0;
     }
 
-    private static void authorise(HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        if (caller.role() != ActorRole.ANALYST && caller.role() != ActorRole.INSPECTOR) {
+    private static void authorise() {
+        if (!AccessPolicy.mayReadReports(Callers.current())) {
             throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "reports are for analysts and inspectors");
         }
     }

@@ -11,11 +11,14 @@ import java.util.List;
  *
  * @param lastSequence       the sequence number of the last event applied
  * @param dueAtProvisional   the due dates were counted over a calendar year not decreed yet (they may change)
+ * @param applicantIdHash    the keyed hash of the applicant's ID (who, besides the owner, may read it); stored, never
+ *                           shown ({@link #forReader()})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Timeline(String dossierId, long lastSequence, String dossierCode, String procedureCode,
                        String procedureName, String agencyCode, String ownerId, String status, int statusCode,
-                       Instant dueAt, Instant statutoryDueAt, List<Step> steps, boolean dueAtProvisional) {
+                       Instant dueAt, Instant statutoryDueAt, List<Step> steps, boolean dueAtProvisional,
+                       String applicantIdHash) {
 
     /**
      * One step of the history. {@code workingMinutesInStage} is the working time the dossier spent after this step,
@@ -35,6 +38,12 @@ public record Timeline(String dossierId, long lastSequence, String dossierCode, 
     }
 
     static Timeline empty(String dossierId) {
-        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of(), false);
+        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of(), false, null);
+    }
+
+    /** The timeline as a reader gets it: without the applicant-ID hash. */
+    public Timeline forReader() {
+        return new Timeline(dossierId, lastSequence, dossierCode, procedureCode, procedureName, agencyCode, ownerId,
+                status, statusCode, dueAt, statutoryDueAt, steps, dueAtProvisional, null);
     }
 }

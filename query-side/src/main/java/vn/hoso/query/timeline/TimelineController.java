@@ -1,7 +1,6 @@
 package vn.hoso.query.timeline;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,11 +8,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.calendar.Timeliness;
-import vn.hoso.query.web.Caller;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.access.Caller;
+import vn.hoso.query.search.ApplicantIdHasher;
+import vn.hoso.query.web.Callers;
 import vn.hoso.query.web.QueryProblem;
 import vn.hoso.query.web.ReadYourWrites;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** A dossier's timeline, by id or by dossier code: for its owner, its agency and inspectors. */
 @RestController
@@ -21,10 +24,12 @@ import java.time.Clock;
 public class TimelineController {
 
     private final TimelineStore store;
+    private final ApplicantIdHasher idHasher;
     private final Clock clock;
 
-    public TimelineController(TimelineStore store, Clock clock) {
+    public TimelineController(TimelineStore store, ApplicantIdHasher idHasher, Clock clock) {
         this.store = store;
+        this.idHasher = idHasher;
         this.clock = clock;
     }
 
@@ -32,23 +37,32 @@ public class TimelineController {
     public record TimelineView(@JsonUnwrapped Timeline timeline, boolean lateNow) {
     }
 
+    /**
+     * A dossier's timeline, for whoever may see the dossier ({@link AccessPolicy#maySee}); anyone else gets the answer
+     * for an absent dossier, and a {@code minVersion} wait sees only what the caller may see.
+     */
     @GetMapping("/dossiers/{dossierId}/timeline")
-    public TimelineView byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion,
-                         HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        ReadYourWrites.await(minVersion, () -> store.find(dossierId).map(Timeline::lastSequence).orElse(-1L));
-        Timeline timeline = store.find(dossierId).orElseThrow(() -> notFound());
-        if (!caller.mayRead(timeline.agencyCode(), timeline.ownerId())) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "this dossier is not yours to read");
-        }
-        return new TimelineView(timeline, Timeliness.lateNow(timeline.status(), timeline.statutoryDueAt(),
+    public TimelineView byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion) {
+        Caller caller = Callers.current();
+        ReadYourWrites.await(minVersion, () -> visible(caller, dossierId).map(Timeline::lastSequence).orElse(-1L));
+        Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+        return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(), timeline.statutoryDueAt(),
                 clock.instant()));
     }
 
     @GetMapping("/dossier-codes/{dossierCode}/timeline")
-    public TimelineView byCode(@PathVariable String dossierCode, HttpServletRequest request) {
-        String dossierId = store.dossierIdForCode(dossierCode).orElseThrow(() -> notFound());
-        return byId(dossierId, null, request);
+    public TimelineView byCode(@PathVariable String dossierCode) {
+        Caller caller = Callers.current(); // who asks, before anything is looked up
+        String dossierId = store.dossierIdForCode(dossierCode).orElseThrow(TimelineController::notFound);
+        Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+        return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(), timeline.statutoryDueAt(),
+                clock.instant()));
+    }
+
+    private Optional<Timeline> visible(Caller caller, String dossierId) {
+        return store.find(dossierId).filter(t -> AccessPolicy.maySee(caller, new AccessPolicy.DossierFacts(
+                t.agencyCode(), t.ownerId(), claim -> t.applicantIdHash() != null
+                && t.applicantIdHash().equals(idHasher.hash(claim)))));
     }
 
     private static QueryProblem notFound() {

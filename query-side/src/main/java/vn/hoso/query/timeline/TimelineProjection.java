@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 import vn.hoso.events.DossierEvent;
+import vn.hoso.query.search.ApplicantIdHasher;
 import vn.hoso.query.store.BatchedProjection;
 import vn.hoso.query.store.Projections;
 import vn.hoso.query.store.ReadModel;
@@ -25,10 +26,12 @@ public class TimelineProjection implements ReadModel<Timeline> {
     public static final String GROUP = "timelines";
 
     private final TimelineStore store;
+    private final ApplicantIdHasher idHasher;
     private final BatchedProjection<Timeline> projection;
 
-    public TimelineProjection(TimelineStore store, Projections projections) {
+    public TimelineProjection(TimelineStore store, ApplicantIdHasher idHasher, Projections projections) {
         this.store = store;
+        this.idHasher = idHasher;
         this.projection = projections.batched(this);
     }
 
@@ -68,7 +71,7 @@ public class TimelineProjection implements ReadModel<Timeline> {
 
     @Override
     public Timeline apply(Timeline entry, DomainEventMessage<?> event) {
-        return TimelineSteps.apply(entry, event);
+        return TimelineSteps.apply(entry, event, idHasher::hash);
     }
 
     @Override

@@ -5,6 +5,7 @@ import vn.hoso.events.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Turns one dossier event into the next step of its timeline, with its labels in Vietnamese and English. */
 final class TimelineSteps {
@@ -16,6 +17,11 @@ final class TimelineSteps {
     }
 
     static Timeline apply(Timeline timeline, DomainEventMessage<?> message) {
+        return apply(timeline, message, idNumber -> null);
+    }
+
+    /** {@code applicantIdHash}: the keyed hash of an applicant's ID, kept to tell who may read the timeline. */
+    static Timeline apply(Timeline timeline, DomainEventMessage<?> message, UnaryOperator<String> applicantIdHash) {
         if (!(message.getPayload() instanceof DossierEvent event)) {
             return timeline;
         }
@@ -25,6 +31,7 @@ final class TimelineSteps {
         String procedureName = t.procedureName();
         String agency = t.agencyCode();
         String owner = t.ownerId();
+        String applicantHash = t.applicantIdHash();
         DossierClock clock = clockOf(event);
         String unit = null;
         String labelVi;
@@ -38,6 +45,7 @@ final class TimelineSteps {
             procedureName = e.procedureName();
             agency = e.agencyCode();
             owner = e.ownerId();
+            applicantHash = e.applicant() == null ? null : applicantIdHash.apply(e.applicant().idNumber());
             labelVi = "Nộp hồ sơ (" + channelVi(e.channel()) + ")";
             labelEn = "Dossier submitted (" + e.channel().name().toLowerCase() + ")";
         } else if (event instanceof DossierReceived e) {
@@ -124,7 +132,7 @@ final class TimelineSteps {
         steps.add(step);
         return new Timeline(t.dossierId(), message.getSequenceNumber(), code, procedureCode, procedureName, agency, owner,
                 status.name(), status.code(), step.dueAt(), step.statutoryDueAt(), List.copyOf(steps),
-                clock != null ? clock.provisional() : t.dueAtProvisional());
+                clock != null ? clock.provisional() : t.dueAtProvisional(), applicantHash);
     }
 
     private static DossierClock clockOf(DossierEvent event) {

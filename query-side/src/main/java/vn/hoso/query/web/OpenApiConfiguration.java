@@ -19,8 +19,9 @@ class OpenApiConfiguration {
                         Read models of the national public-service portal: a citizen's own dossiers, a dossier's \
                         timeline (by id or dossier code), search for officers and inspectors, the officer queue, and \
                         satisfaction and timeliness reports for analysts (JSON or CSV). Pass minVersion (a version \
-                        the command API returned) to read your own write. Until real authentication, the caller \
-                        comes from the X-Dev-Role, X-Dev-Actor and X-Dev-Agency headers.""")
+                        the command API returned) to read your own write. Every request carries an OAuth2 access token \
+                        (Authorization: Bearer, a JWT of the configured issuer for the audience hoso-api); what it \
+                        shows depends on the token's role, agency and citizen-ID or tax-code claims.""")
                 .license(new License().name("Apache-2.0")));
     }
 }

@@ -3,7 +3,12 @@ package vn.hoso.query.web;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -48,6 +53,30 @@ public class QueryProblems {
         log.error("search index unavailable: {}", e.getMessage());
         return problem(new QueryProblem(QueryProblem.Code.SEARCH_UNAVAILABLE, null,
                 "the search index cannot answer right now; try again shortly"));
+    }
+
+    /**
+     * No access token, or one that is not valid here (signature, issuer, audience, expiry, HoSo's claims): 401 with
+     * the {@code WWW-Authenticate} challenge of RFC 6750. What was wrong is logged, never the token.
+     */
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        boolean invalidToken = e instanceof OAuth2AuthenticationException || e instanceof InvalidBearerTokenException;
+        if (invalidToken) {
+            log.info("refused an access token: {}", e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(build(QueryProblem.Code.UNAUTHENTICATED, "send Authorization: Bearer with a valid access token"
+                        + " of the configured issuer for the audience hoso-api"));
+    }
+
+    /** A management endpoint asked by someone who is not an operator. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return problem(new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null,
+                "only operators may use the management endpoints"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

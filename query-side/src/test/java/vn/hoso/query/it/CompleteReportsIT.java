@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
@@ -38,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 class CompleteReportsIT {
 
     private static final int AGENCIES = 1203;
-    private static final String[] ANALYST = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-complete"};
+    private static final String[] ANALYST = TestIssuer.bearer("ANALYST", "analyst-complete", null);
     private static Stack stack;
     private static final Map<String, Integer> dossiersPerAgency = new HashMap<>();
     private static int dossiers;

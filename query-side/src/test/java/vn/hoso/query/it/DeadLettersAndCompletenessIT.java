@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -43,10 +44,10 @@ import static org.awaitility.Awaitility.await;
 class DeadLettersAndCompletenessIT {
 
     private static final String AGENCY = "000.00.01.H22";
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-dl"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-dl", "X-Dev-Agency", AGENCY};
-    private static final String[] OPERATOR = {"X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-dl"};
-    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-dl"};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-dl", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-dl", AGENCY);
+    private static final String[] OPERATOR = TestIssuer.bearer("OPERATOR", "operator-dl", null);
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-dl", null);
     private static final Actor OFFICER_ACTOR = new Actor(ActorRole.OFFICER, "officer-dl", AGENCY);
     private static final String POISON_APPLICANT = "Công ty Độc Hại";
 
@@ -117,11 +118,11 @@ class DeadLettersAndCompletenessIT {
         assertThat(listing.toString()).doesNotContain(POISON_APPLICANT).doesNotContain("PPPPPPPP");
         JsonNode searchDocument = new Http(stack.elasticsearch.url()).get("/" + stack.alias + "/_doc/" + poisoned).body();
         assertThat(searchDocument.path("_source").path("lastSequence").asLong(-1)).isEqualTo(parked == 3 ? -1 : 0);
-        JsonNode readiness = stack.queries().get("/actuator/health/readiness").body();
+        JsonNode readiness = stack.queries().get("/actuator/health/readiness", OPERATOR).body();
         assertThat(readiness.path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("deadLetters").path("details").path("search-index")
                 .path("events").asLong()).isEqualTo(parked);
-        assertThat(stack.queries().getText("/actuator/prometheus"))
+        assertThat(stack.queries().getText("/actuator/prometheus", TestIssuer.operator()))
                 .containsPattern("hoso_dead_letters\\{[^}]*readModel=\"search-index\"[^}]*} " + parked + ".0");
         // only operators
         assertThat(stack.queries().get("/api/v1/operator/dead-letters", INSPECTOR).status()).isEqualTo(403);
@@ -177,7 +178,7 @@ class DeadLettersAndCompletenessIT {
         JsonNode recent = stack.queries().post("/api/v1/operator/completeness-checks?since="
                 + Instant.now().minus(1, ChronoUnit.HOURS), "", OPERATOR).body();
         assertThat(recent.path("readModels").path("timelines").path("checked").asLong()).isPositive();
-        assertThat(stack.queries().getText("/actuator/prometheus"))
+        assertThat(stack.queries().getText("/actuator/prometheus", TestIssuer.operator()))
                 .containsPattern("hoso_completeness_missing\\{[^}]*readModel=\"timelines\"[^}]*} 0.0")
                 .containsPattern("hoso_completeness_repaired_total\\{[^}]*readModel=\"timelines\"[^}]*} 5.0");
         assertThat(stack.queries().post("/api/v1/operator/completeness-checks", "", OFFICER).status()).isEqualTo(403);
@@ -188,7 +189,7 @@ class DeadLettersAndCompletenessIT {
     void theExtremeValuesTheCommandSideAcceptsFlowThroughEveryProjection() {
         Http commands = stack.commands();
         String owner = "owner-" + "x".repeat(94);
-        String[] ownerHeaders = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", owner};
+        String[] ownerHeaders = TestIssuer.bearer("CITIZEN", owner, null);
         Instant start = TestTime.CLOCK.instant().minus(Duration.ofDays(30)).plus(Duration.ofMinutes(10)); // at the allowed lateness
         String longText = "Đ".repeat(1000);
         String documents = documents(100, 300);

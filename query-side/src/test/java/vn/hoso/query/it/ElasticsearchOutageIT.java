@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +21,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ElasticsearchOutageIT {
 
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-outage"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-outage",
-            "X-Dev-Agency", "000.00.01.H22"};
-    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-outage"};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-outage", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-outage", "000.00.01.H22");
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-outage", null);
 
     private static Stack stack;
 
@@ -72,7 +72,7 @@ class ElasticsearchOutageIT {
                 .as("event positions given up").isZero();
         // an outage parks nobody: every batch was retried whole
         JsonNode parked = stack.queries().get("/api/v1/operator/dead-letters",
-                "X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-outage").body();
+                TestIssuer.bearer("OPERATOR", "operator-outage", null)).body();
         assertThat(parked.path("letters")).as("parked events").isEmpty();
     }
 

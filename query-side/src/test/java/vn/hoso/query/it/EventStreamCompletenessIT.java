@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -48,10 +49,9 @@ class EventStreamCompletenessIT {
 
     private static final Duration GAP_TIMEOUT = Duration.ofSeconds(15);
     private static final String AGENCY = "000.00.01.H22";
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-stream"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-stream",
-            "X-Dev-Agency", AGENCY};
-    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-stream"};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-stream", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-stream", AGENCY);
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-stream", null);
     private static final Actor OFFICER_ACTOR = new Actor(ActorRole.OFFICER, "officer-stream", AGENCY);
 
     private static Stack stack;
@@ -108,7 +108,7 @@ class EventStreamCompletenessIT {
         String marker2 = submitAndReceive(3);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(List.of(marker2)));
         await().atMost(GAP_TIMEOUT.multipliedBy(4)).until(() -> reader.gapTimeouts() == 1);
-        assertThat(stack.queries().getText("/actuator/prometheus")).containsPattern("hoso_events_gap_timeouts_total\\{[^}]*} 1.0");
+        assertThat(stack.queries().getText("/actuator/prometheus", TestIssuer.operator())).containsPattern("hoso_events_gap_timeouts_total\\{[^}]*} 1.0");
         middle.release();
         // its dossier's next event brings it in: read back from the store, in order
         stack.commandSide.getBean(PositionedMongoEventStorageEngine.class).appendEvents(step(withLateMiddle, 3, "Phê duyệt"));

@@ -72,6 +72,18 @@ final class Http {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** The body as JSON; a body that is not JSON (a metrics page, say) as one text node. */
+    private static JsonNode json(String body) {
+        if (body.isEmpty()) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            return JSON.getNodeFactory().textNode(body);
+        }
+    }
+
     private Answer send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);
@@ -79,8 +91,7 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(),
-                    response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()), response.headers());
+            return new Answer(response.statusCode(), json(response.body()), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -52,7 +53,7 @@ class QueryEndToEndIT {
             "Đặng Quốc Bảo", "Hoàng Minh Tuấn"};
     private static final String[] PROCEDURES = {"2.000116", "2.000038", "1.002804"};
     private static final List<String> LEVELS = List.of("VERY_SATISFIED", "SATISFIED", "DISSATISFIED");
-    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-q"};
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-q", null);
     private static final int DOSSIERS = 28;
 
     /** What the test generated, and what it expects the read models to say about it. */
@@ -69,9 +70,9 @@ class QueryEndToEndIT {
         Http commands = stack.commands();
         for (int i = 0; i < DOSSIERS; i++) {
             String owner = "citizen-q-" + (i % 4);
-            String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", owner};
+            String[] citizen = TestIssuer.bearer("CITIZEN", owner, null);
             String agency = AGENCIES[i % 2];
-            String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-q", "X-Dev-Agency", agency};
+            String[] officer = TestIssuer.bearer("OFFICER", "officer-q", agency);
             String name = NAMES[i % NAMES.length];
             String idNumber = "001089" + String.format("%06d", i);
             String procedure = PROCEDURES[(i / 7) % PROCEDURES.length];
@@ -88,7 +89,8 @@ class QueryEndToEndIT {
             DossierStatus status = DossierStatus.SUBMITTED;
             if (procedure.equals("1.002804") && lifecycle == 5) {
                 answers.add(commands.post(base + "/payments",
-                        "{\"paymentReference\":\"P-" + i + "\",\"method\":\"ONLINE\",\"amount\":115000}", citizen));
+                        "{\"paymentReference\":\"P-" + i + "\",\"method\":\"ONLINE\",\"amount\":115000}",
+                        TestIssuer.bearer("PAYMENT_PLATFORM", "payment-platform", null)));
             }
             switch (lifecycle) {
                 case 0 -> { }
@@ -166,12 +168,12 @@ class QueryEndToEndIT {
     @Order(1)
     void namesAreFoundWithAndWithoutDiacritics() {
         for (String query : List.of("nguyen van dung", "Nguyễn Văn Dũng", "NGUYEN VAN DUNG")) {
-            assertThat(searchIds("q=" + Http.encode(query), INSPECTOR))
+            assertThat(textSearchIds(query, INSPECTOR))
                     .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Nguyễn Văn Dũng")));
         }
-        assertThat(searchIds("q=" + Http.encode("dang quoc bao"), INSPECTOR))
+        assertThat(textSearchIds("dang quoc bao", INSPECTOR))
                 .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Đặng Quốc Bảo")));
-        assertThat(searchIds("q=" + Http.encode("duc"), INSPECTOR))
+        assertThat(textSearchIds("duc", INSPECTOR))
                 .containsExactlyInAnyOrderElementsOf(ids(g -> g.name().equals("Lê Văn Đức")));
     }
 
@@ -179,7 +181,12 @@ class QueryEndToEndIT {
     @Order(1)
     void anApplicantIsFoundByIdNumberButTheIndexNeverHoldsIt() {
         Generated one = generated.get(9);
-        assertThat(searchIds("applicantId=" + one.idNumber(), INSPECTOR)).containsExactly(one.id());
+        Http.Answer byId = stack.queries().post("/api/v1/search/dossiers/by-applicant-id",
+                "{\"applicantId\":\"" + one.idNumber() + "\",\"size\":200}", INSPECTOR);
+        assertThat(byId.status()).isEqualTo(200);
+        List<String> found = new ArrayList<>();
+        byId.body().path("items").forEach(item -> found.add(item.path("dossierId").asText()));
+        assertThat(found).containsExactly(one.id());
         JsonNode raw = stack.queries().get("/api/v1/search/dossiers?size=200", INSPECTOR).body();
         assertThat(raw.toString()).doesNotContain(one.idNumber());
         String index = new Http(stack.elasticsearch.url()).get("/" + stack.alias + "/_search?size=200").body().toString();
@@ -213,10 +220,10 @@ class QueryEndToEndIT {
     @Test
     @Order(1)
     void officersSeeTheirOwnAgencyOnlyAndPagesAreStable() {
-        String[] officerA = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[0]};
+        String[] officerA = TestIssuer.bearer("OFFICER", "o", AGENCIES[0]);
         assertThat(searchIds("", officerA)).containsExactlyInAnyOrderElementsOf(ids(g -> g.agency().equals(AGENCIES[0])));
         assertThat(stack.queries().get("/api/v1/search/dossiers?agency=" + AGENCIES[1], officerA).status()).isEqualTo(403);
-        String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-1"};
+        String[] citizen = TestIssuer.bearer("CITIZEN", "citizen-q-1", null);
         assertThat(stack.queries().get("/api/v1/search/dossiers", citizen).status()).isEqualTo(403);
 
         List<String> paged = new ArrayList<>();
@@ -234,7 +241,7 @@ class QueryEndToEndIT {
     @Test
     @Order(1)
     void theOfficerQueueListsOpenDossiersSoonestDueFirst() {
-        String[] officerB = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[1]};
+        String[] officerB = TestIssuer.bearer("OFFICER", "o", AGENCIES[1]);
         JsonNode queue = stack.queries().get("/api/v1/queue?size=200", officerB).body();
         List<String> ids = new ArrayList<>();
         List<String> dueDates = new ArrayList<>();
@@ -272,9 +279,8 @@ class QueryEndToEndIT {
         bad.put("/api/v1/reports/satisfaction?groupBy=weekday", "groupBy");
         bad.put("/api/v1/reports/timeliness?format=xml", "format");
         bad.put("/api/v1/reports/timeliness?from=yesterday", "from");
-        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
         for (Map.Entry<String, String> entry : bad.entrySet()) {
-            Http.Answer answer = stack.queries().get(entry.getKey(), analyst);
+            Http.Answer answer = stack.queries().get(entry.getKey(), INSPECTOR);
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
             assertThat(answer.body().path("code").asText()).isEqualTo("VALIDATION_FAILED");
             assertThat(answer.body().path("errors").get(0).path("field").asText()).as(entry.getKey())
@@ -288,7 +294,7 @@ class QueryEndToEndIT {
     @Test
     @Order(1)
     void citizensListTheirOwnDossiers() {
-        String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-q-2"};
+        String[] citizen = TestIssuer.bearer("CITIZEN", "citizen-q-2", null);
         JsonNode mine = stack.queries().get("/api/v1/my/dossiers?size=200", citizen).body();
         List<String> ids = new ArrayList<>();
         mine.path("items").forEach(item -> ids.add(item.path("dossierId").asText()));
@@ -299,7 +305,7 @@ class QueryEndToEndIT {
     @Order(1)
     void timelinesTellTheHistoryByIdAndByCode() {
         Generated rated = generated.stream().filter(g -> g.status() == DossierStatus.RESULT_RETURNED).findFirst().orElseThrow();
-        String[] owner = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", rated.owner()};
+        String[] owner = TestIssuer.bearer("CITIZEN", rated.owner(), null);
         JsonNode timeline = stack.queries().get("/api/v1/dossiers/" + rated.id() + "/timeline", owner).body();
         assertThat(timeline.path("steps")).hasSize(rated.steps());
         assertThat(timeline.path("statusCode").asInt()).isEqualTo(10);
@@ -314,8 +320,9 @@ class QueryEndToEndIT {
         assertThat(steps.get(steps.size() - 1).has("workingMinutesInStage")).as("the current stage is still open").isFalse();
         JsonNode byCode = stack.queries().get("/api/v1/dossier-codes/" + rated.code() + "/timeline", owner).body();
         assertThat(byCode).isEqualTo(timeline);
-        String[] stranger = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "someone-else"};
-        assertThat(stack.queries().get("/api/v1/dossiers/" + rated.id() + "/timeline", stranger).status()).isEqualTo(403);
+        String[] stranger = TestIssuer.bearer("CITIZEN", "someone-else", null);
+        // for a stranger the dossier does not exist
+        assertThat(stack.queries().get("/api/v1/dossiers/" + rated.id() + "/timeline", stranger).status()).isEqualTo(404);
         Generated paused = generated.stream().filter(g -> g.status() == DossierStatus.SUPPLEMENT_REQUESTED)
                 .findFirst().orElseThrow();
         JsonNode pausedTimeline = stack.queries().get("/api/v1/dossiers/" + paused.id() + "/timeline", INSPECTOR).body();
@@ -327,7 +334,7 @@ class QueryEndToEndIT {
     @Test
     @Order(1)
     void satisfactionPerAgencyMatchesTheRatingsGiven() {
-        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
+        String[] analyst = TestIssuer.bearer("ANALYST", "analyst-q", null);
         JsonNode rows = stack.queries().get("/api/v1/reports/satisfaction?groupBy=agency", analyst).body().path("rows");
         Map<String, List<Generated>> rated = generated.stream().filter(g -> g.ratingLevel() != null)
                 .collect(Collectors.groupingBy(Generated::agency));
@@ -351,14 +358,14 @@ class QueryEndToEndIT {
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("group,ratings,VERY_SATISFIED");
         long ratings = rated.values().stream().mapToLong(List::size).sum();
         assertThat(csv.lines().reduce((a, b) -> b).orElseThrow()).startsWith("TOTAL," + ratings + ",");
-        String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "o", "X-Dev-Agency", AGENCIES[0]};
+        String[] officer = TestIssuer.bearer("OFFICER", "o", AGENCIES[0]);
         assertThat(stack.queries().get("/api/v1/reports/satisfaction", officer).status()).isEqualTo(403);
     }
 
     @Test
     @Order(1)
     void timelinessPerProcedureMatchesTheGeneratedData() {
-        String[] analyst = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-q"};
+        String[] analyst = TestIssuer.bearer("ANALYST", "analyst-q", null);
         JsonNode rows = stack.queries().get("/api/v1/reports/timeliness?groupBy=procedure", analyst).body().path("rows");
         Map<String, List<Generated>> byProcedure = generated.stream().collect(Collectors.groupingBy(Generated::procedure));
         assertThat(rows).hasSize(byProcedure.size());
@@ -388,7 +395,7 @@ class QueryEndToEndIT {
     @Order(2)
     void aClientReadsItsOwnWrite() {
         Generated processing = generated.stream().filter(g -> g.status() == DossierStatus.PROCESSING).findFirst().orElseThrow();
-        String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-q", "X-Dev-Agency", processing.agency()};
+        String[] officer = TestIssuer.bearer("OFFICER", "officer-q", processing.agency());
         Http.Answer step = stack.commands().post("/api/v1/dossiers/" + processing.id() + "/steps",
                 "{\"unit\":\"Phòng chuyên môn\",\"step\":\"Thẩm định\"}", officer);
         long version = step.body().path("version").asLong();
@@ -476,11 +483,13 @@ class QueryEndToEndIT {
     @Test
     @Order(5)
     void operatorsSeeHealthLagRepairsAndTheApi() {
-        JsonNode readiness = stack.queries().get("/actuator/health/readiness").body();
-        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+        JsonNode anonymous = stack.queries().get("/actuator/health/readiness").body();
+        assertThat(anonymous.path("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).as("status only, without a token").isFalse();
+        JsonNode readiness = stack.queries().get("/actuator/health/readiness", TestIssuer.operator()).body();
         assertThat(readiness.path("components").path("mongo").path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("elasticsearch").path("status").asText()).isEqualTo("UP");
-        String metrics = stack.queries().getText("/actuator/prometheus");
+        String metrics = stack.queries().getText("/actuator/prometheus", TestIssuer.operator());
         assertThat(metrics).contains("hoso_events_gap_timeouts_total{").contains("hoso_events_position_allocated{")
                 .contains("eventProcessor_latency").contains("processorName=\"search-index\"")
                 .contains("processorName=\"timelines\"");
@@ -500,6 +509,16 @@ class QueryEndToEndIT {
 
     private static List<String> ids(Predicate<Generated> filter) {
         return generated.stream().filter(filter).map(Generated::id).toList();
+    }
+
+    /** A search by name: the text goes in the body, never in the URL. */
+    private static List<String> textSearchIds(String text, String[] caller) {
+        Http.Answer answer = stack.queries().post("/api/v1/search/dossiers", "{\"q\":\"" + text + "\",\"size\":200}",
+                caller);
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        answer.body().path("items").forEach(item -> ids.add(item.path("dossierId").asText()));
+        return ids;
     }
 
     private static List<String> searchIds(String query, String[] caller) {

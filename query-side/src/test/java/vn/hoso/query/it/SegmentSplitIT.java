@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +20,8 @@ import static org.awaitility.Awaitility.await;
 class SegmentSplitIT {
 
     private static final String AGENCY = "000.00.01.H22";
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-split"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-split",
-            "X-Dev-Agency", AGENCY};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-split", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-split", AGENCY);
 
     private static Stack stack;
 

@@ -1,5 +1,7 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.LogCapture;
+import vn.hoso.command.it.TestIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -40,12 +42,14 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("hoso-" + name + "-", ".log");
+            LogCapture.include(log);
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
                     "--server.port=" + port, "--spring.main.banner-mode=off"));
+            command.addAll(TestIssuer.serviceArguments());
             command.addAll(arguments);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new ServiceProcess(name, port, log, process);

@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -50,10 +51,9 @@ import static org.awaitility.Awaitility.await;
 class SeveralInstancesIT {
 
     private static final String AGENCY = "000.00.01.H22";
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-multi"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-multi",
-            "X-Dev-Agency", AGENCY};
-    private static final String[] OPERATOR = {"X-Dev-Role", "OPERATOR", "X-Dev-Actor", "operator-multi"};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-multi", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-multi", AGENCY);
+    private static final String[] OPERATOR = TestIssuer.bearer("OPERATOR", "operator-multi", null);
     private static final List<String> PROCESSORS = List.of("search-index", "timelines");
     private static final int SEGMENTS = 8;
     private static final int CLIENTS = 6;
@@ -276,7 +276,7 @@ class SeveralInstancesIT {
             assertThat(timeline.getString("dossierCode")).isEqualTo(codes.get(id));
         }
 
-        String metrics = queryTwo.http().getText("/actuator/prometheus");
+        String metrics = queryTwo.http().getText("/actuator/prometheus", TestIssuer.operator());
         System.out.printf("several instances: 2 command sides (clocks 5 s apart) + 2 query sides, %d clients, %d"
                         + " dossiers, %d events, %d requests retried on the other command side (each answered with its"
                         + " first answer), %d steps refused 409 after the gateway's retries%n",

@@ -1,5 +1,7 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.LogCapture;
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -63,6 +65,7 @@ final class Stack implements AutoCloseable {
             throws Exception {
         this.querySideArguments = querySideArguments;
         this.queryClock = queryClock;
+        LogCapture.install();
         elasticsearch = ownElasticsearch ? ElasticsearchServer.startOwn() : ElasticsearchServer.start();
         String external = TestMongoServer.fromEnvironment();
         if (external != null) {
@@ -78,9 +81,11 @@ final class Stack implements AutoCloseable {
         if (commandClock != null) {
             command.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", commandClock));
         }
-        commandSide = command.run("--server.port=0",
+        List<String> commandArguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+                "--logging.level.root=WARN", "--logging.level.vn.hoso=INFO", "--spring.main.banner-mode=off"));
+        commandArguments.addAll(TestIssuer.serviceArguments());
+        commandSide = command.run(commandArguments.toArray(String[]::new));
         startQuerySide();
     }
 
@@ -96,7 +101,8 @@ final class Stack implements AutoCloseable {
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                 "--hoso.search.id-hash-key-file=" + keyFile,
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+                "--logging.level.root=WARN", "--logging.level.vn.hoso=INFO", "--spring.main.banner-mode=off"));
+        arguments.addAll(TestIssuer.serviceArguments());
         arguments.addAll(List.of(querySideArguments));
         SpringApplication query = QuerySideApplication.application();
         if (queryClock != null) {

@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -95,8 +96,8 @@ class StackLoadBenchmark {
 
     private void lifecycle(String name, List<Long> latencies, List<Long> lags, AtomicInteger errors,
                            ThreadPoolExecutor probes, long end) throws Exception {
-        String[] citizen = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-" + name};
-        String[] officer = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-bench", "X-Dev-Agency", AGENCY};
+        String[] citizen = TestIssuer.bearer("CITIZEN", "citizen-" + name, null);
+        String[] officer = TestIssuer.bearer("OFFICER", "officer-bench", AGENCY);
         JsonNode submitted = send("/api/v1/dossiers", """
                 {"procedureCode":"2.000116","agencyCode":"%s",
                  "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %s"},
@@ -150,7 +151,7 @@ class StackLoadBenchmark {
 
     private void follow(String id, long version, long answeredAt, List<Long> lags) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(query + "/api/v1/dossiers/" + id + "/timeline"))
-                .timeout(Duration.ofSeconds(10)).headers("X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-bench")
+                .timeout(Duration.ofSeconds(10)).headers(TestIssuer.bearer("INSPECTOR", "inspector-bench", null))
                 .GET().build();
         long deadline = answeredAt + TimeUnit.SECONDS.toNanos(60);
         try {
@@ -170,7 +171,7 @@ class StackLoadBenchmark {
     /** The query side's own lag percentiles for the timelines (last minute), where it measures them. */
     private String serverSideLag() {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(query + "/actuator/prometheus")).GET().build(),
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(query + "/actuator/prometheus")).headers(TestIssuer.operator()).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             StringBuilder figures = new StringBuilder();
             for (String quantile : List.of("0.5", "0.99")) {

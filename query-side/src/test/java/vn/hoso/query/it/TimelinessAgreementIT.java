@@ -1,5 +1,6 @@
 package vn.hoso.query.it;
 
+import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,11 +40,10 @@ class TimelinessAgreementIT {
     private static final Instant NOW = hanoi("2026-03-20T10:00");
     private static final long SEED = 20260320L;
     private static final String AGENCY = "000.00.01.H22";
-    private static final String[] CITIZEN = {"X-Dev-Role", "CITIZEN", "X-Dev-Actor", "citizen-time"};
-    private static final String[] OFFICER = {"X-Dev-Role", "OFFICER", "X-Dev-Actor", "officer-time",
-            "X-Dev-Agency", AGENCY};
-    private static final String[] INSPECTOR = {"X-Dev-Role", "INSPECTOR", "X-Dev-Actor", "inspector-time"};
-    private static final String[] ANALYST = {"X-Dev-Role", "ANALYST", "X-Dev-Actor", "analyst-time"};
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "citizen-time", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-time", AGENCY);
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-time", null);
+    private static final String[] ANALYST = TestIssuer.bearer("ANALYST", "analyst-time", null);
 
     private static final MovableClock commandClock = new MovableClock(hanoi("2026-02-01T08:00"));
     private static Stack stack;

@@ -50,7 +50,7 @@ class TimelineStoreIT {
 
     private static Timeline at(String id, long sequence) {
         return new Timeline(id, sequence, null, "1.000001", null, "000.00.01.H26", null, "RECEIVED", 2, null, null,
-                List.of(), false);
+                List.of(), false, null);
     }
 
     private static long stored(String id) {
