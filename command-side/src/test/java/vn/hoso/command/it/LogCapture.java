@@ -120,8 +120,12 @@ public final class LogCapture {
         return new SentData(List.copyOf(ids), List.copyOf(names));
     }
 
-    /** Province codes of the citizen ID: a 12-digit number starting with one, logged, is most likely a citizen ID. */
-    private static final Pattern ANY_CITIZEN_ID = Pattern.compile("(?<![\\d.])0(?:0[1-9]|[1-9]\\d)[0-3]\\d{8}(?![\\d.])");
+    /**
+     * A 12-digit number starting like a citizen ID (a province code, a century digit), standing alone: not a part of
+     * a UUID, a hex string or a decimal.
+     */
+    private static final Pattern ANY_CITIZEN_ID = Pattern.compile(
+            "(?<![\\w.-])0(?:0[1-9]|[1-9]\\d)[0-3]\\d{8}(?![\\w.-])");
 
     /**
      * Reads every captured log and returns where the personal data the tests sent shows up (the exact IDs and names
