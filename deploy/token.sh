@@ -42,7 +42,9 @@ access_token() { # access_token JSON: the access_token field of a token response
 
 secret="$(credential "client.$account")"
 if [ -n "$secret" ]; then
-  response="$(curl -sS -u "$account:$secret" -d grant_type=client_credentials "$auth_url/oauth2/token")" \
+  # the secret goes to curl through a pipe, never on its command line (which any user of the machine can read)
+  response="$(curl -sS --config <(printf 'user = "%s:%s"\n' "$account" "$secret") \
+    -d grant_type=client_credentials "$auth_url/oauth2/token")" \
     || fail "cannot reach $auth_url"
   access_token "$response"
   exit 0
@@ -78,7 +80,7 @@ csrf="$(printf '%s' "$page" | sed -n 's/.*name="_csrf"[^>]*value="\([^"]*\)".*/\
 [ -n "$csrf" ] || fail "no CSRF token in the login page of $auth_url"
 
 # signed in, the browser goes back to the saved authorization request
-browse --data-urlencode "username=$account" --data-urlencode "password=$password" \
+browse --data-urlencode "username=$account" --data-urlencode "password@"<(printf '%s' "$password") \
   --data-urlencode "_csrf=$csrf" "$auth_url/login"
 [[ "$next" == *"/oauth2/authorize"* ]] \
   || fail "the login of '$account' was refused (HTTP $status $next); is $credentials the server's?"

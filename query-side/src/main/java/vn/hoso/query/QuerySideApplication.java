@@ -5,7 +5,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import vn.hoso.query.web.InboundRequests;
+
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -35,6 +41,15 @@ public class QuerySideApplication {
     @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Problems in Vietnamese by default, English when {@code Accept-Language} prefers it. */
+    @Bean
+    LocaleResolver localeResolver() {
+        AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
+        resolver.setSupportedLocales(List.of(InboundRequests.VIETNAMESE, Locale.ENGLISH));
+        resolver.setDefaultLocale(InboundRequests.VIETNAMESE);
+        return resolver;
     }
 
     public static SpringApplication application() {

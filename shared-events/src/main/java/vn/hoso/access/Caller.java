@@ -24,8 +24,11 @@ public record Caller(ActorRole role, String accountId, String agencyCode, String
 
     /** Agency codes look like {@code 000.00.01.H22} (DOMAIN.md glossary). */
     public static final Pattern AGENCY_CODE = Pattern.compile("\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}");
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+    /** An opaque account or client id: no e-mail address (no {@code @}), never a citizen ID or tax code. */
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
     private static final Pattern APPLICANT_ID = Pattern.compile("\\d{12}|\\d{10}(-\\d{3})?");
+    private static final Pattern CITIZEN_ID = Pattern.compile("\\d{12}");
+    private static final Pattern TAX_CODE = Pattern.compile("\\d{10}(-\\d{3})?");
 
     public Caller {
         Objects.requireNonNull(role, "role");
@@ -38,7 +41,7 @@ public record Caller(ActorRole role, String accountId, String agencyCode, String
      * @throws InvalidClaimException naming the claim that is missing or unusable
      */
     public static Caller fromClaims(String subject, Function<String, String> claim) {
-        if (subject == null || !ACCOUNT_ID.matcher(subject).matches() || APPLICANT_ID.matcher(subject).matches()) {
+        if (!isAccountId(subject)) {
             // an account is known by an opaque id; a subject that is a citizen ID or tax code would be logged
             throw new InvalidClaimException("sub");
         }
@@ -60,11 +63,17 @@ public record Caller(ActorRole role, String accountId, String agencyCode, String
         if (role.canOwnDossiers()) {
             String name = role == ActorRole.CITIZEN ? CITIZEN_ID_CLAIM : TAX_CODE_CLAIM;
             applicantId = claim.apply(name);
-            if (applicantId != null && !APPLICANT_ID.matcher(applicantId).matches()) {
+            Pattern shape = role == ActorRole.CITIZEN ? CITIZEN_ID : TAX_CODE;
+            if (applicantId != null && !shape.matcher(applicantId).matches()) {
                 throw new InvalidClaimException(name);
             }
         }
         return new Caller(role, subject, agency, applicantId);
+    }
+
+    /** Whether {@code id} may name an account: opaque, never an e-mail address, a citizen ID or a tax code. */
+    public static boolean isAccountId(String id) {
+        return id != null && ACCOUNT_ID.matcher(id).matches() && !APPLICANT_ID.matcher(id).matches();
     }
 
     /** The caller as it is recorded in the events it causes: role, account id and agency; never its ID claim. */

@@ -23,11 +23,19 @@ class CallerTest {
 
     @Test
     void aSubjectThatIsACitizenIdOrTaxCodeIsRefused() {
-        for (String subject : new String[]{"001089012345", "0100109106", "0100109106-001"}) {
+        for (String subject : new String[]{"001089012345", "0100109106", "0100109106-001", "an.nguyen@example.vn"}) {
             assertThatThrownBy(() -> Caller.fromClaims(subject, Map.of("role", "CITIZEN")::get))
                     .isInstanceOf(Caller.InvalidClaimException.class).hasMessageContaining("'sub'")
                     .hasMessageNotContaining(subject);
         }
+    }
+
+    @Test
+    void theIdClaimHasTheShapeOfTheRole() {
+        assertThatThrownBy(() -> Caller.fromClaims("b-1", Map.of("role", "BUSINESS", "tax_code", "001089012345")::get))
+                .isInstanceOf(Caller.InvalidClaimException.class).hasMessageContaining("'tax_code'");
+        assertThatThrownBy(() -> Caller.fromClaims("c-1", Map.of("role", "CITIZEN", "citizen_id", "0100109106")::get))
+                .isInstanceOf(Caller.InvalidClaimException.class).hasMessageContaining("'citizen_id'");
     }
 
     @Test

@@ -5,4 +5,9 @@ package vn.hoso.command.dossier;
  * code once issued, and whether this answer replays an earlier one (a retried idempotent request).
  */
 public record CommandOutcome(long version, String dossierCode, boolean replayed) {
+
+    /** The outcome as told to a caller who may not see the dossier: taken, no version, no code. */
+    public CommandOutcome blind() {
+        return new CommandOutcome(-1, null, replayed);
+    }
 }

@@ -3,7 +3,7 @@ package vn.hoso.command.dossier;
 import org.springframework.stereotype.Component;
 import vn.hoso.command.dossier.DossierRequests.ApplicantBody;
 import vn.hoso.command.dossier.DossierRequests.RatingBody;
-import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import vn.hoso.command.dossier.RequestValidationException.Fault;
 import vn.hoso.command.identity.Identifiers;
 import vn.hoso.events.Actor;
 import vn.hoso.events.ApplicantKind;
@@ -39,14 +39,13 @@ public class CommandRequestValidator {
             return now;
         }
         if (!actor.role().actsForAgency()) {
-            throw new RequestValidationException("occurredAt", "only officers and agency systems may report the time");
+            throw new RequestValidationException("occurredAt", "occurredAt.notAgency");
         }
         if (reported.isAfter(now.plus(rules.clockSkew()))) {
-            throw new RequestValidationException("occurredAt", "must not be in the future");
+            throw new RequestValidationException("occurredAt", "occurredAt.future");
         }
         if (reported.isBefore(now.minus(rules.maxReportLateness()))) {
-            throw new RequestValidationException("occurredAt", "must not be more than "
-                    + rules.maxReportLateness().toDays() + " days in the past");
+            throw new RequestValidationException("occurredAt", "occurredAt.tooOld", rules.maxReportLateness().toDays());
         }
         return reported;
     }
@@ -57,25 +56,29 @@ public class CommandRequestValidator {
                 : Identifiers.isValidTaxCode(applicant.idNumber());
         if (!valid) {
             throw new RequestValidationException("applicant.idNumber", applicant.kind() == ApplicantKind.CITIZEN
-                    ? "must be a 12-digit citizen ID (province code, gender/century digit, birth year, serial)"
-                    : "must be a 10-digit tax code with a valid check digit, optionally followed by -NNN");
+                    ? "idNumber.citizen" : "idNumber.taxCode");
         }
     }
 
     public void checkRating(RatingBody body, RatingScheme scheme) {
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Fault> problems = new ArrayList<>();
         for (String criterion : scheme.criteria()) {
             if (!body.criteria().containsKey(criterion)) {
-                problems.add(new FieldProblem("criteria." + criterion, "missing"));
+                problems.add(new Fault("criteria." + criterion, "criteria.missing"));
             }
         }
+        long unknown = 0;
         for (Map.Entry<String, Integer> entry : body.criteria().entrySet()) {
             if (!scheme.criteria().contains(entry.getKey())) {
-                problems.add(new FieldProblem("criteria." + entry.getKey(), "not a criterion of scheme " + scheme.id()));
-            } else if (entry.getValue() > scheme.maxPointsPerCriterion()) {
-                problems.add(new FieldProblem("criteria." + entry.getKey(),
-                        "must be between 0 and " + scheme.maxPointsPerCriterion()));
+                unknown++; // counted, never echoed: a key is whatever the client sent
+            } else if (entry.getValue() == null || entry.getValue() < 0
+                    || entry.getValue() > scheme.maxPointsPerCriterion()) {
+                problems.add(new Fault("criteria." + entry.getKey(), "criteria.range", scheme.maxPointsPerCriterion()));
             }
+        }
+        if (unknown > 0) {
+            problems.add(new Fault("criteria", "criteria.unknown", unknown, scheme.id(),
+                    String.join(", ", scheme.criteria())));
         }
         if (!problems.isEmpty()) {
             throw new RequestValidationException(problems);

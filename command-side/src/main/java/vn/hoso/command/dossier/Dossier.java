@@ -105,10 +105,30 @@ public class Dossier {
         timeReported = Boolean.parseBoolean(String.valueOf(command.getMetaData().get(TIME_REPORTED)));
         Object claim = command.getMetaData().get(CALLER_APPLICANT_ID);
         callerApplicantId = claim == null ? null : claim.toString();
-        if (status != null && command.getPayload() instanceof DossierCommand addressed
-                && !AccessPolicy.mayAddress(caller(addressed), facts(), partyAddressing(addressed))) {
-            throw new AggregateNotFoundException(dossierId, "no dossier " + dossierId);
+        boolean sees = true;
+        if (status != null && command.getPayload() instanceof DossierCommand addressed) {
+            Caller caller = caller(addressed);
+            Party party = partyAddressing(addressed);
+            sees = AccessPolicy.maySee(caller, facts());
+            // one who may address it without seeing it (the payment platform, an operator) learns nothing more of it
+            // than that its own command was taken: not even that it exists, unless the command is its to give
+            if (!AccessPolicy.mayAddress(caller, facts(), party) || !sees && !AccessPolicy.mayAct(caller, party,
+                    facts(), addressed instanceof PayFee pay ? pay.method() : null)) {
+                throw new AggregateNotFoundException(dossierId, "no dossier " + dossierId);
+            }
         }
+        if (!sees) {
+            try {
+                Object outcome = proceed(command, chain);
+                return outcome instanceof CommandOutcome taken ? taken.blind() : outcome;
+            } catch (DossierRuleViolation refused) {
+                throw refused.withoutDetails();
+            }
+        }
+        return proceed(command, chain);
+    }
+
+    private Object proceed(CommandMessage<?> command, InterceptorChain chain) throws Exception {
         Object key = command.getMetaData().get(Idempotency.KEY);
         Idempotency.Processed processed = key == null ? null : processedRequests.get(key.toString());
         if (processed == null) {
@@ -133,9 +153,7 @@ public class Dossier {
         boolean byOwner = actor.role().canOwnDossiers();
         boolean byAgency = !byOwner;
         if (byOwner && command.channel() != Channel.ONLINE || byAgency && command.channel() == Channel.ONLINE) {
-            throw new RequestValidationException("channel", byOwner
-                    ? "an applicant submits online; desk and post submissions are registered by the agency"
-                    : "an agency registers desk or post submissions; online ones come from the applicant");
+            throw new RequestValidationException("channel", byOwner ? "channel.applicantOnline" : "channel.agencyDesk");
         }
         Procedure procedure = catalogue.find(command.procedureCode()).orElseThrow(
                 () -> new DossierRuleViolation(ErrorCode.UNKNOWN_PROCEDURE, null, DossierAction.SUBMIT.name(),
@@ -181,10 +199,10 @@ public class Dossier {
         check(DossierAction.REQUEST_SUPPLEMENT, command);
         Instant at = occurredAt(command);
         if (command.replyBy().isBefore(at.atZone(calendar.settings().zone()).toLocalDate())) {
-            throw new RequestValidationException("replyBy", "must not be before the day of the request");
+            throw new RequestValidationException("replyBy", "replyBy.beforeRequest");
         }
         if (!calendar.covers(command.replyBy())) {
-            throw new RequestValidationException("replyBy", "must lie within the working calendar's years");
+            throw new RequestValidationException("replyBy", "replyBy.beyondCalendar");
         }
         record(calendar, new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
                 command.reason(), status, clock, at, command.actor(),
@@ -284,12 +302,12 @@ public class Dossier {
         try {
             horizon = calendar.addWorkingDays(clock.dueAt(), rules.extensionHorizonWorkingDays());
         } catch (CalendarNotAvailableException beyondTheCalendar) {
-            throw new RequestValidationException("newDueAt", "the working calendar does not reach "
-                    + rules.extensionHorizonWorkingDays() + " working days past the current due date yet");
+            throw new RequestValidationException("newDueAt", "newDueAt.beyondCalendar",
+                    rules.extensionHorizonWorkingDays());
         }
         if (command.newDueAt().isAfter(horizon)) {
-            throw new RequestValidationException("newDueAt", "must be at most " + rules.extensionHorizonWorkingDays()
-                    + " working days after the current due date (" + horizon + ")");
+            throw new RequestValidationException("newDueAt", "newDueAt.beyondHorizon",
+                    rules.extensionHorizonWorkingDays(), horizon.toString());
         }
         record(calendar, new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
                 new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
@@ -413,8 +431,7 @@ public class Dossier {
         }
         if (reported == statusBeforePause && status == DossierStatus.PAYMENT_REQUESTED) {
             if (report.paymentReference() == null || report.amount() == null) {
-                throw new RequestValidationException("paymentReference",
-                        "a report that settles a payment request names the payment reference and amount");
+                throw new RequestValidationException("paymentReference", "paymentReference.required");
             }
             return handle(new PayFee(id, report.paymentReference(), PaymentMethod.AT_DESK, report.amount(), actor, at,
                     expected), calendar);
@@ -512,8 +529,7 @@ public class Dossier {
             return at;
         }
         if (timeReported) {
-            throw new RequestValidationException("occurredAt", "must not be before the dossier's previous event ("
-                    + lastOccurredAt + ")");
+            throw new RequestValidationException("occurredAt", "occurredAt.beforePrevious", lastOccurredAt.toString());
         }
         return lastOccurredAt;
     }

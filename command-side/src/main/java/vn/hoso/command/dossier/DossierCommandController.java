@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.dossier.DossierRequests.*;
+import vn.hoso.access.Caller;
 import vn.hoso.command.identity.Callers;
 import vn.hoso.command.dossier.DossierCommandSender.Retry;
 import vn.hoso.events.*;
@@ -48,7 +49,7 @@ public class DossierCommandController {
     }
 
     /** The answer to every command. */
-    public record CommandResult(String dossierId, long version, String dossierCode) {
+    public record CommandResult(String dossierId, Long version, String dossierCode) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -60,7 +61,11 @@ public class DossierCommandController {
         Channel channel = body.channel() != null ? body.channel()
                 : actor.role().actsForAgency() ? Channel.DESK : Channel.ONLINE;
         if (body.ownerId() != null && !actor.role().actsForAgency()) {
-            throw new RequestValidationException("ownerId", "only an agency registering a dossier names its owner");
+            throw new RequestValidationException("ownerId", "ownerId.agencyOnly");
+        }
+        if (body.ownerId() != null && !Caller.isAccountId(body.ownerId())) {
+            // an owner is an account id; a citizen ID or an e-mail address there would be stored and shown
+            throw new RequestValidationException("ownerId", "ownerId.format");
         }
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         String dossierId = retry.key() != null ? Idempotency.dossierIdFor(actor, retry.key())
@@ -245,6 +250,10 @@ public class DossierCommandController {
         if (outcome.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
+        if (outcome.version() < 0) {
+            // a caller who may not see the dossier (the payment platform, an operator): taken, nothing more
+            return response.body(new CommandResult(dossierId, null, null));
+        }
         return response.eTag(etag(outcome.version()))
                 .body(new CommandResult(dossierId, outcome.version(), outcome.dossierCode()));
     }
@@ -261,7 +270,7 @@ public class DossierCommandController {
         }
         var matcher = VERSION.matcher(ifMatch.trim());
         if (!matcher.matches()) {
-            throw new RequestValidationException(HttpHeaders.IF_MATCH, "must be the ETag of a previous answer, e.g. \"3\"");
+            throw new RequestValidationException(HttpHeaders.IF_MATCH, "ifMatch.format");
         }
         return Long.parseLong(matcher.group(1));
     }

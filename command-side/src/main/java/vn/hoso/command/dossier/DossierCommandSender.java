@@ -2,6 +2,7 @@ package vn.hoso.command.dossier;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import vn.hoso.command.dossier.Commands.DossierCommand;
 import vn.hoso.command.identity.Callers;
 import vn.hoso.command.web.RequestCorrelation;
 import vn.hoso.events.Actor;
+import vn.hoso.events.DossierSubmitted;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,13 +34,15 @@ public class DossierCommandSender {
     private final DossierCodeRegistry codes;
     private final WorkingCalendar calendar;
     private final Callers callers;
+    private final EventStore events;
 
     public DossierCommandSender(CommandGateway commandGateway, DossierCodeRegistry codes, WorkingCalendar calendar,
-                                Callers callers) {
+                                Callers callers, EventStore events) {
         this.commandGateway = commandGateway;
         this.codes = codes;
         this.calendar = calendar;
         this.callers = callers;
+        this.events = events;
     }
 
     /** An idempotent request: its key and the fingerprint of what it asks; {@link #NONE} without a key. */
@@ -83,6 +87,12 @@ public class DossierCommandSender {
             // refuse before a code is reserved; the dossier would refuse it too
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
                     DossierAction.RECEIVE.name());
+        }
+        // who may not see the dossier learns nothing, not even whether a code it names is taken: asked first
+        var first = events.readEvents(dossierId).asStream().findFirst();
+        if (first.isEmpty() || !(first.get().getPayload() instanceof DossierSubmitted submitted)
+                || !java.util.Objects.equals(submitted.agencyCode(), actor.agencyCode())) {
+            throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
         DossierCodeRegistry.Reservation reservation = ownCode != null
                 ? codes.reserveOwn(ownCode, dossierId, occurredAt)

@@ -44,7 +44,7 @@ public final class DossierRequests {
     }
 
     public record DocumentBody(@NotBlank @Size(max = 300) String name, @NotBlank @Size(max = 100) String kind,
-                               @NotBlank @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256:<64 hex digits>")
+                               @NotBlank @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "{hoso.contentHash}")
                                String contentHash,
                                @PositiveOrZero @Max(MAX_BYTES) long sizeBytes) {
     }
@@ -54,7 +54,7 @@ public final class DossierRequests {
     }
 
     public record SubmitBody(@NotBlank @Size(max = 30) String procedureCode,
-                             @NotBlank @Pattern(regexp = AGENCY_CODE_REGEX, message = "must look like 000.00.01.H22")
+                             @NotBlank @Pattern(regexp = AGENCY_CODE_REGEX, message = "{hoso.agencyCode}")
                              String agencyCode,
                              @NotNull @Valid ApplicantBody applicant,
                              Channel channel,
@@ -115,7 +115,7 @@ public final class DossierRequests {
     public record WithdrawBody(@NotBlank @Size(max = 1000) String reason, Instant occurredAt) {
     }
 
-    public record RatingBody(@NotNull Map<String, @NotNull @Min(0) @Max(100) Integer> criteria,
+    public record RatingBody(@NotNull @Size(max = 20) Map<String, @NotNull @Min(0) @Max(100) Integer> criteria,
                              @NotNull RatingLevel level, @Size(max = 2000) String comment, Instant occurredAt) {
     }
 

@@ -40,4 +40,14 @@ public class DossierRuleViolation extends RuntimeException {
     public List<Object> messageArgs() {
         return messageArgs;
     }
+
+    /**
+     * The same refusal for a caller who may address the dossier but not see it (the payment platform, an operator):
+     * its code, without the dossier's state, versions or amounts.
+     */
+    public DossierRuleViolation withoutDetails() {
+        Object[] blanks = new Object[messageArgs.size()];
+        java.util.Arrays.fill(blanks, "-");
+        return new DossierRuleViolation(code, null, action, blanks);
+    }
 }

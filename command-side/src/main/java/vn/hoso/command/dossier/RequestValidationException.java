@@ -2,25 +2,33 @@ package vn.hoso.command.dossier;
 
 import java.util.List;
 
-/** A request that is well-formed JSON but whose values are wrong; carries every field at fault. */
+/**
+ * A request refused for its fields: each fault names the field and a message key ({@code invalid.<key>} in
+ * {@code messages*.properties}, told in the caller's language), never the value sent, which may be personal.
+ */
 public class RequestValidationException extends RuntimeException {
 
-    private final List<FieldProblem> problems;
+    private final List<Fault> faults;
 
-    public RequestValidationException(List<FieldProblem> problems) {
-        super("invalid fields: " + problems.stream().map(FieldProblem::field).toList());
-        this.problems = List.copyOf(problems);
+    public RequestValidationException(List<Fault> faults) {
+        super("invalid fields: " + faults.stream().map(Fault::field).toList());
+        this.faults = List.copyOf(faults);
     }
 
-    public RequestValidationException(String field, String message) {
-        this(List.of(new FieldProblem(field, message)));
+    /** One field at fault: {@code key} of the message ({@code invalid.<key>}) and its arguments. */
+    public RequestValidationException(String field, String key, Object... args) {
+        this(List.of(new Fault(field, key, args)));
     }
 
-    public List<FieldProblem> problems() {
-        return problems;
+    public List<Fault> faults() {
+        return faults;
     }
 
-    /** One field at fault and what is wrong with it (the message never repeats the value, which may be personal). */
+    /** One field at fault and the key of what is wrong with it (the message never repeats the value). */
+    public record Fault(String field, String key, Object... args) {
+    }
+
+    /** A field at fault as the caller reads it. */
     public record FieldProblem(String field, String message) {
     }
 }

@@ -21,7 +21,10 @@ class OpenApiConfiguration {
                         Idempotency-Key to retry safely. Every request carries an OAuth2 access token (a JWT of the \
                         configured issuer, audience hoso-api) as Authorization: Bearer; its role, agency and \
                         citizen-ID or tax-code claims decide what the caller may see and do. Errors are RFC 9457 problem \
-                        documents with a stable code.""")
+                        documents with a stable code, in Vietnamese (default) or English (Accept-Language). \
+                        Limits: a request body of at most 1 MiB (413 past it, before it is read); the string \
+                        lengths, list and map sizes and number ranges are those of the request schemas below; a \
+                        value out of range is a 400 naming the field.""")
                 .license(new License().name("Apache-2.0")));
     }
 }

@@ -31,7 +31,7 @@ import vn.hoso.command.dossier.DossierRequests.DocumentBody;
 import vn.hoso.command.dossier.DossierRequests.FeeItemBody;
 import vn.hoso.command.dossier.Idempotency;
 import vn.hoso.command.dossier.RequestValidationException;
-import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import vn.hoso.command.dossier.RequestValidationException.Fault;
 import vn.hoso.command.identity.Callers;
 import vn.hoso.events.Actor;
 import vn.hoso.events.Channel;
@@ -150,25 +150,23 @@ public class AgencySyncController {
 
     /** The details each reported state needs, all checked before anything is sent. */
     private static void checkDetails(DossierStatus reported, StatusReport body) {
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Fault> problems = new ArrayList<>();
+        int code = reported.code();
         switch (reported) {
             case INTAKE_REFUSED, STOPPED -> require(problems, body.reasons() != null && !body.reasons().isEmpty(),
-                    "reasons", "required for status " + reported.code());
+                    "reasons", code);
             case PROCESSING -> {
-                require(problems, body.unit() != null || body.toUnit() != null, "unit",
-                        "required for status 4 (the unit processing, or toUnit for a transfer)");
-                require(problems, body.toUnit() == null || body.fromUnit() != null, "fromUnit",
-                        "required with toUnit");
+                require(problems, body.unit() != null || body.toUnit() != null, "unit", code);
+                require(problems, body.toUnit() == null || body.fromUnit() != null, "fromUnit", code);
             }
             case SUPPLEMENT_REQUESTED -> {
-                require(problems, body.missingItems() != null && !body.missingItems().isEmpty(), "missingItems",
-                        "required for status 5");
-                require(problems, body.replyBy() != null, "replyBy", "required for status 5");
+                require(problems, body.missingItems() != null && !body.missingItems().isEmpty(), "missingItems", code);
+                require(problems, body.replyBy() != null, "replyBy", code);
             }
             case PAYMENT_REQUESTED -> require(problems, body.feeItems() != null && !body.feeItems().isEmpty(),
-                    "feeItems", "required for status 6");
-            case RESULT_READY -> require(problems, body.decision() != null, "decision", "required for status 9");
-            case RESULT_RETURNED -> require(problems, body.channel() != null, "channel", "required for status 10");
+                    "feeItems", code);
+            case RESULT_READY -> require(problems, body.decision() != null, "decision", code);
+            case RESULT_RETURNED -> require(problems, body.channel() != null, "channel", code);
             default -> {
             }
         }
@@ -177,9 +175,9 @@ public class AgencySyncController {
         }
     }
 
-    private static void require(List<FieldProblem> problems, boolean present, String field, String message) {
+    private static void require(List<Fault> problems, boolean present, String field, int statusCode) {
         if (!present) {
-            problems.add(new FieldProblem(field, message));
+            problems.add(new Fault(field, "sync.required", statusCode));
         }
     }
 }

@@ -31,6 +31,13 @@ import vn.hoso.command.dossier.DossierRuleViolation;
 import vn.hoso.command.dossier.ErrorCode;
 import vn.hoso.command.dossier.RequestValidationException;
 import vn.hoso.command.dossier.RequestValidationException.FieldProblem;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -38,6 +45,7 @@ import vn.hoso.events.ActorRole;
 import vn.hoso.events.DossierStatus;
 
 import java.net.URI;
+import java.util.UUID;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,33 +96,91 @@ public class Problems {
 
     @ExceptionHandler(RequestValidationException.class)
     ResponseEntity<ProblemDetail> invalid(RequestValidationException e) {
-        return validationFailed(e.problems());
+        return validationFailed(e.faults().stream().map(f -> new FieldProblem(f.field(),
+                messages.getMessage("invalid." + f.key(), f.args(), f.key(), locale()))).toList());
     }
 
+    /** Bean Validation's messages, in the caller's language ({@code ValidationMessages*.properties}). */
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e) {
         List<FieldProblem> problems = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage())).toList();
+                .map(error -> new FieldProblem(saneField(error.getField()), error.getDefaultMessage())).toList();
         return validationFailed(problems);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (tooLarge(e) != null) {
+            return tooLarge(tooLarge(e));
+        }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return validationFailed(List.of(new FieldProblem(path(unknown), "unknown field")));
+            return validationFailed(List.of(new FieldProblem(path(unknown), text("json.unknownField"))));
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return validationFailed(List.of(new FieldProblem(path(mapping), "has the wrong type or format")));
+            return validationFailed(List.of(new FieldProblem(path(mapping), text("json.wrongType"))));
         }
         // where the JSON broke, never the text around it: it may be personal data
         String reason = cause instanceof JsonProcessingException json && json.getLocation() != null
-                ? "not valid JSON at line " + json.getLocation().getLineNr() + ", column "
-                + json.getLocation().getColumnNr()
-                : "no readable JSON body";
+                ? messages.getMessage("json.brokenAt", new Object[]{json.getLocation().getLineNr(),
+                json.getLocation().getColumnNr()}, locale())
+                : text("json.unreadable");
         ProblemDetail problem = problem(ErrorCode.MALFORMED_REQUEST);
         problem.setProperty("reason", reason);
         return respond(problem);
+    }
+
+    /** A body past {@code hoso.http.max-body-bytes}, refused before (or as soon as) it passes the limit. */
+    @ExceptionHandler(InboundRequests.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(InboundRequests.BodyTooLargeException e) {
+        return respond(problem(ErrorCode.PAYLOAD_TOO_LARGE, e.limit()));
+    }
+
+    /** A path, query parameter or header the firewall, the router or a converter refuses: never the value. */
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+            MissingRequestHeaderException.class, RequestRejectedException.class, HandlerMethodValidationException.class,
+            ServletRequestBindingException.class})
+    ResponseEntity<ProblemDetail> badRequestLine(Exception e) {
+        String field = e instanceof MethodArgumentTypeMismatchException m ? m.getName()
+                : e instanceof MissingServletRequestParameterException m ? m.getParameterName()
+                : e instanceof MissingRequestHeaderException m ? m.getHeaderName() : null;
+        if (field == null) {
+            return respond(problem(ErrorCode.MALFORMED_REQUEST));
+        }
+        return validationFailed(List.of(new FieldProblem(field, text("json.wrongType"))));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return respond(problem(ErrorCode.NOT_ACCEPTABLE));
+    }
+
+
+    @ExceptionHandler(InboundRequests.EmptyRefusal.class)
+    ResponseEntity<ProblemDetail> emptyRefusal(InboundRequests.EmptyRefusal e) {
+        return forStatus(e.status());
+    }
+
+    /** The problem document for a bare HTTP status. */
+    public ResponseEntity<ProblemDetail> forStatus(int status) {
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.NOT_ALLOWED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_REQUEST;
+        };
+        if (code == ErrorCode.PAYLOAD_TOO_LARGE) {
+            return respond(problem(code, "-"));
+        }
+        if (code == ErrorCode.NOT_ALLOWED) {
+            return respond(problem(code, "-", "-"));
+        }
+        return respond(problem(code));
     }
 
     /**
@@ -130,6 +196,7 @@ public class Problems {
         }
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer")
+                .header(HttpHeaders.CONTENT_LANGUAGE, locale().getLanguage())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(ErrorCode.UNAUTHENTICATED));
     }
 
@@ -200,11 +267,36 @@ public class Problems {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof org.springframework.web.ErrorResponse refusal && refusal.getStatusCode().value() < 500) {
+            // any other refusal Spring makes before a controller runs: its status
+            return forStatus(refusal.getStatusCode().value());
+        }
         log.error("unexpected failure of request {}", MDC.get(RequestCorrelation.REQUEST_ID), e);
         return respond(problem(ErrorCode.INTERNAL_ERROR));
     }
 
     // ---- building ------------------------------------------------------------------------------------------------
+
+    private static InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InboundRequests.BodyTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
+    private String text(String key) {
+        return messages.getMessage(key, null, key, locale());
+    }
+
+    /** A field path the client chose (a map key, say) only when it looks like a field name: it may be anything. */
+    private static String saneField(String field) {
+        return field != null && SANE_FIELD.matcher(field).matches() ? field : "-";
+    }
+
+    private static final java.util.regex.Pattern SANE_FIELD =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.\\[\\]-]{0,80}");
 
     private ResponseEntity<ProblemDetail> validationFailed(List<FieldProblem> problems) {
         ProblemDetail problem = problem(ErrorCode.VALIDATION_FAILED);
@@ -222,6 +314,8 @@ public class Problems {
         if (requestId != null) {
             problem.setProperty("requestId", requestId);
         }
+        // this occurrence, by its request id: never the request's path, which may carry anything the caller sent
+        problem.setInstance(URI.create("urn:hoso:request:" + (requestId != null ? requestId : UUID.randomUUID())));
         return problem;
     }
 
@@ -250,7 +344,8 @@ public class Problems {
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(HttpStatus.valueOf(problem.getStatus()))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CONTENT_LANGUAGE, locale().getLanguage()).body(problem);
     }
 
     private static String path(JsonMappingException e) {
@@ -260,7 +355,7 @@ public class Problems {
                 if (!path.isEmpty()) {
                     path.append('.');
                 }
-                path.append(ref.getFieldName());
+                path.append(saneField(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
             }

@@ -5,8 +5,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import java.time.Instant;
 import vn.hoso.access.AccessPolicy;
 import vn.hoso.command.identity.CallerAuthentication;
 
@@ -19,6 +26,19 @@ import vn.hoso.command.identity.CallerAuthentication;
  */
 @Configuration
 public class SecurityConfiguration {
+
+    /** A token without an expiry would be good forever: Spring's timestamp check passes one without {@code exp}. */
+    @Bean
+    OAuth2TokenValidator<Jwt> expiryRequired() {
+        return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, java.util.Objects::nonNull);
+    }
+
+    /** A request the firewall refuses (an encoded slash or NUL, a dot segment...): a 400 problem, not a page. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        return (request, response, e) -> problems.resolveException(request, response, null, e);
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http,

@@ -204,7 +204,12 @@ class BadInputIT {
         Answer answer = app.api().post("/api/v1/dossiers", "{\"applicant\": Nguyễn Văn Dũng}", CITIZEN);
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.code()).isEqualTo("MALFORMED_REQUEST");
-        assertThat(answer.raw().body()).doesNotContain("Nguy").contains("line 1");
+        // where it broke, in Vietnamese by default, in English on request; never the text around it
+        assertThat(answer.raw().body()).doesNotContain("Nguy").contains("dòng 1");
+        Answer english = app.api().post("/api/v1/dossiers", "{\"applicant\": Nguyễn Văn Dũng}",
+                with(CITIZEN, "Accept-Language", "en"));
+        assertThat(english.raw().body()).doesNotContain("Nguy").contains("line 1");
+        assertThat(english.raw().headers().firstValue("Content-Language")).hasValue("en");
     }
 
     @Test

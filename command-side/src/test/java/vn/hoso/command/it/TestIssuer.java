@@ -67,7 +67,7 @@ public final class TestIssuer {
 
     /** Bad tokens, each refused with 401; {@code claimsOf} a valid caller. */
     public enum BadToken {
-        EXPIRED, OTHER_ISSUER, TAMPERED_SIGNATURE, WRONG_AUDIENCE, OTHER_KEY;
+        EXPIRED, NO_EXPIRY, OTHER_ISSUER, TAMPERED_SIGNATURE, WRONG_AUDIENCE, OTHER_KEY;
 
         public String[] bearer(String role, String accountId, String agency) {
             Map<String, Object> claims = claims(role, accountId, agency, null);
@@ -75,6 +75,10 @@ public final class TestIssuer {
                 case EXPIRED -> {
                     claims.put("iat", Instant.now().minus(Duration.ofHours(2)).getEpochSecond());
                     claims.put("exp", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond());
+                    yield token(claims, KEY);
+                }
+                case NO_EXPIRY -> {
+                    claims.remove("exp");
                     yield token(claims, KEY);
                 }
                 case OTHER_ISSUER -> {

@@ -47,7 +47,7 @@ public class DeadLetterController {
             checkReadModel(readModel);
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "limit", "must be between 1 and " + MAX_LIMIT);
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "limit", "between", 1, MAX_LIMIT);
         }
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         for (String group : deadLetters.readModels()) {
@@ -82,7 +82,7 @@ public class DeadLetterController {
         checkReadModel(readModel);
         checkDossier(readModel, dossierId);
         if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "reason", "say why, in 1 to 500 characters");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "reason", "reason");
         }
         int evicted = deadLetters.evict(readModel, dossierId, body.reason().strip(), caller.accountId());
         return Map.of("readModel", readModel, "dossierId", dossierId, "evicted", evicted);
@@ -90,15 +90,14 @@ public class DeadLetterController {
 
     private void checkReadModel(String readModel) {
         if (!deadLetters.readModels().contains(readModel)) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "readModel",
-                    "one of " + deadLetters.readModels());
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "readModel", "oneOf",
+                    String.join(", ", deadLetters.readModels()));
         }
     }
 
     private void checkDossier(String readModel, String dossierId) {
         if (!DOSSIER_ID.matcher(dossierId).matches() || !deadLetters.queue(readModel).contains(dossierId)) {
-            throw new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, "dossierId",
-                    "no parked events of this dossier in " + readModel);
+            throw new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, "dossierId", "nothingParked");
         }
     }
 }

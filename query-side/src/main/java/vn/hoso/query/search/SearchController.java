@@ -102,8 +102,7 @@ public class SearchController {
                        @RequestParam(defaultValue = "20") int size) {
         if (q != null || applicantId != null) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, q != null ? "q" : "applicantId",
-                    "personal data never goes in a URL: POST /api/v1/search/dossiers {\"q\": ...} or"
-                            + " /api/v1/search/dossiers/by-applicant-id {\"applicantId\": ...}");
+                    "personalDataInUrl");
         }
         return searchByText(new SearchBody(null, agency, status, procedure, open, late, sort, order, cursor, size));
     }
@@ -166,8 +165,7 @@ public class SearchController {
     public Page byApplicantId(@RequestBody ApplicantLookup lookup) {
         String scopedAgency = searchableAgency(Callers.current(), null);
         if (lookup == null || lookup.applicantId() == null || !APPLICANT_ID.matcher(lookup.applicantId()).matches()) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "applicantId",
-                    "a 12-digit citizen ID or a 10-digit tax code (optionally -NNN)");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "applicantId", "applicantId");
         }
         BoolQuery.Builder bool = new BoolQuery.Builder()
                 .filter(f -> f.term(t -> t.field("applicantIdHash").value(idHasher.hash(lookup.applicantId()))));
@@ -190,15 +188,14 @@ public class SearchController {
         }
         if (scope instanceof Scope.OfAgency own) {
             if (agency != null && !agency.equals(own.agencyCode())) {
-                throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, "agency", "officers search their own agency only");
+                throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, "agency", "ownAgencyOnly");
             }
             return own.agencyCode();
         }
         if (scope instanceof Scope.OfApplicant) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null,
-                    "citizens and businesses list their own dossiers at /api/v1/my/dossiers");
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "applicantsListTheirOwn");
         }
-        throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "searching dossiers is for officers and inspectors");
+        throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "searchOfficersOnly");
     }
 
     /**
@@ -213,7 +210,7 @@ public class SearchController {
                       @RequestParam(required = false) String cursor,
                       @RequestParam(defaultValue = "20") int size) {
         if (!(AccessPolicy.dossiersVisibleTo(Callers.current()) instanceof Scope.OfAgency own)) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "the queue is an agency's: officers and agency systems");
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "queueAgencyOnly");
         }
         BoolQuery.Builder bool = new BoolQuery.Builder()
                 .filter(f -> f.term(t -> t.field("agencyCode").value(own.agencyCode())))
@@ -225,14 +222,14 @@ public class SearchController {
         Instant now = clock.instant();
         if (dueWithinWorkingDays != null) {
             if (dueWithinWorkingDays < 0 || dueWithinWorkingDays > 365) {
-                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays", "between 0 and 365");
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays", "between", 0, 365);
             }
             String cutoff;
             try {
                 cutoff = calendar.addWorkingDays(now, dueWithinWorkingDays).toString();
             } catch (CalendarNotAvailableException beyond) {
                 throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "dueWithinWorkingDays",
-                        "the working calendar does not reach that far (it ends with " + calendar.lastYear() + ")");
+                        "beyondCalendar", String.valueOf(calendar.lastYear()));
             }
             bool.filter(f -> f.range(r -> r.date(d -> d.field("dueAt").lte(cutoff))));
         }
@@ -249,7 +246,7 @@ public class SearchController {
     @GetMapping("/my/dossiers")
     public Page mine(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "20") int size) {
         if (!(AccessPolicy.dossiersVisibleTo(Callers.current()) instanceof Scope.OfApplicant mine)) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only citizens and businesses own dossiers");
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "applicantsOnly");
         }
         // the dossiers it submitted, and those it is the applicant of (registered for it at a desk, for instance)
         BoolQuery.Builder owned = new BoolQuery.Builder().minimumShouldMatch("1")
@@ -262,13 +259,13 @@ public class SearchController {
 
     private Page page(BoolQuery query, String sort, String order, String cursor, int size, Instant now) {
         if (!SORTS.contains(sort)) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "sort", "one of " + SORTS);
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "sort", "oneOf", String.join(", ", SORTS));
         }
         if (!order.equals("asc") && !order.equals("desc")) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "order", "asc or desc");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "order", "oneOf", "asc, desc");
         }
         if (size < 1 || size > 200) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between 1 and 200");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between", 1, 200);
         }
         SortOrder direction = order.equals("asc") ? SortOrder.Asc : SortOrder.Desc;
         List<FieldValue> after = decodeCursor(cursor);
@@ -316,12 +313,12 @@ public class SearchController {
         try {
             int code = Integer.parseInt(value);
             return DossierStatus.ofCode(code).map(Enum::name).orElseThrow(
-                    () -> new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "a state name or code 1-10"));
+                    () -> new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "status"));
         } catch (NumberFormatException notACode) {
             try {
                 return DossierStatus.valueOf(value).name();
             } catch (IllegalArgumentException e) {
-                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "a state name or code 1-10");
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "status");
             }
         }
     }
@@ -339,13 +336,20 @@ public class SearchController {
         if (cursor == null || cursor.isBlank()) {
             return List.of();
         }
+        if (cursor.length() > 1000) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cursor", "cursor");
+        }
         try {
             List<Object> values = JSON.readValue(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
                     new TypeReference<>() { });
+            if (values == null || values.size() > 4
+                    || values.stream().anyMatch(v -> v != null && !(v instanceof Number) && !(v instanceof String))) {
+                throw new IllegalArgumentException("not a search cursor");
+            }
             return values.stream().map(v -> v == null ? FieldValue.NULL : v instanceof Number n
                     ? FieldValue.of(n.longValue()) : FieldValue.of(v.toString())).toList();
         } catch (IllegalArgumentException | IOException e) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cursor", "not a cursor this service issued");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cursor", "cursor");
         }
     }
 

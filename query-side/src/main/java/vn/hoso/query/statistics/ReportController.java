@@ -52,6 +52,14 @@ public class ReportController {
             "NUMBER_OF_AGENCIES_CONTACTED", "HANDLED_AT_ONE_STOP_DESK", "PROCEDURE_PUBLISHED", "STAFF_ATTITUDE",
             "FEEDBACK_HANDLING", "ONLINE_SERVICE_QUALITY");
     static final List<String> LEVELS = List.of("VERY_SATISFIED", "SATISFIED", "DISSATISFIED");
+    /** The periods a report may ask about: the portal's years, with room on both sides. */
+    private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
+    private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
+
+    private static LocalDate orEpoch(LocalDate date) {
+        return date == null ? EARLIEST : date;
+    }
+
     /** The most groups in one page of a JSON report (and per request to Elasticsearch for a CSV one). */
     static final int MAX_PAGE = 5000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -193,8 +201,7 @@ public class ReportController {
                         case "quarter" -> "1q";
                         default -> "1y";
                     })))));
-            default -> throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "groupBy",
-                    "agency, procedure, month, quarter or year");
+            default -> throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "groupBy", "groupBy");
         };
         BoolQuery query = query(report);
         try {
@@ -267,7 +274,7 @@ public class ReportController {
             }
             return Map.of("group", value);
         } catch (IllegalArgumentException | IOException e) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "after", "not a cursor this service issued");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "after", "cursor");
         }
     }
 
@@ -294,7 +301,7 @@ public class ReportController {
 
     private static void authorise() {
         if (!AccessPolicy.mayReadReports(Callers.current())) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "reports are for analysts and inspectors");
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "reportsOnly");
         }
     }
 
@@ -303,11 +310,19 @@ public class ReportController {
      * {@code next}) with the total over all groups. CSV: every group, page after page, then the total as the last line.
      */
     private ResponseEntity<?> answer(Report report, String format, int size, String after) {
+        for (Map.Entry<String, LocalDate> date : java.util.Arrays.asList(Map.entry("from", orEpoch(report.from())),
+                Map.entry("to", orEpoch(report.to())))) {
+            if (date.getValue().isBefore(EARLIEST) || date.getValue().isAfter(LATEST)) {
+                // a period no dossier can have: the caller's mistake, never a query Elasticsearch must refuse
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, date.getKey(), "dateRange", EARLIEST,
+                        LATEST);
+            }
+        }
         if (!format.equals("json") && !format.equals("csv")) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "format", "json or csv");
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "format", "format");
         }
         if (size < 1 || size > MAX_PAGE) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between 1 and " + MAX_PAGE);
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "size", "between", 1, MAX_PAGE);
         }
         Map<String, FieldValue> start = decode(after);
         if (format.equals("json")) {

@@ -25,10 +25,13 @@ public class TimelineController {
 
     private final TimelineStore store;
     private final ApplicantIdHasher idHasher;
+    private final ReadYourWrites readYourWrites;
     private final Clock clock;
 
-    public TimelineController(TimelineStore store, ApplicantIdHasher idHasher, Clock clock) {
+    public TimelineController(TimelineStore store, ApplicantIdHasher idHasher, ReadYourWrites readYourWrites,
+                              Clock clock) {
         this.store = store;
+        this.readYourWrites = readYourWrites;
         this.idHasher = idHasher;
         this.clock = clock;
     }
@@ -42,12 +45,14 @@ public class TimelineController {
      * for an absent dossier, and a {@code minVersion} wait sees only what the caller may see.
      */
     @GetMapping("/dossiers/{dossierId}/timeline")
-    public TimelineView byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion) {
+    public Object byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion) {
         Caller caller = Callers.current();
-        ReadYourWrites.await(minVersion, () -> visible(caller, dossierId).map(Timeline::lastSequence).orElse(-1L));
-        Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
-        return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(), timeline.statutoryDueAt(),
-                clock.instant()));
+        return readYourWrites.answer(minVersion,
+                () -> visible(caller, dossierId).map(Timeline::lastSequence).orElse(-1L), () -> {
+                    Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+                    return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(),
+                            timeline.statutoryDueAt(), clock.instant()));
+                });
     }
 
     @GetMapping("/dossier-codes/{dossierCode}/timeline")
@@ -66,6 +71,6 @@ public class TimelineController {
     }
 
     private static QueryProblem notFound() {
-        return new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, null, "there is no such dossier (yet)");
+        return new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, null, "noDossier");
     }
 }

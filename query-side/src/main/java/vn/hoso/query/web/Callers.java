@@ -23,7 +23,7 @@ public final class Callers {
     public static Caller operator() {
         Caller caller = current();
         if (!AccessPolicy.mayOperate(caller)) {
-            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "only operators may do this");
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "operatorsOnly");
         }
         return caller;
     }

@@ -4,9 +4,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ApplicationContext;
-import org.springframework.web.servlet.handler.AbstractHandlerMethodMapping;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import vn.hoso.command.it.TestIssuer;
 import vn.hoso.command.it.TestIssuer.BadToken;
 
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -56,6 +52,7 @@ class AuthorisationMatrixIT {
         CALLERS.put("OPERATOR", TestIssuer.bearer("OPERATOR", "matrix-operator", null));
         CALLERS.put("NO_TOKEN", new String[0]);
         CALLERS.put("EXPIRED", BadToken.EXPIRED.bearer("INSPECTOR", "matrix-inspector", null));
+        CALLERS.put("NO_EXPIRY", BadToken.NO_EXPIRY.bearer("INSPECTOR", "matrix-inspector", null));
         CALLERS.put("OTHER_ISSUER", BadToken.OTHER_ISSUER.bearer("INSPECTOR", "matrix-inspector", null));
         CALLERS.put("TAMPERED", BadToken.TAMPERED_SIGNATURE.bearer("CITIZEN", "matrix-citizen", null));
         CALLERS.put("WRONG_AUDIENCE", BadToken.WRONG_AUDIENCE.bearer("INSPECTOR", "matrix-inspector", null));
@@ -68,67 +65,67 @@ class AuthorisationMatrixIT {
      */
     private static final String EXPECTED = """
             # side method path  CITIZEN BUSINESS OFFICER AGENCY_SYSTEM PAYMENT INSPECTOR ANALYST OPERATOR NO_TOKEN EXPIRED
-            #                   OTHER_ISSUER TAMPERED WRONG_AUDIENCE OTHER_KEY   (a dossier endpoint: own/other/absent)
+            #                   NO_EXPIRY OTHER_ISSUER TAMPERED WRONG_AUDIENCE OTHER_KEY   (dossier: own/other/absent)
             # The command side's whole health is 503 in this JVM only: with the query side's classes on the class path
             # it also checks an Elasticsearch of its own, which tests do not run (readiness does not include it).
-            # GET /error answers 500 to a direct request: the error page is issue 12's (every error a problem, no 5xx).
-            C GET    /actuator                                                  403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            C GET    /actuator/health                                           403 403 403 403 403 403 403 503 401 401 401 401 401 401
-            C GET    /actuator/health/**                                        200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            C GET    /actuator/info                                             403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            C GET    /actuator/metrics                                          403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            C GET    /actuator/metrics/{requiredMetricName}                     403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            C GET    /actuator/prometheus                                       403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            C GET    /api/v1/dossiers/{dossierId}/events                        200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C GET    /error                                                     500 500 500 500 500 500 500 500 500 401 401 401 401 401
-            C GET    /swagger-ui.html                                           302 302 302 302 302 302 302 302 302 401 401 401 401 401
-            C GET    /v3/api-docs                                               200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            C GET    /v3/api-docs.yaml                                          200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            C GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            C POST   /api/v1/dossiers                                           201 201 201 201 403 403 403 403 401 401 401 401 401 401
-            C POST   /api/v1/dossiers/{dossierId}/deadline-extensions           403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/intake-refusal                403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/payment-requests              403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/payments                      403/404/404 403/404/404 403/404/404 403/404/404 200/200/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/processing                    403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/rating                        200/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/receipt                       403/403/403 403/403/403 200/404/404 200/404/404 403/403/403 403/403/403 403/403/403 403/403/403 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/result                        403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/result-return                 403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/steps                         403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/stop                          403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/supplement-requests           403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/supplements                   200/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/transfers                     403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/dossiers/{dossierId}/withdrawal                    200/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/sync/dossiers/{dossierId}/skipped-numbers          403/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 200/200/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            C POST   /api/v1/sync/dossiers/{dossierId}/status                   403/404/404 403/404/404 403/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            Q GET    /actuator                                                  403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /actuator/health                                           403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /actuator/health/**                                        200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            Q GET    /actuator/info                                             403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /actuator/metrics                                          403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /actuator/metrics/{requiredMetricName}                     403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /actuator/prometheus                                       403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /api/v1/dossier-codes/{dossierCode}/timeline               200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            Q GET    /api/v1/dossiers/{dossierId}/timeline                      200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            Q GET    /api/v1/my/dossiers                                        200 200 403 403 403 403 403 403 401 401 401 401 401 401
-            Q GET    /api/v1/operator/dead-letters                              403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q GET    /api/v1/queue                                              403 403 200 200 403 403 403 403 401 401 401 401 401 401
-            Q GET    /api/v1/reports/satisfaction                               403 403 403 403 403 200 200 403 401 401 401 401 401 401
-            Q GET    /api/v1/reports/timeliness                                 403 403 403 403 403 200 200 403 401 401 401 401 401 401
-            Q GET    /api/v1/search/dossiers                                    403 403 200 200 403 200 403 403 401 401 401 401 401 401
-            Q POST   /api/v1/search/dossiers                                    403 403 200 200 403 200 403 403 401 401 401 401 401 401
-            Q GET    /error                                                     500 500 500 500 500 500 500 500 500 401 401 401 401 401
-            Q GET    /swagger-ui.html                                           302 302 302 302 302 302 302 302 302 401 401 401 401 401
-            Q GET    /v3/api-docs                                               200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            Q GET    /v3/api-docs.yaml                                          200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            Q GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401
-            Q POST   /api/v1/operator/completeness-checks                       403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q POST   /api/v1/operator/dead-letters/retry                        403 403 403 403 403 403 403 200 401 401 401 401 401 401
-            Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
-            Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401
+            # GET /error asked for directly: nothing there (404); the error page answers requests refused elsewhere.
+            C GET    /actuator                                                  403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            C GET    /actuator/health                                           403 403 403 403 403 403 403 503 401 401 401 401 401 401 401
+            C GET    /actuator/health/**                                        200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            C GET    /actuator/info                                             403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            C GET    /actuator/metrics                                          403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            C GET    /actuator/metrics/{requiredMetricName}                     403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            C GET    /actuator/prometheus                                       403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            C GET    /api/v1/dossiers/{dossierId}/events                        200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C GET    /error                                                     404 404 404 404 404 404 404 404 404 401 401 401 401 401 401
+            C GET    /swagger-ui.html                                           302 302 302 302 302 302 302 302 302 401 401 401 401 401 401
+            C GET    /v3/api-docs                                               200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            C GET    /v3/api-docs.yaml                                          200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            C GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            C POST   /api/v1/dossiers                                           201 201 201 201 403 403 403 403 401 401 401 401 401 401 401
+            C POST   /api/v1/dossiers/{dossierId}/deadline-extensions           403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/intake-refusal                403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/payment-requests              403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/payments                      403/404/404 403/404/404 403/404/404 403/404/404 200/200/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/processing                    403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/rating                        200/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/receipt                       403/403/403 403/403/403 200/404/404 200/404/404 403/403/403 403/403/403 403/403/403 403/403/403 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/result                        403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/result-return                 403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/steps                         403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/stop                          403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/supplement-requests           403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/supplements                   200/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/transfers                     403/404/404 403/404/404 200/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/dossiers/{dossierId}/withdrawal                    200/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/sync/dossiers/{dossierId}/skipped-numbers          403/404/404 403/404/404 403/404/404 403/404/404 404/404/404 403/403/404 404/404/404 200/200/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            C POST   /api/v1/sync/dossiers/{dossierId}/status                   403/404/404 403/404/404 403/404/404 200/404/404 404/404/404 403/403/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            Q GET    /actuator                                                  403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /actuator/health                                           403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /actuator/health/**                                        200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q GET    /actuator/info                                             403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /actuator/metrics                                          403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /actuator/metrics/{requiredMetricName}                     403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /actuator/prometheus                                       403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /api/v1/dossier-codes/{dossierCode}/timeline               200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            Q GET    /api/v1/dossiers/{dossierId}/timeline                      200/404/404 200/404/404 200/404/404 200/404/404 404/404/404 200/200/404 404/404/404 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            Q GET    /api/v1/my/dossiers                                        200 200 403 403 403 403 403 403 401 401 401 401 401 401 401
+            Q GET    /api/v1/operator/dead-letters                              403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /api/v1/queue                                              403 403 200 200 403 403 403 403 401 401 401 401 401 401 401
+            Q GET    /api/v1/reports/satisfaction                               403 403 403 403 403 200 200 403 401 401 401 401 401 401 401
+            Q GET    /api/v1/reports/timeliness                                 403 403 403 403 403 200 200 403 401 401 401 401 401 401 401
+            Q GET    /api/v1/search/dossiers                                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
+            Q POST   /api/v1/search/dossiers                                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
+            Q GET    /error                                                     404 404 404 404 404 404 404 404 404 401 401 401 401 401 401
+            Q GET    /swagger-ui.html                                           302 302 302 302 302 302 302 302 302 401 401 401 401 401 401
+            Q GET    /v3/api-docs                                               200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q GET    /v3/api-docs.yaml                                          200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q POST   /api/v1/operator/completeness-checks                       403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/dead-letters/retry                        403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
+            Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
             """;
 
     private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "matrix-officer", AGENCY);
@@ -157,7 +154,7 @@ class AuthorisationMatrixIT {
     @Test
     void everyEndpointTimesEveryCallerAnswersAsTheTableSays() {
         Map<String, String> expected = parse(EXPECTED);
-        List<String> endpoints = endpoints();
+        List<String> endpoints = stack.endpoints();
         List<String> missing = endpoints.stream().filter(e -> !expected.containsKey(e)).toList();
 
         // the dossiers read requests address: received (so that they have a code), their events projected
@@ -225,7 +222,7 @@ class AuthorisationMatrixIT {
             }
         }
         System.out.printf("authorisation matrix: %d endpoints (%d on the command side, %d on the query side) x %d"
-                        + " callers (8 roles, no token, 5 bad tokens); %d requests, own/other-agency/absent dossiers"
+                        + " callers (8 roles, no token, 6 bad tokens); %d requests, own/other-agency/absent dossiers"
                         + " for %d dossier endpoints%n", endpoints.size(),
                 endpoints.stream().filter(e -> e.startsWith("C ")).count(),
                 endpoints.stream().filter(e -> e.startsWith("Q ")).count(), CALLERS.size(), requests,
@@ -281,39 +278,67 @@ class AuthorisationMatrixIT {
         }
     }
 
+    /**
+     * The payment platform may record a payment on any dossier without seeing it: it learns that its payment was
+     * taken or refused, never the dossier's state, version, code or the amounts owed; what is not its to do (a desk
+     * payment) is, for it, a dossier that does not exist. An officer naming a dossier code on another agency's
+     * dossier learns nothing either, not even whether the code is taken.
+     */
+    @Test
+    void whoMayAddressADossierWithoutSeeingItLearnsNothingOfIt() {
+        String[] platform = CALLERS.get("PAYMENT");
+        Target dossier = prepared("/api/v1/dossiers/{dossierId}/payments", false); // a payment is requested
+        String payments = "/api/v1/dossiers/" + dossier.id() + "/payments";
+        Http.Answer taken = stack.commands().post(payments,
+                "{\"paymentReference\":\"BLIND-1\",\"method\":\"ONLINE\",\"amount\":50000}", platform);
+        assertThat(taken.status()).as("%s", taken.body()).isEqualTo(200);
+        assertThat(taken.body().has("version")).isFalse();
+        assertThat(taken.body().has("dossierCode")).isFalse();
+        assertThat(taken.header("ETag")).isNull();
+
+        // nothing is owed any more: refused, without the state, a version or an amount
+        Http.Answer refused = stack.commands().post(payments,
+                "{\"paymentReference\":\"BLIND-2\",\"method\":\"ONLINE\",\"amount\":50000}", platform);
+        assertThat(refused.status()).isBetween(400, 499);
+        assertThat(refused.body().has("currentState")).isFalse();
+        assertThat(refused.body().toString()).doesNotContain("50000").doesNotContain("50.000")
+                .doesNotContain("PROCESSING");
+        Http.Answer stale = stack.commands().post(payments,
+                "{\"paymentReference\":\"BLIND-3\",\"method\":\"ONLINE\",\"amount\":50000}",
+                with(platform, "If-Match", "\"0\""));
+        assertThat(stale.body().toString()).doesNotContain("version 0 (").doesNotContain("\"currentState\"");
+
+        // a desk payment is not the platform's: for it, the dossier does not exist
+        String desk = "{\"paymentReference\":\"BLIND-4\",\"method\":\"AT_DESK\",\"amount\":1000}";
+        Http.Answer atDesk = stack.commands().post(payments, desk, platform);
+        Http.Answer absent = stack.commands().post("/api/v1/dossiers/" + UUID.randomUUID() + "/payments", desk, platform);
+        assertThat(atDesk.status()).isEqualTo(404);
+        assertThat(sameProblem(atDesk, absent)).isTrue();
+
+        // another agency's officer naming a code that is taken, or one that is free, on a receipt: the same 404
+        Target received = received(submitOnline(CITIZEN, AGENCY), OFFICER);
+        Target waiting = submitOnline(CITIZEN, AGENCY);
+        Http.Answer takenCode = stack.commands().post("/api/v1/dossiers/" + waiting.id() + "/receipt",
+                "{\"dossierCode\":\"" + received.code() + "\"}", OTHER_OFFICER);
+        Http.Answer freeCode = stack.commands().post("/api/v1/dossiers/" + waiting.id() + "/receipt",
+                "{\"dossierCode\":\"FREE-CODE-" + UUID.randomUUID().toString().substring(0, 8) + "\"}",
+                OTHER_OFFICER);
+        assertThat(takenCode.status()).isEqualTo(404);
+        assertThat(sameProblem(takenCode, freeCode)).isTrue();
+    }
+
+    private static String[] with(String[] headers, String name, String value) {
+        String[] more = java.util.Arrays.copyOf(headers, headers.length + 2);
+        more[headers.length] = name;
+        more[headers.length + 1] = value;
+        return more;
+    }
+
     private static List<String> ids(Http.Answer page) {
         assertThat(page.status()).as("%s", page.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         page.body().path("items").forEach(item -> ids.add(item.path("dossierId").asText()));
         return ids;
-    }
-
-    // ---- the endpoints, from the running applications ---------------------------------------------------------------
-
-    private static List<String> endpoints() {
-        TreeSet<String> endpoints = new TreeSet<>();
-        collect("C", stack.commandSide, endpoints);
-        collect("Q", stack.querySide, endpoints);
-        return List.copyOf(endpoints);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void collect(String side, ApplicationContext context, TreeSet<String> endpoints) {
-        for (AbstractHandlerMethodMapping<?> mapping : context.getBeansOfType(AbstractHandlerMethodMapping.class).values()) {
-            for (Object key : mapping.getHandlerMethods().keySet()) {
-                if (!(key instanceof RequestMappingInfo info)) {
-                    continue;
-                }
-                var methods = info.getMethodsCondition().getMethods();
-                List<String> names = methods.isEmpty() ? List.of("GET")
-                        : methods.stream().map(Enum::name).sorted().toList();
-                for (String pattern : info.getPatternValues()) {
-                    for (String method : names) {
-                        endpoints.add(side + " " + method + " " + pattern);
-                    }
-                }
-            }
-        }
     }
 
     private static String concrete(String pattern, Target target) {

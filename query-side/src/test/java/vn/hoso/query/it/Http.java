@@ -24,6 +24,10 @@ final class Http {
         this.base = base;
     }
 
+    String base() {
+        return base;
+    }
+
     record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {
         String header(String name) {
             return headers.firstValue(name).orElse(null);

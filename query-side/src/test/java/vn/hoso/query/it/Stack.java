@@ -111,6 +111,37 @@ final class Stack implements AutoCloseable {
         querySide = query.run(arguments.toArray(String[]::new));
     }
 
+    /**
+     * Every endpoint of both running services, from their handler mappings (controllers, the management endpoints,
+     * the API description): {@code C|Q METHOD /path/{pattern}}, sorted.
+     */
+    List<String> endpoints() {
+        java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        collectEndpoints("C", commandSide, endpoints);
+        collectEndpoints("Q", querySide, endpoints);
+        return List.copyOf(endpoints);
+    }
+
+    private static void collectEndpoints(String side, org.springframework.context.ApplicationContext context,
+                                         java.util.Set<String> endpoints) {
+        for (var mapping : context.getBeansOfType(
+                org.springframework.web.servlet.handler.AbstractHandlerMethodMapping.class).values()) {
+            for (Object key : mapping.getHandlerMethods().keySet()) {
+                if (!(key instanceof org.springframework.web.servlet.mvc.method.RequestMappingInfo info)) {
+                    continue;
+                }
+                var methods = info.getMethodsCondition().getMethods();
+                List<String> names = methods.isEmpty() ? List.of("GET")
+                        : methods.stream().map(Enum::name).sorted().toList();
+                for (String pattern : info.getPatternValues()) {
+                    for (String method : names) {
+                        endpoints.add(side + " " + method + " " + pattern);
+                    }
+                }
+            }
+        }
+    }
+
     /** Per dossier, the last sequence number in the event store, read with the raw driver. */
     Map<String, Long> storedLastSequences() {
         Map<String, Long> stored = new HashMap<>();
