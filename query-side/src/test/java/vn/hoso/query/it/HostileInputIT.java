@@ -124,6 +124,51 @@ class HostileInputIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * Reads waiting for a version the read model does not have hold no request thread, and are bounded: past
+     * {@code hoso.read-your-writes.max-waiting} (100) at once, one more is told {@code 503 BUSY} with
+     * {@code Retry-After} at once (before any waiting read is answered), and a normal request is served meanwhile.
+     */
+    @Test
+    void readsWaitingForTheirWriteAreBoundedAndHoldNoThread() throws Exception {
+        String[] inspector = TestIssuer.bearer("INSPECTOR", "fuzz-inspector", null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(16)).build();
+        java.net.http.HttpRequest waiting = java.net.http.HttpRequest.newBuilder(URI.create(stack.queries().base()
+                        + "/api/v1/dossiers/" + closedDossier + "/timeline?minVersion=999999"))
+                .headers(inspector).timeout(Duration.ofSeconds(30)).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        List<Long> finished = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, Long> firstAnswerOf = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 130; i++) {
+            answers.add(client.sendAsync(waiting, java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> {
+                        if (r != null) {
+                            long at = System.nanoTime();
+                            finished.add(at);
+                            firstAnswerOf.merge(r.statusCode() * 1000 + (r.body().contains("BUSY") ? 1 : 0), at,
+                                    Math::min);
+                        }
+                    }));
+        }
+        // while they wait, a normal request is served
+        await().atMost(Duration.ofSeconds(2)).until(() -> firstAnswerOf.containsKey(503_001));
+        assertThat(stack.queries().get("/api/v1/dossiers/" + closedDossier + "/timeline", inspector).status())
+                .isEqualTo(200);
+        Map<String, Integer> byCode = new TreeMap<>();
+        for (var answer : answers) {
+            var response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            byCode.merge(JSON.readTree(response.body()).path("code").asText(), 1, Integer::sum);
+        }
+        System.out.printf("read-your-writes: 130 reads waiting for a version that never comes: %s%n", byCode);
+        assertThat(byCode.get("BUSY")).as("reads past the bound").isGreaterThanOrEqualTo(30);
+        assertThat(byCode.get("READ_MODEL_BEHIND")).as("reads within the bound").isPositive();
+        // the busy ones were told at once: before any waiting one was answered
+        assertThat(firstAnswerOf.get(503_001)).isLessThan(firstAnswerOf.get(503_000));
+    }
+
     // ---- what an answer must be ------------------------------------------------------------------------------------
 
     private static String check(Request request, Response response) {
