@@ -3,9 +3,12 @@ package vn.hoso.command;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import vn.hoso.web.ApiWebConfiguration;
 
 /** The command side: takes dossier commands over HTTP and appends their events to the MongoDB event store. */
 @SpringBootApplication
+@Import(ApiWebConfiguration.class)
 @ConfigurationPropertiesScan
 public class CommandSideApplication {
 

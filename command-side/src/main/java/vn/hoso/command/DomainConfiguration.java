@@ -7,8 +7,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,14 +19,10 @@ import vn.hoso.command.procedure.ProcedureCatalogue;
 import vn.hoso.command.store.StoreProperties;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Locale;
 
 /** The domain's collaborators: time, the working calendar, the procedure catalogue, dossier codes, languages. */
 @Configuration(proxyBeanMethods = false)
 class DomainConfiguration {
-
-    static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
 
     /** The system clock in UTC, unless a test brings its own. */
     @Bean
@@ -75,12 +69,4 @@ class DomainConfiguration {
         return registry;
     }
 
-    /** Details in Vietnamese by default, English when {@code Accept-Language} prefers it. */
-    @Bean
-    LocaleResolver localeResolver() {
-        AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
-        resolver.setSupportedLocales(List.of(VIETNAMESE, Locale.ENGLISH));
-        resolver.setDefaultLocale(VIETNAMESE);
-        return resolver;
-    }
 }

@@ -5,13 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
-import vn.hoso.query.web.InboundRequests;
+import org.springframework.context.annotation.Import;
+import vn.hoso.web.ApiWebConfiguration;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -19,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * timelines in MongoDB) and serves them. Every read model can be dropped and rebuilt from the event stream.
  */
 @SpringBootApplication
+@Import(ApiWebConfiguration.class)
 @ConfigurationPropertiesScan
 public class QuerySideApplication {
 
@@ -41,15 +39,6 @@ public class QuerySideApplication {
     @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** Problems in Vietnamese by default, English when {@code Accept-Language} prefers it. */
-    @Bean
-    LocaleResolver localeResolver() {
-        AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
-        resolver.setSupportedLocales(List.of(InboundRequests.VIETNAMESE, Locale.ENGLISH));
-        resolver.setDefaultLocale(InboundRequests.VIETNAMESE);
-        return resolver;
     }
 
     public static SpringApplication application() {

@@ -131,8 +131,8 @@ public class Problems {
     }
 
     /** A body past {@code hoso.http.max-body-bytes}, refused before (or as soon as) it passes the limit. */
-    @ExceptionHandler(InboundRequests.BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(InboundRequests.BodyTooLargeException e) {
+    @ExceptionHandler(vn.hoso.web.InboundRequests.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(vn.hoso.web.InboundRequests.BodyTooLargeException e) {
         return respond(problem(ErrorCode.PAYLOAD_TOO_LARGE, e.limit()));
     }
 
@@ -156,8 +156,8 @@ public class Problems {
     }
 
 
-    @ExceptionHandler(InboundRequests.EmptyRefusal.class)
-    ResponseEntity<ProblemDetail> emptyRefusal(InboundRequests.EmptyRefusal e) {
+    @ExceptionHandler(vn.hoso.web.InboundRequests.EmptyRefusal.class)
+    ResponseEntity<ProblemDetail> emptyRefusal(vn.hoso.web.InboundRequests.EmptyRefusal e) {
         return forStatus(e.status());
     }
 
@@ -277,9 +277,9 @@ public class Problems {
 
     // ---- building ------------------------------------------------------------------------------------------------
 
-    private static InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
+    private static vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InboundRequests.BodyTooLargeException tooLarge) {
+            if (t instanceof vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge) {
                 return tooLarge;
             }
         }

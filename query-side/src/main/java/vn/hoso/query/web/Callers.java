@@ -4,6 +4,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import vn.hoso.access.AccessPolicy;
 import vn.hoso.access.Caller;
+import vn.hoso.web.CallerAuthentication;
 
 /** The caller of the request being handled (every API request is authenticated before it reaches a controller). */
 public final class Callers {

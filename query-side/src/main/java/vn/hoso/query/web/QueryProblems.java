@@ -86,8 +86,8 @@ public class QueryProblems {
         return problem(new QueryProblem(QueryProblem.Code.MALFORMED_REQUEST, null, "malformed"));
     }
 
-    @ExceptionHandler(InboundRequests.BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(InboundRequests.BodyTooLargeException e) {
+    @ExceptionHandler(vn.hoso.web.InboundRequests.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(vn.hoso.web.InboundRequests.BodyTooLargeException e) {
         return problem(new QueryProblem(QueryProblem.Code.PAYLOAD_TOO_LARGE, null, "tooLarge", e.limit()));
     }
 
@@ -162,8 +162,8 @@ public class QueryProblems {
         return forStatus(500);
     }
 
-    @ExceptionHandler(InboundRequests.EmptyRefusal.class)
-    ResponseEntity<ProblemDetail> emptyRefusal(InboundRequests.EmptyRefusal e) {
+    @ExceptionHandler(vn.hoso.web.InboundRequests.EmptyRefusal.class)
+    ResponseEntity<ProblemDetail> emptyRefusal(vn.hoso.web.InboundRequests.EmptyRefusal e) {
         return forStatus(e.status());
     }
 
@@ -183,9 +183,9 @@ public class QueryProblems {
         return problem(problem);
     }
 
-    private static InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
+    private static vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InboundRequests.BodyTooLargeException tooLarge) {
+            if (t instanceof vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge) {
                 return tooLarge;
             }
         }

@@ -1,4 +1,4 @@
-package vn.hoso.query.web;
+package vn.hoso.web;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -9,7 +9,6 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -20,7 +19,6 @@ import java.util.Locale;
  * request line or headers past the limits): answered with a problem document in the caller's language instead of
  * Tomcat's HTML page. Replaces the host's error report valve, the way Spring Boot configures it.
  */
-@Component
 public class ContainerProblems implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     @Override

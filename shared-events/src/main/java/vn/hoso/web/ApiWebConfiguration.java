@@ -1,8 +1,11 @@
-package vn.hoso.command.web;
+package vn.hoso.web;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -12,20 +15,51 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import vn.hoso.access.AccessPolicy;
 
 import java.time.Instant;
-import vn.hoso.access.AccessPolicy;
-import vn.hoso.command.identity.CallerAuthentication;
+import java.util.List;
+import java.util.Locale;
 
 /**
+ * The web layer both sides share ({@code @Import}ed by each application): {@link InboundRequests} first in every
+ * request, Tomcat's own refusals as problem documents ({@link ContainerProblems}), the languages (Vietnamese by
+ * default, English on request), and the security below.
+ * <p>
  * Every API request carries an access token (a JWT from the configured issuer, audience {@code hoso-api}: see
  * {@code spring.security.oauth2.resourceserver.jwt.*}); what its caller may do is decided by
  * {@link AccessPolicy}, in the controllers and the dossier. Open to anyone: liveness and readiness (status only)
  * and the API description. The other management endpoints (metrics, health details) are the operators'. A
- * refusal here is answered by {@link Problems} like any other: a problem document, never a login page.
+ * refusal here is answered by the side's problem advice like any other: a problem document, never a login page.
  */
 @Configuration
-public class SecurityConfiguration {
+public class ApiWebConfiguration {
+
+    /** The first filter of every request: body limit, lenient Accept, the caller's language. */
+    @Bean
+    FilterRegistrationBean<InboundRequests> inboundRequests(@Value("${hoso.http.max-body-bytes:1048576}") long maxBodyBytes,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        FilterRegistrationBean<InboundRequests> registration =
+                new FilterRegistrationBean<>(new InboundRequests(maxBodyBytes, problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    ContainerProblems containerProblems() {
+        return new ContainerProblems();
+    }
+
+    /** Problems in Vietnamese by default, English when {@code Accept-Language} prefers it. */
+    @Bean
+    LocaleResolver localeResolver() {
+        AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
+        resolver.setSupportedLocales(List.of(InboundRequests.VIETNAMESE, Locale.ENGLISH));
+        resolver.setDefaultLocale(InboundRequests.VIETNAMESE);
+        return resolver;
+    }
 
     /** A token without an expiry would be good forever: Spring's timestamp check passes one without {@code exp}. */
     @Bean

@@ -1,4 +1,4 @@
-package vn.hoso.command.web;
+package vn.hoso.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -7,14 +7,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -25,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What every request is made to be before anything reads it:
+ * What every request to either side is made to be before anything reads it (the first filter, registered by
+ * {@link ApiWebConfiguration}):
  * <ul>
  *     <li>a body over {@code hoso.http.max-body-bytes} is refused with 413 before it is read (by its
  *     {@code Content-Length}, or, sent in chunks, as soon as it passes the limit);</li>
@@ -36,8 +32,6 @@ import java.util.Locale;
  *     answers of the security filters, the controllers and the error page.</li>
  * </ul>
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class InboundRequests extends OncePerRequestFilter {
 
     public static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
@@ -46,8 +40,8 @@ public class InboundRequests extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final HandlerExceptionResolver problems;
 
-    public InboundRequests(@Value("${hoso.http.max-body-bytes:1048576}") long maxBodyBytes,
-                           @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    /** {@code problems}: the side's exception resolver, whose advice tells every refusal as a problem document. */
+    public InboundRequests(long maxBodyBytes, HandlerExceptionResolver problems) {
         this.maxBodyBytes = maxBodyBytes;
         this.problems = problems;
     }

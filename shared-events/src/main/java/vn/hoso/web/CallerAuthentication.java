@@ -1,4 +1,4 @@
-package vn.hoso.command.identity;
+package vn.hoso.web;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
