@@ -157,6 +157,16 @@ public class InboundRequests extends OncePerRequestFilter {
         public long limit() {
             return limit;
         }
+
+        /** This refusal anywhere in {@code e}'s causes (a body reader wraps it), or null. */
+        public static BodyTooLargeException in(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BodyTooLargeException tooLarge) {
+                    return tooLarge;
+                }
+            }
+            return null;
+        }
     }
 
     private static final class Inbound extends HttpServletRequestWrapper {

@@ -42,6 +42,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import vn.hoso.events.ActorRole;
+import vn.hoso.web.InboundRequests.BodyTooLargeException;
+import vn.hoso.web.InboundRequests.EmptyRefusal;
 import vn.hoso.events.DossierStatus;
 
 import java.net.URI;
@@ -110,8 +112,9 @@ public class Problems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        if (tooLarge(e) != null) {
-            return tooLarge(tooLarge(e));
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
@@ -131,8 +134,8 @@ public class Problems {
     }
 
     /** A body past {@code hoso.http.max-body-bytes}, refused before (or as soon as) it passes the limit. */
-    @ExceptionHandler(vn.hoso.web.InboundRequests.BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(vn.hoso.web.InboundRequests.BodyTooLargeException e) {
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
         return respond(problem(ErrorCode.PAYLOAD_TOO_LARGE, e.limit()));
     }
 
@@ -156,8 +159,8 @@ public class Problems {
     }
 
 
-    @ExceptionHandler(vn.hoso.web.InboundRequests.EmptyRefusal.class)
-    ResponseEntity<ProblemDetail> emptyRefusal(vn.hoso.web.InboundRequests.EmptyRefusal e) {
+    @ExceptionHandler(EmptyRefusal.class)
+    ResponseEntity<ProblemDetail> emptyRefusal(EmptyRefusal e) {
         return forStatus(e.status());
     }
 
@@ -277,14 +280,6 @@ public class Problems {
 
     // ---- building ------------------------------------------------------------------------------------------------
 
-    private static vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge) {
-                return tooLarge;
-            }
-        }
-        return null;
-    }
 
     private String text(String key) {
         return messages.getMessage(key, null, key, locale());

@@ -29,6 +29,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import vn.hoso.query.search.SearchIndex;
+import vn.hoso.web.InboundRequests.BodyTooLargeException;
+import vn.hoso.web.InboundRequests.EmptyRefusal;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -80,14 +82,15 @@ public class QueryProblems {
     @ExceptionHandler({HttpMessageNotReadableException.class, RequestRejectedException.class,
             ServletRequestBindingException.class, HandlerMethodValidationException.class})
     ResponseEntity<ProblemDetail> malformed(Exception e) {
-        if (tooLarge(e) != null) {
-            return problem(new QueryProblem(QueryProblem.Code.PAYLOAD_TOO_LARGE, null, "tooLarge", tooLarge(e).limit()));
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
         }
         return problem(new QueryProblem(QueryProblem.Code.MALFORMED_REQUEST, null, "malformed"));
     }
 
-    @ExceptionHandler(vn.hoso.web.InboundRequests.BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(vn.hoso.web.InboundRequests.BodyTooLargeException e) {
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
         return problem(new QueryProblem(QueryProblem.Code.PAYLOAD_TOO_LARGE, null, "tooLarge", e.limit()));
     }
 
@@ -162,8 +165,8 @@ public class QueryProblems {
         return forStatus(500);
     }
 
-    @ExceptionHandler(vn.hoso.web.InboundRequests.EmptyRefusal.class)
-    ResponseEntity<ProblemDetail> emptyRefusal(vn.hoso.web.InboundRequests.EmptyRefusal e) {
+    @ExceptionHandler(EmptyRefusal.class)
+    ResponseEntity<ProblemDetail> emptyRefusal(EmptyRefusal e) {
         return forStatus(e.status());
     }
 
@@ -183,14 +186,6 @@ public class QueryProblems {
         return problem(problem);
     }
 
-    private static vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof vn.hoso.web.InboundRequests.BodyTooLargeException tooLarge) {
-                return tooLarge;
-            }
-        }
-        return null;
-    }
 
     private static String saneField(String field) {
         return field != null && SANE_FIELD.matcher(field).matches() ? field : "-";
