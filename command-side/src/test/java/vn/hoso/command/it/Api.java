@@ -25,7 +25,8 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** One client for every test of the JVM: a client per request would open a connection and a thread for each. */
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Api(String base) {
         this.base = base;

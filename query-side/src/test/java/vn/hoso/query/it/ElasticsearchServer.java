@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * nothing. Otherwise {@code deploy/start-elasticsearch.sh} (found by walking up from the working directory) starts
  * the Maven Central integ-test zip on a free port with a fresh data folder under {@code /var/tmp/hoso}; the script
  * prints the PID of the server JVM, which {@link #stop()} sends SIGTERM to.
+ *
+ * <p>{@link #start()} gives every test class of the JVM one shared node (started once, 10-60 s here, stopped when
+ * the JVM exits): each class works behind an index alias of its own and {@link #release(String)} deletes its
+ * indices. A test that stops or kills its node takes one of its own ({@link #startOwn()}).
  */
 final class ElasticsearchServer implements AutoCloseable {
 
@@ -42,6 +46,9 @@ final class ElasticsearchServer implements AutoCloseable {
     private final Path logFile;
     private volatile long pid = -1;
     private volatile Thread shutdownHook;
+    private volatile boolean shared;
+
+    private static ElasticsearchServer sharedNode;
 
     private ElasticsearchServer(String url, Path script, int port, Path workDir) {
         this.url = url;
@@ -52,14 +59,46 @@ final class ElasticsearchServer implements AutoCloseable {
         this.logFile = workDir == null ? null : workDir.resolve("es.log");
     }
 
-    /** Uses {@code ELASTICSEARCH_URL} when set, otherwise starts a fresh node and waits until it is ready. */
-    static ElasticsearchServer start() {
+    /**
+     * Uses {@code ELASTICSEARCH_URL} when set, otherwise the node this JVM's test classes share, started on first use
+     * (and again if it died); {@link #close()} leaves it running, the JVM's exit stops it.
+     */
+    static synchronized ElasticsearchServer start() {
         String external = System.getenv("ELASTICSEARCH_URL");
         if (external != null && !external.isBlank()) {
             String u = external.strip();
             return new ElasticsearchServer(u.endsWith("/") ? u.substring(0, u.length() - 1) : u, null, -1, null);
         }
-        return startOwn();
+        if (sharedNode == null || !sharedNode.running()) {
+            if (sharedNode != null) {
+                sharedNode.shared = false;
+                sharedNode.close();
+            }
+            sharedNode = startOwn();
+            sharedNode.shared = true;
+        }
+        return sharedNode;
+    }
+
+    /** Deletes the indices behind {@code alias} (a test class's own), so that a shared node does not pile them up. */
+    void release(String alias) {
+        Http http = new Http(url);
+        Http.Answer indices = http.get("/_alias/" + alias);
+        if (indices.status() != 200) {
+            return; // no index was ever made behind it
+        }
+        indices.body().fieldNames().forEachRemaining(index -> {
+            Http.Answer deleted = http.delete("/" + index);
+            if (deleted.status() != 200 && deleted.status() != 404) {
+                throw new IllegalStateException("cannot delete index " + index + ": " + deleted.status() + " "
+                        + deleted.body());
+            }
+        });
+    }
+
+    private boolean running() {
+        long p = pid;
+        return p > 0 && ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false) && portAnswers(port);
     }
 
     /** Always starts a node of its own (an outage test must not kill a server it was lent). */
@@ -157,10 +196,10 @@ final class ElasticsearchServer implements AutoCloseable {
         launch();
     }
 
-    /** Stops the node (when managed) and deletes its data folder, best effort. */
+    /** Stops the node (when managed and not shared) and deletes its data folder, best effort. */
     @Override
     public synchronized void close() {
-        if (!managed()) {
+        if (!managed() || shared) {
             return;
         }
         try {
@@ -219,7 +258,10 @@ final class ElasticsearchServer implements AutoCloseable {
         addShutdownHook();
     }
 
-    /** Kills the node if the test JVM ends without close(), so no server outlives the build. */
+    /**
+     * Stops the node when the test JVM ends without close() (the shared node always does), so no server outlives the
+     * build, and deletes its data folder.
+     */
     private void addShutdownHook() {
         if (shutdownHook != null) {
             return;
@@ -231,9 +273,11 @@ final class ElasticsearchServer implements AutoCloseable {
                     h.destroy();
                     if (!awaitExit(h, Duration.ofSeconds(20))) {
                         h.destroyForcibly();
+                        awaitExit(h, Duration.ofSeconds(10));
                     }
                 });
             }
+            deleteWorkDir();
         }, "elasticsearch-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;

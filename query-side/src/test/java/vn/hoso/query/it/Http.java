@@ -18,7 +18,8 @@ final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** One client for every test of the JVM: a client per request would open a connection and a thread for each. */
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Http(String base) {
         this.base = base;

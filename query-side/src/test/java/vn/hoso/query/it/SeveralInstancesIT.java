@@ -94,6 +94,7 @@ class SeveralInstancesIT {
         if (embeddedMongo != null) {
             embeddedMongo.close();
         }
+        elasticsearch.release(alias);
         elasticsearch.close();
     }
 
