@@ -111,8 +111,9 @@ class EventStreamConfiguration {
     }
 
     @Bean
-    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, ProcessorProperties properties) {
+        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer)
+                .claimTimeout(properties.claimTimeout()).build();
     }
 
     /** Each instance's share of every processor's segments. */

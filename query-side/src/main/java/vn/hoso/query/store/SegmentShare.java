@@ -70,11 +70,15 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
                 .description("query-side instances this one sees beating (itself included)").register(meters);
     }
 
-    /** Registers the share as every pooled processor's segment limit. */
+    /**
+     * Registers the share as every pooled processor's segment limit; claims are extended after half the claim timeout
+     * (Axon's default, 5 s, is half of the default timeout), so that a live instance never loses a claim it holds.
+     */
     public ConfigurerModule configurerModule() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration((config, builder) -> builder
-                        .maxSegmentProvider(this)));
+                        .maxSegmentProvider(this)
+                        .claimExtensionThreshold(properties.claimTimeout().toMillis() / 2)));
     }
 
     /** This instance's share of a processor's segments now. */

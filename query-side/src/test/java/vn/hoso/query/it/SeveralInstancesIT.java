@@ -115,7 +115,13 @@ class SeveralInstancesIT {
                 List.of("--spring.data.mongodb.uri=" + server + "/" + database, "--hoso.store.database=" + database,
                         "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                         "--hoso.search.id-hash-key-file=" + keyFile, // one key for all, as in one data folder
-                        "--logging.level.root=WARN", "--logging.level.vn.hoso.query.store=INFO"));
+                        "--logging.level.root=WARN", "--logging.level.vn.hoso.query.store=INFO",
+                        // configured down from 2 s, 10 s and 10 s: a killed instance's segments are taken over within
+                        // seconds, and a start-up's share is settled sooner; claims are still extended in time
+                        "--hoso.processors.heartbeat=1s", "--hoso.processors.instance-timeout=5s",
+                        "--hoso.processors.claim-timeout=5s",
+                        "--axon.eventhandling.processors.search-index.token-claim-interval=1000",
+                        "--axon.eventhandling.processors.timelines.token-claim-interval=1000"));
         processes.add(process);
         return process;
     }
