@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
 
 /**
  * Decides when a gap (a position allocated to an append but not visible yet) is given up. A gap is kept, and
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * created, which says nothing about when a neighbouring append lands (a writer whose clock is behind, a long pause
  * between creating and appending, a batch appended with its events' original times would all make a gap look old
  * and skip an event that lands a moment later). Catching up through an old hole, one left by a writer that died, so
- * waits one gap timeout (the stream goes on meanwhile; only the hole is re-read). A gap given up is logged and
- * counted once per position in this process, whichever processor gave it up.
+ * waits one gap timeout (the stream goes on meanwhile; only the hole is re-read). A gap is given up only after its
+ * position was claimed with a void marker, so nothing can land there afterwards. A gap given up is logged and counted
+ * once per position in this process, whichever processor gave it up.
  */
 final class GapTimeouts {
 
@@ -50,8 +52,13 @@ final class GapTimeouts {
         return clock.instant();
     }
 
-    /** The token without the gaps whose time is up. */
-    GapAwareTrackingToken withoutExpired(GapAwareTrackingToken token, Instant now) {
+    /**
+     * The token without the gaps whose time is up. A gap is dropped only once {@code voided} says its position holds
+     * a void marker: the reader claims the position before moving past it, so that a writer still holding it can
+     * never fill it late (its insert is refused and it appends again at new positions). A gap whose event landed just
+     * now stays in the token and is read with this batch.
+     */
+    GapAwareTrackingToken withoutExpired(GapAwareTrackingToken token, Instant now, LongPredicate voided) {
         if (!token.hasGaps()) {
             return token;
         }
@@ -61,7 +68,7 @@ final class GapTimeouts {
                 continue;
             }
             Instant since = missingSince.computeIfAbsent(gap, g -> now);
-            if (Duration.between(since, now).compareTo(timeout) >= 0) {
+            if (Duration.between(since, now).compareTo(timeout) >= 0 && voided.test(gap)) {
                 giveUp(gap, since);
             } else {
                 kept.add(gap);
@@ -94,9 +101,8 @@ final class GapTimeouts {
         if (givenUp.add(position)) {
             timedOut.increment();
             log.warn("event position {} was allocated to an append but has not been visible since {} (gap timeout {}):"
-                            + " the event stream moves past it. An event that lands there later is not delivered to the"
-                            + " read models until its dossier's next event or a completeness check repairs them",
-                    position, since, timeout);
+                            + " it is voided and the event stream moves past it; a writer still holding it is refused"
+                            + " there and stores its events at new positions", position, since, timeout);
         }
     }
 }

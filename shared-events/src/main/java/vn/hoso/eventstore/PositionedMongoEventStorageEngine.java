@@ -57,7 +57,9 @@ import java.util.stream.Stream;
  * <b>Tracking.</b> Processors track the stream with Axon's {@link GapAwareTrackingToken}: the highest position
  * delivered and the positions below it not yet visible (appends still under way). Every poll reads the token's gaps
  * and the next positions with one {@code {_id: {$in: [...]}}}; a gap stays in the token until its event appears or
- * the gap timeout passes ({@link GapTimeouts}: logged and counted, never silent). A run of missing positions longer
+ * the gap timeout passes ({@link GapTimeouts}: logged and counted, never silent); the reader then claims the position
+ * with a void marker before moving past it, so a writer that held it that long is refused there and appends again at
+ * new positions: an acknowledged event is never at a position the stream gave up. A run of missing positions longer
  * than a batch is crossed by reading on, up to the last position handed out.
  * <p>
  * <b>Reading by key.</b> Every read is by key, so that its cost does not grow with the store on the emulator
@@ -95,6 +97,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 throw e;
             }
         }
+        repairCounter();
     }
 
     public static Builder builder() {
@@ -138,6 +141,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 }
                 log.warn("event position {} was already taken: storing the events from there at new positions",
                         first + failed);
+                repairCounter(); // a counter set back (a restore, a mistake) would make every append collide
+
                 pending = pending.subList(failed, pending.size());
             } catch (RuntimeException e) {
                 // the outcome is unknown: void what is not stored, so that readers need not wait for these positions
@@ -154,6 +159,43 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
         long last = before == null ? 0 : before.get(LAST, Number.class).longValue();
         return last + 1;
+    }
+
+    /**
+     * Moves the position counter past the highest position that holds a document, if it is behind (a restore, a
+     * mistake): found by key probes from the counter on (doubling steps, then a binary search), never a scan or a
+     * sort, and set with {@code $max}, so the counter never goes back. Runs when the engine is built and after an
+     * append collided with a stored position. Returns the counter's value afterwards.
+     */
+    public long repairCounter() {
+        long counter = lastAllocatedPosition();
+        if (!holdsDocument(counter + 1)) {
+            return counter;
+        }
+        long found = counter + 1;
+        long step = 1;
+        while (holdsDocument(found + step)) {
+            found += step;
+            step *= 2;
+        }
+        long missing = found + step;
+        while (missing - found > 1) {
+            long middle = found + (missing - found) / 2;
+            if (holdsDocument(middle)) {
+                found = middle;
+            } else {
+                missing = middle;
+            }
+        }
+        positions.updateOne(EventDocuments.byKey(COUNTER), new Document("$max", new Document(LAST, found)));
+        long now = lastAllocatedPosition();
+        log.warn("the event position counter was at {} while the store holds position {}: moved it to {} so that"
+                + " appends stop colliding", counter, found, now);
+        return now;
+    }
+
+    private boolean holdsDocument(long position) {
+        return events.find(EventDocuments.byKey(position)).first() != null;
     }
 
     /** Fills the positions with void markers; a position that holds an event already keeps it. */
@@ -237,7 +279,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         Instant now = gaps.now();
-        GapAwareTrackingToken token = gaps.withoutExpired(startingAt(lastToken), now);
+        GapAwareTrackingToken token = gaps.withoutExpired(startingAt(lastToken), now, this::voidGivenUp);
         long allocated = lastAllocatedPosition();
         long scannedTo = Math.min(allocated, token.getIndex() + batchSize);
         List<Long> wanted = new ArrayList<>(token.getGaps());
@@ -272,6 +314,24 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             batch.add(new TrackedDomainEventData<>(advanced, data));
         }
         return batch;
+    }
+
+    /**
+     * Claims a position the stream gives up with a void marker (a unique insert at its {@code _id}): true when the
+     * position holds a void now (this reader's or another's), false when its event landed at the last moment (it is
+     * then read as usual). A store that cannot be written fails the read: a position is never given up unclaimed.
+     */
+    private boolean voidGivenUp(long position) {
+        try {
+            events.insertOne(EventDocuments.voided(position));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            Document there = events.find(EventDocuments.byKey(position)).first();
+            return there != null && EventDocuments.isVoid(there);
+        }
     }
 
     private static GapAwareTrackingToken startingAt(TrackingToken token) {

@@ -206,25 +206,121 @@ class PositionedMongoEventStorageEngineTest {
         }
     }
 
+    /**
+     * A writer stalled past the gap timeout (a GC pause, a throttled container, a driver retry during an election): the
+     * reader voids the position before moving past it, the writer is refused there and stores its event at a new
+     * position, and the stream delivers it; nothing can be written at the given-up position any more.
+     */
     @Test
-    void aGapOlderThanTheTimeoutIsGivenUpCountedOnceAndTheStreamMovesOn() throws Exception {
+    void aWriterStalledPastTheGapTimeoutStoresItsEventAtANewPositionAndTheStreamDeliversIt() throws Exception {
+        PositionedMongoEventStorageEngine engine = store.engine().clock(clock).gapTimeout(Duration.ofSeconds(30)).build();
+        try (HeldWriter late = new HeldWriter(event("late", 0), event("late", 1))) {
+            engine.appendEvents(event("early", 0));
+            List<TrackedEventMessage<?>> first = readFrom(engine, null);
+            assertThat(texts(first)).containsExactly("early#0");
+            assertThat(lastToken(first).getGaps()).containsExactly(1L, 2L);
+
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(readFrom(engine, lastToken(first))).isEmpty();
+            assertThat(engine.gapTimeouts()).as("positions given up, counted once each").isEqualTo(2);
+            assertThat(store.database().getCollection("events").find(new Document("_id", 1L)).first())
+                    .as("the given-up position holds a void marker").containsEntry("void", true);
+
+            late.release(); // refused at 1 and 2, stored at 4 and 5
+            List<TrackedEventMessage<?>> after = readFrom(engine, lastToken(first));
+            assertThat(texts(after)).containsExactly("late#0", "late#1");
+            assertThat(after.stream().map(m -> ((GapAwareTrackingToken) m.trackingToken()).getIndex()))
+                    .containsExactly(4L, 5L);
+            assertThat(lastToken(after).getGaps()).isEmpty();
+            assertThat(engine.readEvents("late").asStream().map(m -> ((Noted) m.getPayload()).text()))
+                    .containsExactly("late#0", "late#1");
+            assertThat(engine.gapTimeouts()).isEqualTo(2);
+
+            // a document written straight into the store at a given-up position is refused by the store
+            Document forged = new Document("_id", 2L).append("aggregateIdentifier", "forged").append("sequenceNumber", 0L);
+            assertThatThrownBy(() -> store.database().getCollection("events").insertOne(forged))
+                    .isInstanceOf(com.mongodb.MongoWriteException.class).hasMessageContaining("E11000");
+        }
+    }
+
+    /** An event that lands at the very moment its position times out is delivered, not voided. */
+    @Test
+    void anEventThatLandsAsItsGapTimesOutIsDelivered() throws Exception {
         PositionedMongoEventStorageEngine engine = store.engine().clock(clock).gapTimeout(Duration.ofSeconds(30)).build();
         try (HeldWriter late = new HeldWriter(event("late", 0))) {
             engine.appendEvents(event("early", 0));
             List<TrackedEventMessage<?>> first = readFrom(engine, null);
             assertThat(lastToken(first).getGaps()).containsExactly(1L);
 
-            clock.advance(Duration.ofSeconds(31));
-            assertThat(readFrom(engine, lastToken(first))).isEmpty();
-            assertThat(engine.gapTimeouts()).isEqualTo(1);
             late.release();
-            assertThat(readFrom(engine, lastToken(first))).isEmpty(); // given up: not delivered by the stream
-            engine.appendEvents(event("next", 0));
-            List<TrackedEventMessage<?>> next = readFrom(engine, lastToken(first));
-            assertThat(texts(next)).containsExactly("next#0");
-            assertThat(lastToken(next).getGaps()).isEmpty();
-            assertThat(engine.gapTimeouts()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(31));
+            List<TrackedEventMessage<?>> second = readFrom(engine, lastToken(first));
+            assertThat(texts(second)).containsExactly("late#0");
+            assertThat(engine.gapTimeouts()).isZero();
         }
+    }
+
+    /** A position counter set back by hand (a restore, a mistake): appends collide once, the counter moves on. */
+    @Test
+    void aCounterSetBackIsMovedPastTheStoredPositionsAndAppendsGoOn() {
+        PositionedMongoEventStorageEngine engine = engine();
+        for (int sequence = 0; sequence < 5; sequence++) {
+            engine.appendEvents(event("before", sequence));
+        }
+        setCounter(1);
+
+        engine.appendEvents(event("after", 0));
+        assertThat(engine.lastAllocatedPosition()).isEqualTo(6);
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("before#0", "before#1", "before#2", "before#3", "before#4", "after#0");
+        assertThat(lastToken(stream).getGaps()).isEmpty();
+
+        setCounter(0);
+        assertThat(engine().lastAllocatedPosition()).as("repaired when an engine starts").isEqualTo(6);
+        setCounter(0);
+        assertThat(engine.repairCounter()).isEqualTo(6);
+        assertThat(engine.repairCounter()).as("never moved back, nothing to do").isEqualTo(6);
+    }
+
+    @Test
+    void writersGoOnWhenTheCounterIsSetBackUnderThem() throws Exception {
+        int writers = 3;
+        int appendsEach = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch halfway = new CountDownLatch(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w;
+            PositionedMongoEventStorageEngine own = engine();
+            done.add(pool.submit(() -> {
+                for (int a = 0; a < appendsEach; a++) {
+                    own.appendEvents(event(writer, 2L * a), event(writer, 2L * a + 1));
+                    if (a == appendsEach / 2) {
+                        halfway.countDown();
+                    }
+                }
+            }));
+        }
+        assertThat(halfway.await(1, TimeUnit.MINUTES)).isTrue();
+        setCounter(3);
+        for (Future<?> writer : done) {
+            writer.get(1, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+
+        PositionedMongoEventStorageEngine reader = engine();
+        List<TrackedEventMessage<?>> stream = readFrom(reader, null);
+        assertThat(stream).hasSize(writers * appendsEach * 2);
+        assertThat(stream.stream().map(TrackedEventMessage::getIdentifier).distinct()).hasSize(stream.size());
+        for (int w = 0; w < writers; w++) {
+            assertThat(reader.lastSequenceNumberFor("w" + w)).contains(2L * appendsEach - 1);
+        }
+        assertThat(reader.lastAllocatedPosition()).isGreaterThanOrEqualTo(writers * appendsEach * 2L);
+    }
+
+    private void setCounter(long last) {
+        store.database().getCollection("event_positions").updateOne(new Document("_id", "events"),
+                new Document("$set", new Document("last", last)));
     }
 
     @Test
@@ -301,13 +397,13 @@ class PositionedMongoEventStorageEngineTest {
         private final ExecutorService thread = Executors.newSingleThreadExecutor();
         private final Future<?> append;
 
-        HeldWriter(DomainEventMessage<?> event) throws InterruptedException {
+        HeldWriter(DomainEventMessage<?>... events) throws InterruptedException {
             CountDownLatch allocated = new CountDownLatch(1);
             PositionedMongoEventStorageEngine slow = store.engine().clock(clock).beforeInsert((first, count) -> {
                 allocated.countDown();
-                awaitQuietly(release);
+                awaitQuietly(release); // the first attempt only: a retry at new positions goes through
             }).build();
-            append = thread.submit(() -> slow.appendEvents(event));
+            append = thread.submit(() -> slow.appendEvents(events));
             assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
         }
 
