@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.hoso.query.store.ReadModel.Write;
 import vn.hoso.query.store.ReadModel.Written;
 
 import java.io.IOException;
@@ -169,14 +170,21 @@ public class SearchIndex {
      * {@link SearchIndexUnavailable} when Elasticsearch could not take the request or an item now (unreachable, 429,
      * 5xx), so that the whole batch is retried.
      */
-    public Written write(Collection<DossierDocument> documents) {
-        if (documents.isEmpty()) {
+    public Written write(Collection<Write<DossierDocument>> writes) {
+        if (writes.isEmpty()) {
             return Written.ALL;
         }
-        BulkRequest.Builder bulk = new BulkRequest.Builder();
-        for (DossierDocument doc : documents) {
+        List<DossierDocument> documents = writes.stream().map(Write::entry).toList();
+        // through the alias only: a missing alias is an error, never a plain index made up with a dynamic mapping
+        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
+        for (Write<DossierDocument> write : writes) {
+            DossierDocument doc = write.entry();
+            // a document written where none was read may meet the tombstone of a deleted one at the same version
+            // (kept for index.gc_deletes, 60 s): written over it (external_gte), which a rewrite of the same version
+            // computed from the same events leaves as it was; over a document read, only a higher version is written
+            VersionType type = write.replaces() < 0 ? VersionType.ExternalGte : VersionType.External;
             bulk.operations(op -> op.index(i -> i.index(alias).id(doc.dossierId).document(doc)
-                    .version(doc.lastSequence).versionType(VersionType.External)));
+                    .version(doc.lastSequence).versionType(type)));
         }
         BulkResponse response;
         try {
@@ -196,7 +204,7 @@ public class SearchIndex {
                 continue;
             }
             String cause = describe(item.error().type(), item.error().reason());
-            if (item.status() == 429 || item.status() >= 500) {
+            if (item.status() == 429 || item.status() >= 500 || OUTAGES.contains(item.error().type())) {
                 unavailable.add(item.id() + ": " + cause);
             } else {
                 refused.put(item.id(), cause);
@@ -207,6 +215,31 @@ public class SearchIndex {
                     + documents.size() + " documents now: " + unavailable, null);
         }
         return new Written(refused, stale);
+    }
+
+    /**
+     * Errors that say the index cannot take writes now, whatever the document, some of them answered with a 4xx: a
+     * write or cluster block (an operator's {@code index.blocks.write}, a snapshot, a shrink, a full disk), a closed
+     * index, a missing index or alias, shards not available. The batch waits and is retried; no dossier is parked.
+     */
+    static final Set<String> OUTAGES = Set.of("cluster_block_exception", "index_closed_exception",
+            "index_not_found_exception", "unavailable_shards_exception", "no_shard_available_action_exception",
+            "primary_missing_action_exception", "es_rejected_execution_exception", "circuit_breaking_exception",
+            "process_cluster_event_timeout_exception", "node_not_connected_exception", "node_closed_exception",
+            "illegal_index_shard_state_exception", "shard_not_found_exception");
+
+    /** Whether the alias exists and points at an open index: what a write needs. */
+    public Optional<String> unwritable() {
+        try {
+            if (!client.indices().existsAlias(e -> e.name(alias)).value()) {
+                return Optional.of("the search index alias " + alias + " does not exist (its index was deleted):"
+                        + " projection waits. Recreate it: restart a query side (it creates " + alias + "-v1 with"
+                        + " the mapping) and reset the search-index processor to fill it from the event store");
+            }
+            return Optional.empty();
+        } catch (IOException | ElasticsearchException e) {
+            return Optional.of("cannot reach Elasticsearch: " + e.getClass().getSimpleName());
+        }
     }
 
     /**

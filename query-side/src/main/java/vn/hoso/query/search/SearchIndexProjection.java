@@ -75,6 +75,6 @@ public class SearchIndexProjection implements ReadModel<DossierDocument> {
 
     @Override
     public Written write(Collection<Write<DossierDocument>> entries) {
-        return index.write(entries.stream().map(Write::entry).toList());
+        return index.write(entries);
     }
 }
