@@ -27,9 +27,11 @@ public class DeadLetterController {
     private static final int MAX_LIMIT = 1000;
 
     private final DeadLetters deadLetters;
+    private final ParkedRetries retries;
 
-    public DeadLetterController(DeadLetters deadLetters) {
+    public DeadLetterController(DeadLetters deadLetters, ParkedRetries retries) {
         this.deadLetters = deadLetters;
+        this.retries = retries;
     }
 
     public record Listing(Map<String, Map<String, Long>> readModels, List<DeadLetters.Letter> letters) {
@@ -54,7 +56,8 @@ public class DeadLetterController {
             var queue = deadLetters.queue(group);
             counts.put(group, Map.of("events", queue.size(), "dossiers", queue.amountOfSequences()));
         }
-        return new Listing(counts, deadLetters.list(readModel, limit));
+        return new Listing(counts, deadLetters.list(readModel, limit).stream()
+                .map(letter -> letter.withPlan(retries.planned(letter.readModel(), letter.dossierId()))).toList());
     }
 
     @Operation(summary = "Apply one dossier's parked events again, after a fix")

@@ -52,9 +52,18 @@ public class DeadLetters extends AbstractHealthIndicator {
         }
     }
 
-    /** One parked event, as an operator sees it. */
+    /**
+     * One parked event, as an operator sees it; {@code automaticRetries} and {@code nextAutomaticRetryAt} are the
+     * answering instance's schedule for its dossier ({@link ParkedRetries}), absent until it has seen the dossier.
+     */
     public record Letter(String readModel, String dossierId, String eventType, Long sequenceNumber, Long position,
-                         String cause, Instant enqueuedAt, Instant lastTried) {
+                         String cause, Instant enqueuedAt, Instant lastTried, Integer automaticRetries,
+                         Instant nextAutomaticRetryAt) {
+
+        Letter withPlan(java.util.Optional<ParkedRetries.Planned> plan) {
+            return plan.map(p -> new Letter(readModel, dossierId, eventType, sequenceNumber, position, cause,
+                    enqueuedAt, lastTried, p.retries(), p.nextRetryAt())).orElse(this);
+        }
     }
 
     public List<String> readModels() {
@@ -97,7 +106,8 @@ public class DeadLetters extends AbstractHealthIndicator {
                 ? c.message() : "an event of the dossier could not be applied; see the query side's log")
                 .orElse("its dossier has earlier events parked");
         String type = message.getPayloadType().getSimpleName();
-        return new Letter(group, dossierId, type, sequence, position, cause, letter.enqueuedAt(), letter.lastTouched());
+        return new Letter(group, dossierId, type, sequence, position, cause, letter.enqueuedAt(), letter.lastTouched(),
+                null, null);
     }
 
     /** The dossiers parked in one read model. */

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
  * the queue, for every event it handles, whether the event's dossier is parked: a database round trip per event per
  * read model, most of the cost of catching up. This keeps the parked dossiers' ids in memory: loaded at start,
  * updated by every enqueue, and read again from the store after an eviction or retry and at least every
- * {@code refresh} (another instance may have parked or freed one).
+ * {@code refresh} (another instance may have parked one); a dossier it holds as parked is confirmed in the store
+ * before the answer (another instance may have freed it).
  */
 final class KnownParkedQueue implements SequencedDeadLetterQueue<EventMessage<?>> {
 
@@ -64,10 +65,22 @@ final class KnownParkedQueue implements SequencedDeadLetterQueue<EventMessage<?>
         }
     }
 
+    /**
+     * Whether the dossier is parked. A dossier this instance knows as parked is checked in the store before saying so
+     * (one key read, only for parked dossiers): another instance, or an automatic retry, may have freed it, and a
+     * stale view would park its next event again.
+     */
     @Override
     public boolean contains(Object sequenceIdentifier) {
         reloadIfStale();
-        return parked.contains(sequenceIdentifier);
+        if (!parked.contains(sequenceIdentifier)) {
+            return false;
+        }
+        if (delegate.contains(sequenceIdentifier)) {
+            return true;
+        }
+        parked.remove(sequenceIdentifier);
+        return false;
     }
 
     @Override

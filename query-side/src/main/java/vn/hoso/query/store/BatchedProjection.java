@@ -261,10 +261,14 @@ public final class BatchedProjection<S> {
         }
     }
 
-    /** The store refused entries for good (outside a batch: the dead letter stays queued). */
+    /**
+     * The store refused entries for good (outside a batch: the dead letter stays queued). Its message begins as a
+     * parked letter's cause does, so that operators still see why after a retry that failed again.
+     */
     public static final class ReadModelRefusal extends RuntimeException {
         ReadModelRefusal(String readModel, Map<String, String> refused) {
-            super("read model " + readModel + " refused " + refused);
+            super(REFUSAL + String.join("; ", refused.values()) + " (read model " + readModel + ", dossier(s) "
+                    + String.join(", ", refused.keySet()) + ")");
         }
     }
 }

@@ -57,7 +57,8 @@ class DeadLettersAndCompletenessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack();
+        // parked dossiers retried on their own after 1 s, then 2, 4, 8 s (30 s, then doubling up to 1 h, by default)
+        stack = new Stack(false, "--hoso.dead-letters.retry-after=1s", "--hoso.dead-letters.retry-at-most=8s");
     }
 
     @AfterAll
@@ -127,16 +128,28 @@ class DeadLettersAndCompletenessIT {
         // only operators
         assertThat(stack.queries().get("/api/v1/operator/dead-letters", INSPECTOR).status()).isEqualTo(403);
 
-        // a retry before the fix changes nothing; the fix (the field no longer indexes terms that long) frees it
+        // an operator's retry before the fix changes nothing, and neither do the automatic ones, which back off
         JsonNode early = stack.queries().post("/api/v1/operator/dead-letters/search-index/" + poisoned + "/retry", "{}",
                 OPERATOR).body();
         assertThat(early.path("parked").asBoolean()).as(early.toString()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode letter = stack.queries().get("/api/v1/operator/dead-letters", OPERATOR).body().path("letters").get(0);
+            assertThat(letter.path("automaticRetries").asInt()).as(letter.toString()).isGreaterThanOrEqualTo(2);
+            assertThat(letter.path("nextAutomaticRetryAt").isTextual()).isTrue();
+        });
+        assertThat(stack.queries().getText("/actuator/prometheus", TestIssuer.operator())).containsPattern(
+                "hoso_dead_letters_retries_total\\{[^}]*outcome=\"still-parked\"[^}]*readModel=\"search-index\"[^}]*} [1-9]");
+        // the fix (the field no longer indexes terms that long) frees it with no operator: the next automatic retry
         assertThat(new Http(stack.elasticsearch.url()).put("/" + stack.alias + "/_mapping",
                 "{\"properties\":{\"currentUnit\":{\"type\":\"keyword\",\"ignore_above\":1024}}}").status())
                 .isEqualTo(200);
-        assertThat(stack.queries().post("/api/v1/operator/dead-letters/search-index/" + poisoned + "/retry", "{}",
-                OPERATOR).body().path("parked").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(stack.queries().get("/api/v1/operator/dead-letters", OPERATOR).body().path("letters")).isEmpty());
         stack.assertReadModelsMatchTheStore(List.of(poisoned));
+        // and its next event flows, on this instance's fresh view of what is parked
+        engine.appendEvents(message(poisoned, 3, new ProcessingStepCompleted(poisoned, "Phòng một cửa", "Đối chiếu",
+                null, TestTime.CLOCK.instant(), OFFICER_ACTOR, DossierStatus.PROCESSING)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(List.of(poisoned)));
         assertThat(stack.queries().get("/api/v1/operator/dead-letters", OPERATOR).body().path("letters")).isEmpty();
         dossiers.add(poisoned);
     }
