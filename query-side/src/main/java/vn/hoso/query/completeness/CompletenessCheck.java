@@ -93,9 +93,25 @@ public class CompletenessCheck {
 
     /** Checks the dossiers with events stamped since {@code since} (all dossiers when null). */
     public Report run(Instant since) {
-        long started = System.nanoTime();
         long from = since == null ? 1 : Math.max(1, events.firstPositionAtOrAfter(since.minus(MARGIN)));
-        long to = events.lastAllocatedPosition();
+        return run(from, events.lastAllocatedPosition());
+    }
+
+    /**
+     * The position up to which every read model's processor has delivered every event, on every segment: a check up
+     * to there finds nothing in flight.
+     */
+    public long deliveredByAll() {
+        long delivered = Long.MAX_VALUE;
+        for (ReadModel<?> model : readModels) {
+            delivered = Math.min(delivered, deliveredUpTo(model.name()));
+        }
+        return delivered == Long.MAX_VALUE ? 0 : delivered;
+    }
+
+    /** Checks the dossiers with events at positions {@code from..to}. */
+    public Report run(long from, long to) {
+        long started = System.nanoTime();
         Map<String, PositionedEvent> last = new LinkedHashMap<>();
         long seen = 0;
         for (long start = from; start <= to; start += WINDOW) {
@@ -146,6 +162,9 @@ public class CompletenessCheck {
                     inFlight++;
                 } else {
                     missing++;
+                    log.warn("completeness check: read model {} holds dossier {} at event {} while the store has {}"
+                            + " (position {}): repairing it", model.name(), id, applied, stored.sequenceNumber(),
+                            stored.position());
                     DomainEventMessage<?> lastEvent = events.readEvents(id, stored.sequenceNumber()).asStream()
                             .findFirst().orElseThrow();
                     fixed.put(id, new ReadModel.Write<>(applier.apply(model.name(), entry, applied, lastEvent,

@@ -123,6 +123,7 @@ class AuthorisationMatrixIT {
             Q GET    /v3/api-docs.yaml                                          200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q POST   /api/v1/operator/completeness-checks                       403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
+            Q GET    /api/v1/operator/completeness-checks/last                  403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/retry                        403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401

@@ -81,6 +81,7 @@ class ElasticsearchOutageIT {
         JsonNode parked = stack.queries().get("/api/v1/operator/dead-letters",
                 TestIssuer.bearer("OPERATOR", "operator-outage", null)).body();
         assertThat(parked.path("letters")).as("parked events").isEmpty();
+        stack.assertReadModelsEqualTheStore(dossiers);
     }
 
     /**
@@ -119,6 +120,7 @@ class ElasticsearchOutageIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertReadModelsMatchTheStore(dossiers));
         assertThat(parkedLetters()).isEmpty();
+        stack.assertReadModelsEqualTheStore(dossiers);
     }
 
     /**
@@ -153,6 +155,7 @@ class ElasticsearchOutageIT {
             assertReadModelsMatchTheStore(dossiers);
         });
         assertThat(parkedLetters()).isEmpty();
+        stack.assertReadModelsEqualTheStore(dossiers);
     }
 
     private static String indexBehindAlias() {

@@ -131,6 +131,7 @@ class EventStreamCompletenessIT {
         assertThat(steps).containsSubsequence("Step completed: Kiểm tra", "Step completed: Phê duyệt");
         assertThat(repairs(meters, "timelines") - repairsBefore).isZero();
         assertThat(reader.gapTimeouts()).isEqualTo(1);
+        stack.assertReadModelsEqualTheStore(dossiers);
     }
 
     private String submitAndReceive(int i) {

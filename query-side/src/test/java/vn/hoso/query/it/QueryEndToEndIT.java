@@ -445,6 +445,7 @@ class QueryEndToEndIT {
                 .allMatch(status -> status.isCaughtUp()));
         stack.elasticsearchRefresh();
         assertThat(searchDump()).isEqualTo(searchBefore);
+        stack.assertReadModelsEqualTheStore(generated.stream().map(Generated::id).toList());
     }
 
     @Test

@@ -61,5 +61,6 @@ class SegmentSplitIT {
         dossiers.add(submitAndReceive(30));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(dossiers));
         assertThat(stack.storedLastSequences().keySet()).containsExactlyInAnyOrderElementsOf(dossiers);
+        stack.assertReadModelsEqualTheStore(dossiers);
     }
 }

@@ -315,6 +315,8 @@ class SeveralInstancesIT {
         assertThat(check.path("readModels").path("timelines").path("inFlight").asLong()).isZero();
         assertThat(check.path("readModels").path("search-index").path("missing").asLong()).isZero();
         assertThat(readModelsBehind(dossiers)).isEmpty();
+        // and every field of every entry equals a fold of the store's events
+        Stack.assertReadModelsEqualTheStore(server, database, elasticsearch.url(), alias, keyFile, dossiers);
     }
 
     /** Sends with an idempotency key to one command side; now and then the same request again to the other one. */

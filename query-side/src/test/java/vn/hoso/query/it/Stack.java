@@ -3,16 +3,21 @@ package vn.hoso.query.it;
 import vn.hoso.command.it.LogCapture;
 import vn.hoso.command.it.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.hoso.command.CommandSideApplication;
 import vn.hoso.deploy.EmbeddedMongo;
+import vn.hoso.events.EventJson;
 import vn.hoso.query.QuerySideApplication;
+import vn.hoso.query.store.ReadModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +166,32 @@ final class Stack implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * The position up to which every processor's stored tokens say every event was delivered (a token's lowest gap
+     * less one, or its index): what a query side started now resumes from.
+     */
+    long storedDeliveredPosition() {
+        long lowest = Long.MAX_VALUE;
+        for (Document token : database().getCollection("trackingtokens").find()) {
+            Object data = token.get("token");
+            if (data == null) {
+                return 0;
+            }
+            String text = data instanceof org.bson.types.Binary binary
+                    ? new String(binary.getData(), java.nio.charset.StandardCharsets.UTF_8) : data.toString();
+            JsonNode parsed;
+            try {
+                parsed = Http.JSON.readTree(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("unreadable token " + text, e);
+            }
+            long delivered = parsed.path("gaps").isEmpty() ? parsed.path("index").asLong()
+                    : parsed.path("gaps").get(0).asLong() - 1;
+            lowest = Math.min(lowest, delivered);
+        }
+        return lowest == Long.MAX_VALUE ? 0 : lowest;
+    }
+
     /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
     void assertReadModelsMatchTheStore(Collection<String> dossiers) {
         Map<String, Long> stored = storedLastSequences();
@@ -166,6 +200,78 @@ final class Stack implements AutoCloseable {
             assertSearchDocumentAt(id, stored.get(id));
             assertTimelineAt(id, stored.get(id));
         }
+    }
+
+    /**
+     * Every read model's entry of each dossier equals, field by field (fees, payments, steps, counters, due dates,
+     * codes, everything it holds), the entry folded afresh from the dossier's events in the store by the read model's
+     * own pure {@code apply}: what batches, redeliveries, repairs, stale writes and retries wrote equals one clean pass.
+     */
+    void assertReadModelsEqualTheStore(Collection<String> dossiers) {
+        assertReadModelsEqualTheStore(querySide, dossiers);
+    }
+
+    /**
+     * The same check for read models that query-side processes wrote: a query side started here on their store, index
+     * and ID-hash key reads them (it joins their processors meanwhile, as another instance would).
+     */
+    static void assertReadModelsEqualTheStore(String mongoServer, String database, String elasticsearch, String alias,
+                                              Path idHashKeyFile, Collection<String> dossiers) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+                "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
+                "--spring.elasticsearch.uris=" + elasticsearch, "--hoso.search.alias=" + alias,
+                "--hoso.search.id-hash-key-file=" + idHashKeyFile, "--hoso.completeness.every=0",
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        arguments.addAll(TestIssuer.serviceArguments());
+        SpringApplication query = QuerySideApplication.application();
+        query.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", TestTime.CLOCK));
+        try (ConfigurableApplicationContext reader = query.run(arguments.toArray(String[]::new))) {
+            assertReadModelsEqualTheStore(reader, dossiers);
+        }
+    }
+
+    private static void assertReadModelsEqualTheStore(ConfigurableApplicationContext querySide,
+                                                      Collection<String> dossiers) {
+        EventStore events = querySide.getBean(EventStore.class);
+        ObjectMapper json = EventJson.mapper();
+        List<String> differences = new ArrayList<>();
+        List<String> ids = List.copyOf(dossiers);
+        for (ReadModel<?> model : querySide.getBeansOfType(ReadModel.class).values()) {
+            for (int from = 0; from < ids.size(); from += 200) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + 200));
+                differences.addAll(compare(model, batch, events, json));
+            }
+        }
+        assertThat(differences).as("read-model entries that differ from a fold of the store's events").isEmpty();
+    }
+
+    private static <S> List<String> compare(ReadModel<S> model, List<String> ids, EventStore events,
+                                            ObjectMapper json) {
+        List<String> differences = new ArrayList<>();
+        Map<String, S> stored = model.read(ids);
+        for (String id : ids) {
+            S expected = model.empty(id);
+            for (DomainEventMessage<?> event : events.readEvents(id).asStream().toList()) {
+                expected = model.apply(expected, event);
+            }
+            JsonNode want = json.valueToTree(expected);
+            JsonNode got = stored.containsKey(id) ? json.valueToTree(stored.get(id)) : null;
+            if (got == null) {
+                differences.add(model.name() + " " + id + ": no entry, expected one at event "
+                        + model.lastSequence(expected));
+                continue;
+            }
+            Set<String> fields = new TreeSet<>();
+            want.fieldNames().forEachRemaining(fields::add);
+            got.fieldNames().forEachRemaining(fields::add);
+            for (String field : fields) {
+                if (!Objects.equals(want.get(field), got.get(field))) {
+                    differences.add(model.name() + " " + id + " ." + field + ": stored " + got.get(field)
+                            + ", from the store " + want.get(field));
+                }
+            }
+        }
+        return differences;
     }
 
     void assertTimelineMatchesTheStore(String dossierId) {
