@@ -183,8 +183,12 @@ public class InboundRequests extends OncePerRequestFilter {
         }
 
         private static String accept(String asked) {
-            if (asked == null || asked.isBlank()) {
+            if (asked == null) {
                 return null;
+            }
+            if (asked.isBlank()) {
+                // sent empty: as if absent (the Prometheus endpoint found no format for it and failed with a 500)
+                return MediaType.ALL_VALUE;
             }
             try {
                 MediaType.parseMediaTypes(asked);

@@ -51,6 +51,9 @@ class OperabilityIT {
         assertThat(response).contains("hoso_aggregate_cache_size");
         assertThat(response).contains("commandBus_successCounter_total");
         assertThat(response).contains("http_server_requests_seconds_count");
+        // an Accept header sent empty is taken as absent (the scrape found no format for it: a 500, found by the fuzz)
+        assertThat(app.api().getText("/actuator/prometheus", with(TestIssuer.operator(), "Accept", "")))
+                .contains("http_server_requests_seconds_count").doesNotContain("INTERNAL_ERROR");
     }
 
     @Test
