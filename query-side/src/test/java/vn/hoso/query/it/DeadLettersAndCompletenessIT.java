@@ -173,14 +173,11 @@ class DeadLettersAndCompletenessIT {
     @Order(2)
     void theCompletenessCheckFindsExactlyTheEntriesRemovedByHandAndRepairsThem() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(dossiers));
-        Http elasticsearch = new Http(stack.elasticsearch.url());
-        // tombstones of deleted documents would refuse the versions being written again: let them go at once
-        assertThat(elasticsearch.put("/" + stack.alias + "/_settings", "{\"index\":{\"gc_deletes\":\"0s\"}}").status())
-                .isEqualTo(200);
+        // the tombstones stay for index.gc_deletes (60 s): a repair at the same version is written over them
         List<String> lostFromSearch = dossiers.subList(3, 10);
         List<String> lostTimelines = dossiers.subList(7, 12);
         for (String id : lostFromSearch) {
-            assertThat(elasticsearch.delete("/" + stack.alias + "/_doc/" + id).status()).isEqualTo(200);
+            loseSearchDocument(id);
         }
         stack.elasticsearchRefresh();
         for (String id : lostTimelines) {
@@ -312,8 +309,7 @@ class DeadLettersAndCompletenessIT {
                 .untilAsserted(() -> stack.assertReadModelsMatchTheStore(List.of(lostTimeline, lostDocument)));
         assertThat(stack.database().getCollection("timelines").deleteOne(new Document("_id", lostTimeline))
                 .getDeletedCount()).isEqualTo(1);
-        assertThat(new Http(stack.elasticsearch.url()).delete("/" + stack.alias + "/_doc/" + lostDocument).status())
-                .isEqualTo(200);
+        loseSearchDocument(lostDocument);
         // a run checks up to what every processor has delivered (a segment without events of its own stores its
         // token with its next claim extension): until the stored tokens pass these positions, a query side started
         // now would leave them to its next run
@@ -355,6 +351,18 @@ class DeadLettersAndCompletenessIT {
         assertThat(stack.queries().get("/api/v1/operator/dead-letters", OPERATOR).body().path("letters")).isEmpty();
         stack.assertReadModelsEqualTheStore(stack.storedLastSequences().keySet());
         assertThat(stack.querySide.getBean(PositionedMongoEventStorageEngine.class).gapTimeouts()).isZero();
+    }
+
+    /**
+     * Removes a dossier's search document as a lost one would be, leaving a tombstone at the document's own version
+     * (a plain DELETE would leave one at the next version, and refuse the repair at the same version until
+     * index.gc_deletes prunes it: a race with the check, not a loss it has to find).
+     */
+    private static void loseSearchDocument(String id) {
+        Http elasticsearch = new Http(stack.elasticsearch.url());
+        long version = elasticsearch.get("/" + stack.alias + "/_doc/" + id).body().path("_version").asLong();
+        assertThat(elasticsearch.delete("/" + stack.alias + "/_doc/" + id + "?version=" + version
+                + "&version_type=external_gte").status()).isEqualTo(200);
     }
 
     private static List<String> types(JsonNode listing) {
