@@ -142,7 +142,6 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 log.warn("event position {} was already taken: storing the events from there at new positions",
                         first + failed);
                 repairCounter(); // a counter set back (a restore, a mistake) would make every append collide
-
                 pending = pending.subList(failed, pending.size());
             } catch (RuntimeException e) {
                 // the outcome is unknown: void what is not stored, so that readers need not wait for these positions

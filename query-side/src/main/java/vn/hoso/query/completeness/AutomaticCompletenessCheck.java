@@ -15,13 +15,13 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import vn.hoso.query.store.DaemonScheduler;
 import vn.hoso.query.store.SegmentShare;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -85,8 +85,21 @@ public class AutomaticCompletenessCheck extends AbstractHealthIndicator implemen
     }
 
     /** The last run any instance made, and where it ended; empty before the first. */
-    public Optional<Document> last() {
+    private Optional<Document> last() {
         return Optional.ofNullable(runs.find(new Document("_id", STATE)).first());
+    }
+
+    /**
+     * What operators see of it (readiness details and the operator API): the position checked up to and the last run
+     * any instance made, or that there was none yet.
+     */
+    public Map<String, Object> lastRun() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        last().ifPresentOrElse(state -> {
+            shown.put("checkedUpToPosition", state.get("checkedUpTo"));
+            shown.put("lastRun", state.get("lastRun", Document.class));
+        }, () -> shown.put("lastRun", "none yet"));
+        return shown;
     }
 
     /**
@@ -167,13 +180,7 @@ public class AutomaticCompletenessCheck extends AbstractHealthIndicator implemen
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.up();
-        last().ifPresentOrElse(state -> {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("checkedUpToPosition", state.get("checkedUpTo"));
-            details.put("lastRun", state.get("lastRun", Document.class));
-            builder.withDetails(details);
-        }, () -> builder.withDetail("lastRun", "none yet"));
+        builder.up().withDetails(lastRun());
     }
 
     @Override
@@ -182,11 +189,7 @@ public class AutomaticCompletenessCheck extends AbstractHealthIndicator implemen
             log.info("automatic completeness check off (hoso.completeness.every=0)");
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "hoso-completeness");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = DaemonScheduler.named("hoso-completeness");
         // looks four times a period, so that a period without a run (the last runner stopped) is noticed soon
         long every = Math.max(25, properties.every().toMillis() / 4);
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, every, TimeUnit.MILLISECONDS);

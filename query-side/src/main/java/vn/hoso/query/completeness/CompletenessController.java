@@ -32,9 +32,7 @@ public class CompletenessController {
     @GetMapping("/last")
     public java.util.Map<String, Object> last() {
         Callers.operator();
-        return automatic.last().<java.util.Map<String, Object>>map(state -> java.util.Map.of(
-                        "checkedUpToPosition", state.get("checkedUpTo"), "lastRun", state.get("lastRun")))
-                .orElse(java.util.Map.of("lastRun", "none yet"));
+        return automatic.lastRun();
     }
 
     @Operation(summary = "Compare every dossier (or those with events since a moment) in the store with each read"

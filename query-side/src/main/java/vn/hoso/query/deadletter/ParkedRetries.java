@@ -7,16 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import vn.hoso.query.store.DaemonScheduler;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -80,7 +79,7 @@ public class ParkedRetries implements SmartLifecycle {
     void round() {
         for (String readModel : deadLetters.readModels()) {
             Map<String, Schedule> planned = schedules.get(readModel);
-            Set<String> parked = new HashSet<>(deadLetters.parkedDossiers(readModel));
+            Set<String> parked = deadLetters.parkedDossiers(readModel);
             planned.keySet().retainAll(parked);
             long now = System.nanoTime();
             for (String dossierId : parked) {
@@ -125,11 +124,7 @@ public class ParkedRetries implements SmartLifecycle {
 
     @Override
     public void start() {
-        runs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "hoso-parked-retries");
-            thread.setDaemon(true);
-            return thread;
-        });
+        runs = DaemonScheduler.named("hoso-parked-retries");
         long every = every().toMillis();
         runs.scheduleWithFixedDelay(this::roundSafely, every, every, TimeUnit.MILLISECONDS);
     }

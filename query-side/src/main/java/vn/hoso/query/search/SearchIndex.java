@@ -174,7 +174,6 @@ public class SearchIndex {
         if (writes.isEmpty()) {
             return Written.ALL;
         }
-        List<DossierDocument> documents = writes.stream().map(Write::entry).toList();
         // through the alias only: a missing alias is an error, never a plain index made up with a dynamic mapping
         BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
         for (Write<DossierDocument> write : writes) {
@@ -190,7 +189,7 @@ public class SearchIndex {
         try {
             response = client.bulk(bulk.build());
         } catch (IOException | ElasticsearchException e) {
-            throw new SearchIndexUnavailable("bulk write of " + documents.size() + " dossiers failed", e);
+            throw new SearchIndexUnavailable("bulk write of " + writes.size() + " dossiers failed", e);
         }
         Map<String, String> refused = new LinkedHashMap<>();
         Set<String> stale = new LinkedHashSet<>();
@@ -212,7 +211,7 @@ public class SearchIndex {
         }
         if (!unavailable.isEmpty()) {
             throw new SearchIndexUnavailable("search index could not take " + unavailable.size() + " of "
-                    + documents.size() + " documents now: " + unavailable, null);
+                    + writes.size() + " documents now: " + unavailable, null);
         }
         return new Written(refused, stale);
     }
@@ -228,7 +227,11 @@ public class SearchIndex {
             "process_cluster_event_timeout_exception", "node_not_connected_exception", "node_closed_exception",
             "illegal_index_shard_state_exception", "shard_not_found_exception");
 
-    /** Whether the alias exists and points at an open index: what a write needs. */
+    /**
+     * Why the index cannot be written through its alias, if it cannot: the alias is missing (its index was deleted),
+     * or Elasticsearch cannot be reached. Empty when the alias exists (a closed or blocked index behind it is an
+     * outage that passes, which projection waits out).
+     */
     public Optional<String> unwritable() {
         try {
             if (!client.indices().existsAlias(e -> e.name(alias)).value()) {

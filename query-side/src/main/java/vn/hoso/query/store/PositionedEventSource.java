@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +30,7 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
 
     private final PositionedMongoEventStorageEngine engine;
     private final Duration pollInterval;
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "event-stream-watcher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watcher = DaemonScheduler.named("event-stream-watcher");
 
     public PositionedEventSource(PositionedMongoEventStorageEngine engine, Duration pollInterval) {
         this.engine = engine;

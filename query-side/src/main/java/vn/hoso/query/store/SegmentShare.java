@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -100,11 +99,7 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
     @Override
     public void start() {
         beat();
-        beats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "hoso-segment-share");
-            thread.setDaemon(true);
-            return thread;
-        });
+        beats = DaemonScheduler.named("hoso-segment-share");
         long every = properties.heartbeat().toMillis();
         beats.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.MILLISECONDS);
     }

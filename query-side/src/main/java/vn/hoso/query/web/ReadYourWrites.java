@@ -4,9 +4,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
+import vn.hoso.query.store.DaemonScheduler;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +29,7 @@ public class ReadYourWrites implements DisposableBean {
 
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "read-your-writes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = DaemonScheduler.named("read-your-writes");
 
     public ReadYourWrites(@Value("${hoso.read-your-writes.max-waiting:100}") int maxWaiting) {
         this.maxWaiting = maxWaiting;

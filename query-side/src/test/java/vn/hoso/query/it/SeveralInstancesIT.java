@@ -359,11 +359,7 @@ class SeveralInstancesIT {
         for (Document token : db().getCollection("trackingtokens").find()) {
             String owner = token.getString("owner");
             if (owner != null && owner.startsWith(victim.pid() + "@") && token.get("token") != null) {
-                Object data = token.get("token");
-                String json = data instanceof org.bson.types.Binary binary
-                        ? new String(binary.getData(), java.nio.charset.StandardCharsets.UTF_8) : data.toString();
-                JsonNode parsed = Http.JSON.readTree(json);
-                lowest = Math.min(lowest, parsed.path("index").asLong());
+                lowest = Math.min(lowest, Stack.token(token).path("index").asLong());
             }
         }
         Document head = db().getCollection("event_positions").find(new Document("_id", "events")).first();

@@ -172,24 +172,31 @@ final class Stack implements AutoCloseable {
      */
     long storedDeliveredPosition() {
         long lowest = Long.MAX_VALUE;
-        for (Document token : database().getCollection("trackingtokens").find()) {
-            Object data = token.get("token");
-            if (data == null) {
+        for (Document stored : database().getCollection("trackingtokens").find()) {
+            JsonNode token = token(stored);
+            if (token == null) {
                 return 0;
             }
-            String text = data instanceof org.bson.types.Binary binary
-                    ? new String(binary.getData(), java.nio.charset.StandardCharsets.UTF_8) : data.toString();
-            JsonNode parsed;
-            try {
-                parsed = Http.JSON.readTree(text);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("unreadable token " + text, e);
-            }
-            long delivered = parsed.path("gaps").isEmpty() ? parsed.path("index").asLong()
-                    : parsed.path("gaps").get(0).asLong() - 1;
+            long delivered = token.path("gaps").isEmpty() ? token.path("index").asLong()
+                    : token.path("gaps").get(0).asLong() - 1;
             lowest = Math.min(lowest, delivered);
         }
         return lowest == Long.MAX_VALUE ? 0 : lowest;
+    }
+
+    /** The gap-aware token a {@code trackingtokens} document holds, as JSON ({@code index}, {@code gaps}); null if none. */
+    static JsonNode token(Document stored) {
+        Object data = stored.get("token");
+        if (data == null) {
+            return null;
+        }
+        String text = data instanceof org.bson.types.Binary binary
+                ? new String(binary.getData(), java.nio.charset.StandardCharsets.UTF_8) : data.toString();
+        try {
+            return Http.JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable token " + text, e);
+        }
     }
 
     /** Per dossier: the last sequence number in the event store equals the one each read model applied. */
