@@ -37,7 +37,17 @@ import java.util.Locale;
 @Configuration
 public class ApiWebConfiguration {
 
-    /** The first filter of every request: body limit, lenient Accept, the caller's language. */
+    /** The very first filter: the request's correlation id, also in the container's error dispatch. */
+    @Bean
+    FilterRegistrationBean<RequestCorrelation> requestCorrelation() {
+        FilterRegistrationBean<RequestCorrelation> registration = new FilterRegistrationBean<>(new RequestCorrelation());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+                jakarta.servlet.DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /** The next filter of every request: body limit, lenient Accept, the caller's language. */
     @Bean
     FilterRegistrationBean<InboundRequests> inboundRequests(@Value("${hoso.http.max-body-bytes:1048576}") long maxBodyBytes,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {

@@ -65,7 +65,9 @@ public class ContainerProblems implements WebServerFactoryCustomizer<TomcatServl
                 default -> english ? "The request is malformed (its path, request line or headers)."
                         : "Yêu cầu không hợp lệ (đường dẫn, dòng yêu cầu hoặc tiêu đề).";
             };
+            String requestId = RequestCorrelation.of(request);
             try {
+                response.setHeader(RequestCorrelation.HEADER, requestId);
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("UTF-8");
                 response.setHeader("Content-Language", english ? "en" : "vi");
@@ -73,7 +75,8 @@ public class ContainerProblems implements WebServerFactoryCustomizer<TomcatServl
                 if (writer != null) {
                     writer.write("{\"type\":\"urn:hoso:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-')
                             + "\",\"title\":\"" + code + "\",\"status\":" + status + ",\"detail\":\"" + detail
-                            + "\",\"code\":\"" + code + "\"}");
+                            + "\",\"instance\":\"" + RequestCorrelation.instance(requestId) + "\",\"code\":\"" + code
+                            + "\",\"requestId\":\"" + requestId + "\"}");
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What every request to either side is made to be before anything reads it (the first filter, registered by
- * {@link ApiWebConfiguration}):
+ * What every request to either side is made to be before anything reads it (the first filter after
+ * {@link RequestCorrelation}, registered by {@link ApiWebConfiguration}):
  * <ul>
  *     <li>a body over {@code hoso.http.max-body-bytes} is refused with 413 before it is read (by its
  *     {@code Content-Length}, or, sent in chunks, as soon as it passes the limit);</li>
@@ -88,8 +88,9 @@ public class InboundRequests extends OncePerRequestFilter {
                     return VIETNAMESE;
                 }
             }
-        } catch (IllegalArgumentException unparseable) {
-            // a header no one can read asks for nothing in particular
+        } catch (RuntimeException unparseable) {
+            // a header no one can read asks for nothing in particular (the JDK's parser throws more than
+            // IllegalArgumentException: "-" fails with an ArrayIndexOutOfBoundsException)
         }
         return VIETNAMESE;
     }

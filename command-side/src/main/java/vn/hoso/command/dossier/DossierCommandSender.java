@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.DossierCommand;
 import vn.hoso.command.identity.Callers;
-import vn.hoso.command.web.RequestCorrelation;
+import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.Actor;
 import vn.hoso.events.DossierSubmitted;
 

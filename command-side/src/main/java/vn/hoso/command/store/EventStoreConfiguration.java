@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import vn.hoso.command.dossier.Dossier;
 import vn.hoso.command.dossier.Idempotency;
-import vn.hoso.command.web.RequestCorrelation;
+import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.EventJson;
 import vn.hoso.eventstore.LegacyEventStore;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;

@@ -102,7 +102,9 @@ public class AgencySyncController {
         checkDetails(reported, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = DossierCommandController.expectedVersion(ifMatch);
-        Retry retry = new Retry(Idempotency.key("sync:" + body.messageId()),
+        // the message id was checked as messageId (its pattern and length): a refusal never names a header the
+        // agency system did not send
+        Retry retry = new Retry("sync:" + body.messageId(),
                 Idempotency.fingerprint("SYNC", actor, body));
         Map<String, Object> sequence = new HashMap<>(Dossier.timeReportedIf(body.occurredAt() != null));
         if (body.sequence() != null) {

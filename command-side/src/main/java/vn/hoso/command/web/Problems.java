@@ -44,10 +44,10 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import vn.hoso.events.ActorRole;
 import vn.hoso.web.InboundRequests.BodyTooLargeException;
 import vn.hoso.web.InboundRequests.EmptyRefusal;
+import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.DossierStatus;
 
 import java.net.URI;
-import java.util.UUID;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -305,12 +305,12 @@ public class Problems {
         problem.setTitle(messages.getMessage("title." + code.name(), null, code.name(), locale()));
         problem.setDetail(localisedDetail(code, args));
         problem.setProperty("code", code.name());
-        String requestId = MDC.get(RequestCorrelation.REQUEST_ID);
+        String requestId = RequestCorrelation.current();
         if (requestId != null) {
             problem.setProperty("requestId", requestId);
         }
         // this occurrence, by its request id: never the request's path, which may carry anything the caller sent
-        problem.setInstance(URI.create("urn:hoso:request:" + (requestId != null ? requestId : UUID.randomUUID())));
+        problem.setInstance(RequestCorrelation.instance(requestId));
         return problem;
     }
 

@@ -310,6 +310,10 @@ public class SearchController {
     }
 
     private static String statusName(String value) {
+        if (value == null) {
+            // a null member of the status array
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "status", "status");
+        }
         try {
             int code = Integer.parseInt(value);
             return DossierStatus.ofCode(code).map(Enum::name).orElseThrow(
@@ -342,12 +346,13 @@ public class SearchController {
         try {
             List<Object> values = JSON.readValue(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
                     new TypeReference<>() { });
-            if (values == null || values.size() > 4
-                    || values.stream().anyMatch(v -> v != null && !(v instanceof Number) && !(v instanceof String))) {
+            // exactly what page() issues: the sort date (epoch milliseconds; missing dates sort as a number too)
+            // and the dossier id; anything else (null members above all) would reach Elasticsearch as a bad request
+            if (values == null || values.size() != 2 || !(values.get(0) instanceof Number date)
+                    || !(values.get(1) instanceof String dossierId)) {
                 throw new IllegalArgumentException("not a search cursor");
             }
-            return values.stream().map(v -> v == null ? FieldValue.NULL : v instanceof Number n
-                    ? FieldValue.of(n.longValue()) : FieldValue.of(v.toString())).toList();
+            return List.of(FieldValue.of(date.longValue()), FieldValue.of(dossierId));
         } catch (IllegalArgumentException | IOException e) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cursor", "cursor");
         }

@@ -34,7 +34,7 @@ import vn.hoso.web.InboundRequests.EmptyRefusal;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.UUID;
+import vn.hoso.web.RequestCorrelation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,8 +200,12 @@ public class QueryProblems {
         problem.setType(URI.create("urn:hoso:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         problem.setTitle(text("title." + code.name()));
         problem.setProperty("code", code.name());
-        // this occurrence: never the request's path, which may carry anything the caller sent
-        problem.setInstance(URI.create("urn:uuid:" + UUID.randomUUID()));
+        // this occurrence, by its request id: never the request's path, which may carry anything the caller sent
+        String requestId = RequestCorrelation.current();
+        if (requestId != null) {
+            problem.setProperty("requestId", requestId);
+        }
+        problem.setInstance(RequestCorrelation.instance(requestId));
         return problem;
     }
 

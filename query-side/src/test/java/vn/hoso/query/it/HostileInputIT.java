@@ -18,8 +18,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -125,6 +127,61 @@ class HostileInputIT {
     }
 
     /**
+     * The classes of hostile input earlier fuzz runs found answered with 5xx, sent literally: each is a 4xx problem
+     * (or served) naming the field the client sent, and every problem carries the request's {@code X-Request-Id}.
+     */
+    @Test
+    void inputsThatOnceReachedServerErrorsAreRefusedAsTheClientsFault() {
+        String[] officer = TestIssuer.bearer("OFFICER", "fuzz-officer", AGENCY);
+        String[] system = TestIssuer.bearer("AGENCY_SYSTEM", "fuzz-system", AGENCY);
+        // an Accept-Language the JDK's parser fails on with an ArrayIndexOutOfBoundsException: readiness and APIs
+        for (String language : List.of("-", "-,en", "--,x")) {
+            assertThat(stack.queries().get("/actuator/health/readiness", "Accept-Language", language).status())
+                    .as("query readiness, Accept-Language %s", language).isEqualTo(200);
+            assertThat(stack.commands().get("/actuator/health/readiness", "Accept-Language", language).status())
+                    .as("command readiness, Accept-Language %s", language).isLessThan(500);
+            Http.Answer refused = stack.queries().get("/api/v1/dossiers/" + closedDossier + "/timeline",
+                    "Accept-Language", language, "X-Request-Id", "literal-language-1");
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body().path("requestId").asText()).isEqualTo("literal-language-1");
+            assertThat(refused.body().path("instance").asText()).isEqualTo("urn:hoso:request:literal-language-1");
+        }
+        // null members in the arrays of a search body
+        for (String body : List.of("{\"status\":[null]}", "{\"status\":[\"RECEIVED\",null]}")) {
+            Http.Answer refused = stack.queries().post("/api/v1/search/dossiers", body, concat(officer,
+                    "X-Request-Id", "literal-null-member"));
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("status");
+            assertThat(refused.body().path("requestId").asText()).isEqualTo("literal-null-member");
+        }
+        // forged cursors, null members above all: the cursor is at fault, in the body and in the query string
+        for (String cursor : FORGED_CURSORS) {
+            Http.Answer inBody = stack.queries().post("/api/v1/search/dossiers", "{\"cursor\":\"" + cursor + "\"}",
+                    officer);
+            assertThat(inBody.status()).as("cursor %s", cursor).isEqualTo(400);
+            assertThat(inBody.body().path("errors").get(0).path("field").asText()).isEqualTo("cursor");
+            assertThat(stack.queries().get("/api/v1/queue?cursor=" + cursor, officer).status())
+                    .as("queue cursor %s", cursor).isEqualTo(400);
+        }
+        // an agency message id past its 200 characters is refused as messageId, the field the agency sent
+        Http.Answer longMessageId = stack.commands().post("/api/v1/sync/dossiers/" + closedDossier + "/status",
+                "{\"messageId\":\"" + "m".repeat(201) + "\",\"statusCode\":4,\"unit\":\"A\",\"sequence\":7}", system);
+        assertThat(longMessageId.status()).isEqualTo(400);
+        assertThat(longMessageId.body().path("errors").findValuesAsText("field")).containsExactly("messageId");
+        // one of 196 to 200 characters is the agency's to send: it is taken as a message id, not refused as a header
+        Http.Answer fullLength = stack.commands().post("/api/v1/sync/dossiers/" + closedDossier + "/status",
+                "{\"messageId\":\"" + "m".repeat(198) + "\",\"statusCode\":4,\"unit\":\"A\",\"sequence\":7}", system);
+        assertThat(fullLength.body().path("errors").findValuesAsText("field")).doesNotContain("Idempotency-Key");
+        assertThat(fullLength.status()).as(fullLength.body().toString()).isEqualTo(409); // the closed dossier refuses it
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    /**
      * Reads waiting for a version the read model does not have hold no request thread, and are bounded: past
      * {@code hoso.read-your-writes.max-waiting} (100) at once, one more is told {@code 503 BUSY} with
      * {@code Retry-After} at once (before any waiting read is answered), and a normal request is served meanwhile.
@@ -214,6 +271,17 @@ class HostileInputIT {
                 && !(oversized && language.startsWith("en"))) {
             return "a problem in " + language + ", not in " + wanted;
         }
+        String requestId = response.header("x-request-id");
+        String sentId = request.headers().get("X-Request-Id");
+        if (requestId == null || !requestId.equals(body.path("requestId").asText(null))
+                || !("urn:hoso:request:" + requestId).equals(body.path("instance").asText(null))) {
+            return "a problem whose requestId or instance is not the X-Request-Id header's " + requestId;
+        }
+        // (a head past Tomcat's limit is refused before its headers are read: the id sent is unknown then)
+        if (sentId != null && sentId.matches("[A-Za-z0-9._-]{8,64}") && !sentId.equals(requestId)
+                && request.headSize() <= 8000) {
+            return "a problem with another request id than the one sent";
+        }
         String text = response.bodyText(Integer.MAX_VALUE);
         if (text.contains(CITIZEN_ID) || text.contains(NAME) || text.contains("Bích Ngọc")) {
             return "a problem that echoes personal data";
@@ -240,6 +308,11 @@ class HostileInputIT {
         /** The language a problem must be in: Vietnamese unless English is the first of the two asked for. */
         String language() {
             String asked = headers.getOrDefault("Accept-Language", "").toLowerCase();
+            try {
+                Locale.LanguageRange.parse(asked.isEmpty() ? "*" : asked);
+            } catch (RuntimeException malformed) {
+                return "vi"; // a header that cannot be read asks for nothing: the default
+            }
             int en = asked.indexOf("en");
             int vi = asked.indexOf("vi");
             return en >= 0 && (vi < 0 || en < vi) && !asked.contains(";;") ? "en" : "vi";
@@ -257,7 +330,19 @@ class HostileInputIT {
             "application/json;charset=UTF-16", "text/plain", "application/xml", "application/x-www-form-urlencoded",
             "multipart/form-data; boundary=x", "garbage", "application/problem+json", "application/json;charset=ebcdic"};
     private static final String[] LANGUAGES = {"vi", "en", "en-US,en;q=0.9", "vi-VN", "fr", "*", "xx;;q=abc", "",
-            "zh-Hant-TW", "fr;q=0.9, en;q=0.8"};
+            "zh-Hant-TW", "fr;q=0.9, en;q=0.8", "-", "-,en", "en;q=2", "en-", "x-", "*;q=x", ",", ";q=1", "en;q=0.5.5",
+            "en,".repeat(400), "i-klingon", "vi-VN-u-ca-"};
+    /** Search cursors as a client could forge them (base64url of JSON), none issued by the service. */
+    private static final String[] FORGED_CURSORS = java.util.stream.Stream.of("[null,null]", "[null]", "[1,null]",
+                    "[null,\"a\"]", "[{\"a\":1},\"x\"]", "[true,\"x\"]", "[\"x\",\"y\"]", "[]",
+                    "[1,\"a\",2]", "[[1],\"a\"]", "{\"a\":1}")
+            .map(json -> Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)))
+            .toArray(String[]::new);
+    /** Cursors of the right shape with extreme members: served (or refused), never a server error. */
+    private static final String[] ODD_CURSORS = java.util.stream.Stream.of("[1e400,\"a\"]",
+                    "[9223372036854775807,\"\\u0000\"]")
+            .map(json -> Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)))
+            .toArray(String[]::new);
     private static final String[] PARAMETERS = {"size", "cursor", "after", "from", "to", "groupBy", "format", "status",
             "late", "open", "dueWithinWorkingDays", "minVersion", "sort", "order", "agency", "procedure", "readModel",
             "limit", "since", "q", "applicantId"};
@@ -265,7 +350,7 @@ class HostileInputIT {
             "NaN", "9999-12-31", "%2B10000-01-01", "0000-01-01", "2026-02-30", "%2B999999999-12-31", "-999999999-01-01",
             "2026-03-02T09:00:00Z", "9999-12-31T23:59:59Z", "abc", "%00", "x".repeat(5000), "%E2%80%AE", "true",
             "year", "csv", "json", "xml", "RECEIVED", "11", "timelines", "eyJ4IjoxfQ", "WyJhIiwxXQ", "W251bGxd",
-            "bm90IGpzb24", "%27%20OR%201%3D1", CITIZEN_ID};
+            "bm90IGpzb24", "%27%20OR%201%3D1", CITIZEN_ID, FORGED_CURSORS[0], FORGED_CURSORS[2], FORGED_CURSORS[3]};
 
     private static Request generate(Random random, List<String> endpoints) {
         String endpoint = endpoints.get(random.nextInt(endpoints.size()));
@@ -295,6 +380,10 @@ class HostileInputIT {
         }
         if (random.nextInt(3) > 0) {
             headers.put("Accept-Language", pick(random, LANGUAGES));
+        }
+        if (random.nextInt(4) == 0) {
+            headers.put("X-Request-Id", pick(random, "fuzz-" + Long.toHexString(random.nextLong()), "short", "x".repeat(65),
+                    "a b c d e f g h", "ÿÿÿÿÿÿÿÿÿ", ""));
         }
         if (random.nextInt(8) == 0) {
             headers.put("If-Match", pick(random, "\"0\"", "W/\"99999999999999999999\"", "*", "garbage", "\"-1\""));
@@ -348,7 +437,12 @@ class HostileInputIT {
     /** A body for {@code pattern}: mostly plausible, always with something wrong or aimed at the closed dossier. */
     private static byte[] body(Random random, String pattern) {
         String plausible = plausible(pattern);
-        String text = switch (random.nextInt(16)) {
+        String text = switch (random.nextInt(19)) {
+            case 16 -> plausible.replace("[", "[null,");
+            case 17 -> plausible.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"status\":[null,\"RECEIVED\"],"
+                    + "\"cursor\":\"" + pick(random, pick(random, FORGED_CURSORS), ODD_CURSORS[0], ODD_CURSORS[1]) + "\","));
+            case 18 -> plausible.replaceFirst("\"messageId\":\"[^\"]*\"", "\"messageId\":\"" + "m".repeat(190 + random.nextInt(20))
+                    + "\"");
             case 0 -> "";
             case 1 -> "{";
             case 2 -> "[]";
