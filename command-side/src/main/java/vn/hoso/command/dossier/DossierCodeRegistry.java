@@ -70,8 +70,12 @@ public class DossierCodeRegistry {
     public record Reservation(String code, String dossierId, String nonce, boolean made) {
     }
 
-    /** Reserves the next default code of {@code agencyCode} for the day of receipt. */
-    public Reservation reserveNext(String agencyCode, LocalDate receivedOn, String dossierId, Instant now) {
+    /**
+     * Reserves the next default code of {@code agencyCode} for the day of receipt (the day the agency reports, which
+     * may be past). The reservation itself is stamped with this server's clock, never with a reported time: its age
+     * decides when another dossier may resolve it ({@link #STALE}).
+     */
+    public Reservation reserveNext(String agencyCode, LocalDate receivedOn, String dossierId) {
         String counterId = agencyCode + "-" + DAY.format(receivedOn);
         while (true) {
             Document before = sequences.findOneAndUpdate(new Document("_id", counterId), Updates.inc("next", 1L),
@@ -79,7 +83,7 @@ public class DossierCodeRegistry {
             long sequence = (before == null ? 0 : before.get("next", Number.class).longValue()) + 1;
             String code = String.format("%s-%04d", counterId, sequence);
             // an agency system may already have brought this very code: take the next one then
-            Reservation reservation = tryReserve(code, dossierId, now);
+            Reservation reservation = tryReserve(code, dossierId);
             if (reservation != null) {
                 return reservation;
             }
@@ -91,8 +95,8 @@ public class DossierCodeRegistry {
      *
      * @throws DossierRuleViolation DOSSIER_CODE_TAKEN when another dossier holds it
      */
-    public Reservation reserveOwn(String code, String dossierId, Instant now) {
-        Reservation reservation = tryReserve(code, dossierId, now);
+    public Reservation reserveOwn(String code, String dossierId) {
+        Reservation reservation = tryReserve(code, dossierId);
         if (reservation == null) {
             throw new DossierRuleViolation(ErrorCode.DOSSIER_CODE_TAKEN, null, DossierAction.RECEIVE.name(), code);
         }
@@ -142,7 +146,8 @@ public class DossierCodeRegistry {
         return alarms.sum();
     }
 
-    private Reservation tryReserve(String code, String dossierId, Instant now) {
+    private Reservation tryReserve(String code, String dossierId) {
+        Instant now = clock.instant();
         String nonce = UUID.randomUUID().toString();
         try {
             codes.insertOne(reservationDocument(code, dossierId, nonce, now).append("confirmed", false));
@@ -154,7 +159,7 @@ public class DossierCodeRegistry {
         }
         Document existing = codes.find(new Document("_id", code)).first();
         if (existing == null) {
-            return tryReserve(code, dossierId, now); // released in between
+            return tryReserve(code, dossierId); // released in between
         }
         String holder = existing.getString("dossierId");
         String existingNonce = existing.getString("nonce");

@@ -95,9 +95,9 @@ public class DossierCommandSender {
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
         DossierCodeRegistry.Reservation reservation = ownCode != null
-                ? codes.reserveOwn(ownCode, dossierId, occurredAt)
+                ? codes.reserveOwn(ownCode, dossierId)
                 : codes.reserveNext(actor.agencyCode(), occurredAt.atZone(calendar.settings().zone()).toLocalDate(),
-                dossierId, occurredAt);
+                dossierId);
         CommandOutcome outcome;
         try {
             outcome = send(commandWithCode.apply(reservation.code()), retry, extraMetaData);

@@ -8,13 +8,17 @@ import vn.hoso.command.dossier.DossierCodeRegistry.Reservation;
 import vn.hoso.command.dossier.DossierRuleViolation;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +41,25 @@ class DossierCodesIT {
 
     private final TestMongo mongo = TestMongo.start();
     private final Set<String> receipts = ConcurrentHashMap.newKeySet();
+    /** The server's clock, moved by the tests: reservations are stamped with it, whatever time a receipt reports. */
+    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
     private final DossierCodeRegistry registry = new DossierCodeRegistry(mongo.db(),
-            (dossierId, code) -> receipts.contains(dossierId + " " + code), TestTime.CLOCK);
+            (dossierId, code) -> receipts.contains(dossierId + " " + code), new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    });
 
     @AfterEach
     void close() {
@@ -56,7 +77,7 @@ class DossierCodesIT {
                 go.await();
                 List<String> codes = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    Reservation reservation = registry.reserveNext(AGENCY, DAY, "d-" + client + "-" + i, T0);
+                    Reservation reservation = registry.reserveNext(AGENCY, DAY, "d-" + client + "-" + i);
                     registry.confirm(reservation);
                     codes.add(reservation.code());
                 }
@@ -84,7 +105,7 @@ class DossierCodesIT {
             attempts.add(clients.submit(() -> {
                 go.await();
                 try {
-                    registry.confirm(registry.reserveOwn("HN-OWN-1", dossier, T0));
+                    registry.confirm(registry.reserveOwn("HN-OWN-1", dossier));
                     return true;
                 } catch (DossierRuleViolation taken) {
                     return false;
@@ -102,23 +123,23 @@ class DossierCodesIT {
 
     @Test
     void aRetryUsesTheReservationItFoundButNeverReleasesIt() {
-        Reservation first = registry.reserveOwn("HN-OWN-2", "d-1", T0);
-        Reservation retry = registry.reserveOwn("HN-OWN-2", "d-1", T0);
+        Reservation first = registry.reserveOwn("HN-OWN-2", "d-1");
+        Reservation retry = registry.reserveOwn("HN-OWN-2", "d-1");
         assertThat(first.made()).isTrue();
         assertThat(retry.made()).isFalse();
         registry.release(retry); // the retry's receipt was refused: the first attempt's hold stays
-        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-2", "d-2", T0)).isInstanceOf(DossierRuleViolation.class);
+        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-2", "d-2")).isInstanceOf(DossierRuleViolation.class);
         registry.confirm(first);
         assertThat(registry.alarms()).isZero();
     }
 
     @Test
     void aReceiptAppendedByANodeThatDiedBeforeConfirmingKeepsItsCode() {
-        registry.reserveOwn("HN-OWN-3", "d-1", T0);
+        registry.reserveOwn("HN-OWN-3", "d-1");
         receipts.add("d-1 HN-OWN-3"); // appended; the node died before confirming
         // a later failed receipt of another dossier cannot take or delete it, however old the reservation
-        Instant later = T0.plus(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-3", "d-2", later)).isInstanceOf(DossierRuleViolation.class);
+        now.set(T0.plus(Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-3", "d-2")).isInstanceOf(DossierRuleViolation.class);
         Document held = mongo.db().getCollection("dossier_codes")
                 .find(new Document("_id", "HN-OWN-3")).first();
         assertThat(held.getString("dossierId")).isEqualTo("d-1");
@@ -127,10 +148,12 @@ class DossierCodesIT {
 
     @Test
     void anAbandonedReservationIsGivenToTheNextDossierOnlyOnceItIsStale() {
-        registry.reserveOwn("HN-OWN-4", "d-1", T0); // never appended: its node died before the receipt
-        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-4", "d-2", T0.plus(Duration.ofSeconds(30))))
+        registry.reserveOwn("HN-OWN-4", "d-1"); // never appended: its node died before the receipt
+        now.set(T0.plus(Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-4", "d-2"))
                 .isInstanceOf(DossierRuleViolation.class);
-        Reservation taken = registry.reserveOwn("HN-OWN-4", "d-2", T0.plus(Duration.ofMinutes(10)));
+        now.set(T0.plus(Duration.ofMinutes(10)));
+        Reservation taken = registry.reserveOwn("HN-OWN-4", "d-2");
         assertThat(taken.made()).isTrue();
         registry.confirm(taken);
         Document held = mongo.db().getCollection("dossier_codes")
@@ -139,12 +162,25 @@ class DossierCodesIT {
     }
 
     @Test
+    void aReservationForAReceiptReportedDaysLateIsStampedWithTheServersClockSoItIsNotStaleAtOnce() {
+        // an agency reports a receipt of 2026-02-01 today: the code is of that day, the reservation of now
+        Reservation reservation = registry.reserveNext(AGENCY, LocalDate.parse("2026-02-01"), "d-1");
+        assertThat(reservation.code()).startsWith(AGENCY + "-260201-");
+        Document held = mongo.db().getCollection("dossier_codes").find(new Document("_id", reservation.code())).first();
+        assertThat(held.getDate("reservedAt").toInstant()).isEqualTo(T0);
+        // a concurrent receipt of another dossier a second later finds it held, not stale
+        now.set(T0.plusSeconds(1));
+        assertThatThrownBy(() -> registry.reserveOwn(reservation.code(), "d-2")).isInstanceOf(DossierRuleViolation.class);
+    }
+
+    @Test
     void aConfirmThatFindsItsReservationGoneIsAnAlarmAndReservesTheCodeAgain() {
-        Reservation reservation = registry.reserveOwn("HN-OWN-5", "d-1", T0);
+        Reservation reservation = registry.reserveOwn("HN-OWN-5", "d-1");
         mongo.db().getCollection("dossier_codes").deleteOne(new Document("_id", "HN-OWN-5"));
         registry.confirm(reservation);
         assertThat(registry.alarms()).isEqualTo(1);
-        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-5", "d-2", T0.plus(Duration.ofHours(1))))
+        now.set(T0.plus(Duration.ofHours(1)));
+        assertThatThrownBy(() -> registry.reserveOwn("HN-OWN-5", "d-2"))
                 .isInstanceOf(DossierRuleViolation.class);
     }
 }
