@@ -89,8 +89,32 @@ public final class EmulatorProcess implements AutoCloseable {
         return signalledAt;
     }
 
+    /** SIGSTOP: the process keeps its connections open and answers nothing, as a stalled store does. */
+    public void stall() throws InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a stalled process goes on where it stopped. */
+    public void resume() throws InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            resume(); // a stalled process would not stop on SIGTERM
+        }
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -26,6 +26,7 @@ import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
@@ -37,6 +38,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +55,11 @@ import java.util.stream.Stream;
  * events at those positions. The unique {@code _id} refuses a position handed out twice (the append retries at new
  * ones) and the unique {@code (aggregateIdentifier, sequenceNumber)} index refuses a concurrent change of the same
  * dossier (Axon's {@code ConcurrencyException}). Positions an append took but did not fill are voided, so readers step
- * over them at once instead of waiting for the gap timeout.
+ * over them at once instead of waiting for the gap timeout. An insert whose outcome is unknown (its answer lost, the
+ * connection dropped, the driver's own retry refused as a duplicate of itself) is settled before anything else: its
+ * positions are voided where empty and read back, and what holds this append's event identifiers is its own, stored
+ * once; the rest is stored at new positions. An append is therefore never stored twice, and when the store cannot be
+ * asked, the append fails with {@link AppendOutcomeUnknownException}, which no one may retry blindly.
  * <p>
  * <b>Tracking.</b> Processors track the stream with Axon's {@link GapAwareTrackingToken}: the highest position
  * delivered and the positions below it not yet visible (appends still under way). Every poll reads the token's gaps
@@ -80,6 +87,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     private final MongoCollection<Document> positions;
     private final GapTimeouts gaps;
     private final BeforeInsert beforeInsert;
+    private final AfterInsert afterInsert;
 
     protected PositionedMongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -88,6 +96,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         this.positions = builder.database.getCollection(builder.positionsCollection);
         this.gaps = new GapTimeouts(builder.gapTimeout, builder.clock);
         this.beforeInsert = builder.beforeInsert;
+        this.afterInsert = builder.afterInsert;
         events.createIndex(Indexes.ascending(EventDocuments.AGGREGATE, EventDocuments.SEQUENCE),
                 new IndexOptions().unique(true).name("aggregate_sequence"));
         try {
@@ -115,7 +124,6 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                 .toList();
         for (int attempt = 1; ; attempt++) {
             long first = allocate(pending.size());
-            long last = first + pending.size() - 1;
             List<Document> documents = new ArrayList<>(pending.size());
             for (int i = 0; i < pending.size(); i++) {
                 documents.add(EventDocuments.event(first + i, pending.get(i), serializer));
@@ -123,33 +131,81 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             try {
                 beforeInsert.positionsAllocated(first, pending.size());
                 events.insertMany(documents, new InsertManyOptions().ordered(true));
+                afterInsert.inserted(first, pending.size());
                 return;
-            } catch (MongoBulkWriteException e) {
-                // ordered: the documents before the first error are stored (no transactions), the others are not
-                BulkWriteError error = e.getWriteErrors().isEmpty() ? null : e.getWriteErrors().get(0);
-                int failed = error == null ? 0 : error.getIndex();
-                voidPositions(first + failed, last);
-                DomainEventMessage<?> failedEvent = pending.get(failed);
-                if (error == null || error.getCode() != DUPLICATE_KEY) {
-                    throw new EventStoreException("could not store event " + failedEvent.getIdentifier(), e);
+            } catch (RuntimeException failure) {
+                pending = settle(first, pending, failure);
+                if (pending.isEmpty()) {
+                    return;
                 }
-                if (contains(failedEvent.getAggregateIdentifier(), failedEvent.getSequenceNumber())) {
-                    handlePersistenceException(e, failedEvent); // another append changed the dossier first
+                if (failure instanceof MongoBulkWriteException bulk
+                        && bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                    // the store refused the document itself (too large, say): storing it again would fail again
+                    throw new EventStoreException("could not store event " + pending.get(0).getIdentifier(), failure);
                 }
                 if (attempt == APPEND_ATTEMPTS) {
-                    throw new EventStoreException("positions kept colliding for event " + failedEvent.getIdentifier(), e);
+                    throw new EventStoreException("could not store event " + pending.get(0).getIdentifier() + " in "
+                            + APPEND_ATTEMPTS + " attempts", failure);
                 }
-                log.warn("event position {} was already taken: storing the events from there at new positions",
-                        first + failed);
                 repairCounter(); // a counter set back (a restore, a mistake) would make every append collide
-                pending = pending.subList(failed, pending.size());
-            } catch (RuntimeException e) {
-                // the outcome is unknown: void what is not stored, so that readers need not wait for these positions
-                voidPositions(first, last);
-                throw e instanceof EventStoreException ese ? ese
-                        : new EventStoreException("could not store events at positions " + first + ".." + last, e);
             }
         }
+    }
+
+    /**
+     * Settles an insert that failed, whatever its outcome (refused, or stored although its answer was lost or the
+     * driver retried it): voids the positions that hold nothing, so nothing can land there any more, then reads them
+     * back and keeps, by event identifier, what is stored. Returns the events still to store (none when the append
+     * landed whole); throws a {@link ConcurrencyException} when another event holds the dossier's sequence number of
+     * the first of them, and {@link AppendOutcomeUnknownException} when the store cannot say (it does not answer).
+     */
+    private List<DomainEventMessage<?>> settle(long first, List<DomainEventMessage<?>> pending, RuntimeException failure) {
+        long last = first + pending.size() - 1;
+        Map<Long, Document> stored = new HashMap<>();
+        try {
+            voidPositions(first, last, true);
+            List<Long> positions = new ArrayList<>();
+            addRange(positions, first, last);
+            for (Document document : events.find(EventDocuments.byPositions(positions))) {
+                stored.put(EventDocuments.position(document), document);
+            }
+        } catch (RuntimeException unanswered) {
+            failure.addSuppressed(unanswered);
+            throw new AppendOutcomeUnknownException(pending, first, failure);
+        }
+        List<DomainEventMessage<?>> missing = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Document document = stored.get(first + i);
+            if (document == null || !pending.get(i).getIdentifier().equals(document.getString(EventDocuments.EVENT_ID))) {
+                missing.add(pending.get(i));
+            }
+        }
+        if (missing.size() < pending.size()) {
+            log.warn("an append to dossier {} failed ({}) after storing {} of its {} events at positions {}..{}: they"
+                            + " are kept, {} stored again", pending.get(0).getAggregateIdentifier(), failure.toString(),
+                    pending.size() - missing.size(), pending.size(), first, last, missing.size());
+        }
+        if (missing.isEmpty()) {
+            return missing;
+        }
+        DomainEventMessage<?> next = missing.get(0);
+        Document holder;
+        try {
+            holder = events.find(EventDocuments.byAggregateSequence(next.getAggregateIdentifier(),
+                    next.getSequenceNumber())).first();
+        } catch (RuntimeException unanswered) {
+            failure.addSuppressed(unanswered);
+            throw new AppendOutcomeUnknownException(missing, first, failure);
+        }
+        if (holder != null) {
+            // another append changed the dossier first (or this very event was appended before, by an earlier unit
+            // of work: never by an earlier attempt of this append, whose positions were settled)
+            throw new ConcurrencyException(String.format("An event for aggregate [%s] at sequence [%d] was already"
+                    + " inserted", next.getAggregateIdentifier(), next.getSequenceNumber()), failure);
+        }
+        log.warn("event positions {}..{} could not be filled ({}): storing {} events at new positions", first, last,
+                failure.toString(), missing.size());
+        return missing;
     }
 
     private long allocate(int count) {
@@ -199,6 +255,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     /** Fills the positions with void markers; a position that holds an event already keeps it. */
     private void voidPositions(long from, long to) {
+        voidPositions(from, to, false);
+    }
+
+    /** ... and, when {@code mustAnswer}, throws when the store does not answer instead of logging it. */
+    private void voidPositions(long from, long to, boolean mustAnswer) {
         if (from > to) {
             return;
         }
@@ -213,6 +274,9 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
                     log.error("could not void event position {}: readers wait for it until the gap timeout ({})",
                             from + error.getIndex(), error.getMessage()));
         } catch (MongoException e) {
+            if (mustAnswer) {
+                throw e;
+            }
             log.error("could not void event positions {}..{}: readers wait for them until the gap timeout", from, to, e);
         }
     }
@@ -463,6 +527,12 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         return GapAwareTrackingToken.newInstance(EventDocuments.position(first) - 1, List.of());
     }
 
+    /** Called once an insert was answered; tests use it to lose the answer of an insert that was stored. */
+    @FunctionalInterface
+    public interface AfterInsert {
+        void inserted(long firstPosition, int count);
+    }
+
     /** Called between taking positions and inserting the events there; tests use it to hold a commit back. */
     @FunctionalInterface
     public interface BeforeInsert {
@@ -483,6 +553,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         private Duration gapTimeout = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
         private BeforeInsert beforeInsert = (first, count) -> {
+        };
+        private AfterInsert afterInsert = (first, count) -> {
         };
 
         protected Builder() {
@@ -515,6 +587,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
         public Builder beforeInsert(BeforeInsert beforeInsert) {
             this.beforeInsert = beforeInsert;
+            return this;
+        }
+
+        public Builder afterInsert(AfterInsert afterInsert) {
+            this.afterInsert = afterInsert;
             return this;
         }
 

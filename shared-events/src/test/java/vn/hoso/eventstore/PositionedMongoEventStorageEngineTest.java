@@ -340,6 +340,78 @@ class PositionedMongoEventStorageEngineTest {
         assertThat(store.database().getCollection("events").countDocuments(new Document("_id", 4L))).isEqualTo(1);
     }
 
+    /**
+     * An insert that was stored although its answer was lost (a dropped connection, a driver's retry refused as a
+     * duplicate of itself) is settled by its event identifiers: the append counts as done, and its events are stored
+     * once, never a second time at new positions.
+     */
+    @Test
+    void anAppendStoredButAnsweredWithAFailureIsStoredOnceAndReportedDone() {
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        PositionedMongoEventStorageEngine engine = store.engine().clock(clock).afterInsert((first, count) -> {
+            if (lost.getAndIncrement() == 0) {
+                throw new com.mongodb.MongoSocketReadException("connection reset after the insert",
+                        new com.mongodb.ServerAddress());
+            }
+        }).build();
+
+        engine.appendEvents(event("x", 0), event("x", 1));
+        engine.appendEvents(event("x", 2));
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("x#0", "x#1", "x#2");
+        assertThat(lastToken(stream).getIndex()).isEqualTo(3);
+        assertThat(engine.readEvents("x").asStream().map(m -> ((Noted) m.getPayload()).text()))
+                .containsExactly("x#0", "x#1", "x#2");
+        assertThat(store.database().getCollection("events").countDocuments()).isEqualTo(3);
+    }
+
+    /** An insert that failed before anything was stored is stored at new positions; the old ones are voided. */
+    @Test
+    void anInsertThatFailedBeforeLandingIsStoredOnceAtNewPositions() {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        PositionedMongoEventStorageEngine engine = store.engine().clock(clock).beforeInsert((first, count) -> {
+            if (failures.getAndIncrement() == 0) {
+                throw new com.mongodb.MongoSocketWriteException("connection reset before the insert",
+                        new com.mongodb.ServerAddress(), new java.io.IOException("reset"));
+            }
+        }).build();
+
+        engine.appendEvents(event("x", 0));
+
+        List<TrackedEventMessage<?>> stream = readFrom(engine, null);
+        assertThat(texts(stream)).containsExactly("x#0");
+        assertThat(lastToken(stream).getIndex()).isEqualTo(2);
+        assertThat(lastToken(stream).getGaps()).isEmpty();
+        assertThat(store.database().getCollection("events").find(new Document("_id", 1L)).first())
+                .containsEntry("void", true);
+    }
+
+    /**
+     * When the store cannot be asked whether a failed insert landed, the append says so
+     * ({@link AppendOutcomeUnknownException}) rather than failing plainly, which a caller could retry into a second
+     * copy.
+     */
+    @Test
+    void anAppendWhoseOutcomeTheStoreCannotTellFailsAsUnknown() {
+        com.mongodb.client.MongoClient lost = com.mongodb.client.MongoClients.create(
+                com.mongodb.MongoClientSettings.builder().applyToClusterSettings(cluster -> cluster.hosts(
+                        store.client().getClusterDescription().getServerDescriptions().stream()
+                                .map(com.mongodb.connection.ServerDescription::getAddress).toList())).build());
+        PositionedMongoEventStorageEngine engine = store.engine().database(lost.getDatabase(store.databaseName()))
+                .clock(clock).afterInsert((first, count) -> {
+                    lost.close(); // the connection is gone with the insert's answer
+                    throw new com.mongodb.MongoSocketReadException("connection reset", new com.mongodb.ServerAddress());
+                }).build();
+
+        assertThatThrownBy(() -> engine.appendEvents(event("x", 0)))
+                .isInstanceOf(AppendOutcomeUnknownException.class)
+                .hasMessageContaining("dossier x from sequence number 0");
+        // (it had landed: a retry under the same idempotency key finds it there)
+        assertThat(store.database().getCollection("events").countDocuments(new Document("aggregateIdentifier", "x")))
+                .isEqualTo(1);
+    }
+
     @Test
     void concurrentWritersGetDistinctPositionsAndAReaderSeesEveryEventOnceWithSmallTokens() throws Exception {
         int writers = 4;

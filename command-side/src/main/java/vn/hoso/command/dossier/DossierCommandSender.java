@@ -1,7 +1,6 @@
 package vn.hoso.command.dossier;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
@@ -11,6 +10,8 @@ import org.springframework.stereotype.Component;
 import vn.hoso.calendar.WorkingCalendar;
 import vn.hoso.command.dossier.Commands.DossierCommand;
 import vn.hoso.command.identity.Callers;
+import vn.hoso.command.store.CommandExecution;
+import vn.hoso.command.store.CommandNotAnswered;
 import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.Actor;
 import vn.hoso.events.DossierSubmitted;
@@ -30,15 +31,15 @@ public class DossierCommandSender {
 
     private static final Logger log = LoggerFactory.getLogger(DossierCommandSender.class);
 
-    private final CommandGateway commandGateway;
+    private final CommandExecution commands;
     private final DossierCodeRegistry codes;
     private final WorkingCalendar calendar;
     private final Callers callers;
     private final EventStore events;
 
-    public DossierCommandSender(CommandGateway commandGateway, DossierCodeRegistry codes, WorkingCalendar calendar,
+    public DossierCommandSender(CommandExecution commands, DossierCodeRegistry codes, WorkingCalendar calendar,
                                 Callers callers, EventStore events) {
-        this.commandGateway = commandGateway;
+        this.commands = commands;
         this.codes = codes;
         this.calendar = calendar;
         this.callers = callers;
@@ -56,6 +57,12 @@ public class DossierCommandSender {
 
     /** Sends with extra metadata that the dossier keeps in the events the command appends. */
     public CommandOutcome send(DossierCommand command, Retry retry, Map<String, ?> extraMetaData) {
+        Map<String, Object> metaData = metaData(retry, extraMetaData);
+        return commands.call(() -> dispatch(command, metaData));
+    }
+
+    /** The command's metadata, taken on the request's thread (its request id, its caller). */
+    private Map<String, Object> metaData(Retry retry, Map<String, ?> extraMetaData) {
         Map<String, Object> metaData = new HashMap<>(extraMetaData);
         String requestId = MDC.get(RequestCorrelation.REQUEST_ID);
         if (requestId != null) {
@@ -69,7 +76,12 @@ public class DossierCommandSender {
             metaData.put(Idempotency.KEY, retry.key());
             metaData.put(Idempotency.FINGERPRINT, retry.fingerprint());
         }
-        CommandOutcome outcome = commandGateway.sendAndWait(
+        return metaData;
+    }
+
+    /** On a command worker: the command, retried if its failure was transient. */
+    private CommandOutcome dispatch(DossierCommand command, Map<String, Object> metaData) {
+        CommandOutcome outcome = commands.dispatch(
                 GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metaData)));
         log.info("{} on dossier {} by {} {} -> version {}{}", command.getClass().getSimpleName(), command.dossierId(),
                 command.actor().role(), command.actor().id(), outcome.version(), outcome.replayed() ? " (replayed)" : "");
@@ -88,6 +100,13 @@ public class DossierCommandSender {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
                     DossierAction.RECEIVE.name());
         }
+        Map<String, Object> metaData = metaData(retry, extraMetaData);
+        // all of it on a command worker, within the command's time: the reads and the code's reservation too
+        return commands.call(() -> receive(dossierId, actor, occurredAt, ownCode, commandWithCode, metaData));
+    }
+
+    private CommandOutcome receive(String dossierId, Actor actor, Instant occurredAt, String ownCode,
+                                   Function<String, DossierCommand> commandWithCode, Map<String, Object> metaData) {
         // who may not see the dossier learns nothing, not even whether a code it names is taken: asked first
         var first = events.readEvents(dossierId).asStream().findFirst();
         if (first.isEmpty() || !(first.get().getPayload() instanceof DossierSubmitted submitted)
@@ -100,7 +119,14 @@ public class DossierCommandSender {
                 dossierId);
         CommandOutcome outcome;
         try {
-            outcome = send(commandWithCode.apply(reservation.code()), retry, extraMetaData);
+            outcome = dispatch(commandWithCode.apply(reservation.code()), metaData);
+        } catch (CommandNotAnswered e) {
+            if (!e.mayHaveBeenApplied()) {
+                codes.release(reservation);
+            }
+            // else the receipt may still land with this code: the reservation stays, unconfirmed, and is resolved
+            // against the dossier's events once it is stale
+            throw e;
         } catch (RuntimeException e) {
             codes.release(reservation);
             throw e;

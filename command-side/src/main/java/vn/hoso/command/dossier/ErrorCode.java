@@ -30,7 +30,15 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406),
     METHOD_NOT_ALLOWED(405),
     NOT_FOUND(404),
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** every command worker busy: not applied; retry after Retry-After */
+    BUSY(503),
+    /** not answered in time; {@code mayHaveBeenApplied} says whether it may still be applied */
+    COMMAND_TIMEOUT(503),
+    /** the store could not say whether the command's events were stored: retry with the same Idempotency-Key */
+    OUTCOME_UNKNOWN(503),
+    /** the event store did not answer: nothing was appended */
+    STORE_UNAVAILABLE(503);
 
     private final int httpStatus;
 

@@ -1,5 +1,6 @@
 package vn.hoso.command.store;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,6 +14,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -22,6 +25,8 @@ import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.EventJson;
 import vn.hoso.eventstore.LegacyEventStore;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the event store: one document per event at a global position ({@link PositionedMongoEventStorageEngine}), and
@@ -70,6 +75,32 @@ class EventStoreConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
                 .build();
+    }
+
+    /**
+     * Bounds every store operation, so that a store that stopped answering costs a command seconds, not the driver's
+     * 30 s of server selection or a read that waits forever: each command is answered within {@code hoso.commands.timeout}
+     * anyway ({@link CommandExecution}), and these keep its worker from being held much longer. Timeouts the URI names
+     * win.
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer storeTimeouts(StoreProperties properties,
+                                                       @Value("${spring.data.mongodb.uri:}") String uri) {
+        ConnectionString named = uri.isBlank() ? null : new ConnectionString(uri);
+        return settings -> {
+            if (named == null || named.getConnectTimeout() == null) {
+                settings.applyToSocketSettings(socket -> socket.connectTimeout(
+                        (int) properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            if (named == null || named.getSocketTimeout() == null) {
+                settings.applyToSocketSettings(socket -> socket.readTimeout(
+                        (int) properties.socketTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            if (named == null || named.getServerSelectionTimeout() == null) {
+                settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        properties.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
+        };
     }
 
     /** Warm dossiers, bounded; {@code hoso.store.aggregate-cache-size: 0} loads every dossier from the store. */

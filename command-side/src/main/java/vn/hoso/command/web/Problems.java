@@ -3,7 +3,11 @@ package vn.hoso.command.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.axonframework.commandhandling.CommandExecutionException;
+import vn.hoso.command.store.CommandNotAnswered;
+import vn.hoso.command.store.CommandProperties;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -73,7 +77,10 @@ public class Problems {
     private final MessageSource messages;
     private final WorkingCalendar calendar;
 
-    public Problems(MessageSource messages, WorkingCalendar calendar) {
+    private final java.time.Duration commandTimeout;
+
+    public Problems(MessageSource messages, WorkingCalendar calendar, CommandProperties commands) {
+        this.commandTimeout = commands.timeout();
         this.calendar = calendar;
         this.messages = messages;
     }
@@ -250,6 +257,36 @@ public class Problems {
         return respond(problem(ErrorCode.NOT_FOUND));
     }
 
+    /** A command not answered in time, or whose outcome the store could not tell: 503 with Retry-After. */
+    @ExceptionHandler(CommandNotAnswered.class)
+    ResponseEntity<ProblemDetail> notAnswered(CommandNotAnswered e) {
+        ProblemDetail problem = switch (e.reason()) {
+            case BUSY -> problem(ErrorCode.BUSY);
+            case OUTCOME_UNKNOWN -> problem(ErrorCode.OUTCOME_UNKNOWN);
+            case NOT_STARTED_IN_TIME, RUNNING_PAST_ITS_TIME -> problem(ErrorCode.COMMAND_TIMEOUT,
+                    commandTimeout.toMillis() / 1000.0);
+        };
+        problem.setProperty("mayHaveBeenApplied", e.mayHaveBeenApplied());
+        log.warn("command not answered with its result ({}): {}", e.reason(), e.getMessage());
+        return unavailable(problem, e.retryAfter());
+    }
+
+    /** The event store did not answer (no server, a lost connection) before anything was appended: 503. */
+    @ExceptionHandler({MongoSocketException.class, MongoTimeoutException.class})
+    ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
+        log.warn("the event store did not answer: {}", e.toString());
+        ProblemDetail problem = problem(ErrorCode.STORE_UNAVAILABLE);
+        problem.setProperty("mayHaveBeenApplied", false);
+        return unavailable(problem, java.time.Duration.ofSeconds(2));
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, java.time.Duration retryAfter) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CONTENT_LANGUAGE, locale().getLanguage()).body(problem);
+    }
+
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException e) {
         Throwable cause = e.getCause();
@@ -273,6 +310,11 @@ public class Problems {
         if (e instanceof org.springframework.web.ErrorResponse refusal && refusal.getStatusCode().value() < 500) {
             // any other refusal Spring makes before a controller runs: its status
             return forStatus(refusal.getStatusCode().value());
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException) {
+                return storeUnavailable((RuntimeException) cause); // wrapped by the store or Axon on its way here
+            }
         }
         log.error("unexpected failure of request {}", MDC.get(RequestCorrelation.REQUEST_ID), e);
         return respond(problem(ErrorCode.INTERNAL_ERROR));
