@@ -94,7 +94,8 @@ start_instances() {
       instance_port=$((address_port + 10000 + 10 * i))
       log="$data/$side-$i.log"
     fi
-    env MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$instance_port" HOSO_DATA="$data" \
+    env SPRING_PROFILES_ACTIVE=development MONGODB_URI="mongodb://127.0.0.1:$mongo_port/hoso" PORT="$instance_port" \
+      HOSO_DATA="$data" \
       HOSO_AUTH_ISSUER="http://localhost:$auth_port" \
       HOSO_AUTH_JWK_SET_URI="http://127.0.0.1:$auth_port/oauth2/jwks" "$@" \
       java -Xms128m -Xmx"$heap" -jar "$jar" >"$log" 2>&1 &

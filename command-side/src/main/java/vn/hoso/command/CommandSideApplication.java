@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 import vn.hoso.web.ApiWebConfiguration;
+import vn.hoso.web.RequiredSettings;
 
 /** The command side: takes dossier commands over HTTP and appends their events to the MongoDB event store. */
 @SpringBootApplication
@@ -29,6 +30,8 @@ public class CommandSideApplication {
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(CommandSideApplication.class);
         application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+        application.addInitializers(new RequiredSettings("The command side", java.util.List.of(RequiredSettings.ISSUER,
+                RequiredSettings.JWK_SET)));
         return application;
     }
 }

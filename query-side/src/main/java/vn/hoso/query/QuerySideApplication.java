@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 
 import org.springframework.context.annotation.Import;
 import vn.hoso.web.ApiWebConfiguration;
+import vn.hoso.web.RequiredSettings;
 
 import java.time.Clock;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -44,6 +45,11 @@ public class QuerySideApplication {
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(QuerySideApplication.class);
         application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+        application.addInitializers(new RequiredSettings("The query side", java.util.List.of(RequiredSettings.ISSUER,
+                RequiredSettings.JWK_SET,
+                new RequiredSettings.Setting("hoso.search.id-hash-key", "HOSO_ID_HASH_KEY",
+                        "the key (base64, 32 bytes or more) of the applicant-ID hash, the same on every instance",
+                        "hoso.search.id-hash-key-file"))));
         return application;
     }
 }

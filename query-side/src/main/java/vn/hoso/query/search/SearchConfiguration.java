@@ -68,16 +68,28 @@ class SearchConfiguration {
     }
 
     /**
-     * The key comes from {@code hoso.search.id-hash-key} (base64, at least 32 bytes) in production. Without it, a
-     * local run generates a throw-away key into {@code hoso.search.id-hash-key-file} and keeps it there, so hashes
-     * stay comparable across restarts of the same local stack.
+     * The key comes from {@code hoso.search.id-hash-key} (base64, at least 32 bytes), or from the file
+     * {@code hoso.search.id-hash-key-file} names. Only in the development profile is a missing file filled with a
+     * throw-away key (kept there, so hashes stay comparable across restarts of the same local stack); anywhere else a
+     * missing or short key stops the start (the settings check names it first when neither is set).
      */
     @Bean
-    ApplicantIdHasher applicantIdHasher(SearchProperties properties) {
+    ApplicantIdHasher applicantIdHasher(SearchProperties properties, org.springframework.core.env.Environment environment) {
         if (properties.idHashKey() != null && !properties.idHashKey().isBlank()) {
-            return new ApplicantIdHasher(Base64.getDecoder().decode(properties.idHashKey().trim()));
+            return new ApplicantIdHasher(key(properties.idHashKey(), "HOSO_ID_HASH_KEY (hoso.search.id-hash-key)"));
         }
+        if (properties.idHashKeyFile() == null || properties.idHashKeyFile().isBlank()) {
+            throw new IllegalStateException("no applicant-ID hash key: set HOSO_ID_HASH_KEY (hoso.search.id-hash-key)"
+                    + " or hoso.search.id-hash-key-file");
+        }
+        boolean development = environment.acceptsProfiles(org.springframework.core.env.Profiles.of(
+                vn.hoso.web.RequiredSettings.DEVELOPMENT));
         Path file = Path.of(properties.idHashKeyFile()).toAbsolutePath();
+        if (!development && !Files.exists(file)) {
+            throw new IllegalStateException("the applicant-ID hash key file " + file + " (hoso.search.id-hash-key-file)"
+                    + " does not exist: outside the development profile the key is never generated, as each instance"
+                    + " would hash with a key of its own; set HOSO_ID_HASH_KEY or provide the file");
+        }
         try {
             if (!Files.exists(file)) {
                 // written whole to a file of its own, then linked into place: several instances starting together on
@@ -101,9 +113,23 @@ class SearchConfiguration {
                     Files.deleteIfExists(draft);
                 }
             }
-            return new ApplicantIdHasher(Base64.getDecoder().decode(Files.readString(file).trim()));
+            return new ApplicantIdHasher(key(Files.readString(file), "the key file " + file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the local ID hash key " + file, e);
         }
+    }
+
+    private static byte[] key(String base64, String source) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the applicant-ID hash key in " + source + " is not base64");
+        }
+        if (key.length < 32) {
+            throw new IllegalStateException("the applicant-ID hash key in " + source + " has " + key.length
+                    + " bytes: it needs at least 32");
+        }
+        return key;
     }
 }

@@ -8,10 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param alias         the alias in front of the versioned index (its indices are named alias-v...)
  * @param replicas      replicas of the index (0 on a one-node cluster, or it stays yellow)
- * @param idHashKey     base64 key of the applicant-ID hash; production sets it
- * @param idHashKeyFile where a local run keeps the throw-away key it generates when no key is set
+ * @param idHashKey     base64 key of the applicant-ID hash (32 bytes or more), the same on every instance: required,
+ *                      or a file holding it
+ * @param idHashKeyFile a file holding the key (a mounted secret, say); in the development profile only, a throw-away
+ *                      key is generated into it when it does not exist
  */
 @ConfigurationProperties("hoso.search")
 public record SearchProperties(@DefaultValue("dossiers") String alias, @DefaultValue("0") int replicas, String idHashKey,
-                               @DefaultValue("deploy/data/id-hash.key") String idHashKeyFile) {
+                               String idHashKeyFile) {
 }

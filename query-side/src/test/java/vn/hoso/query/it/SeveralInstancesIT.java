@@ -72,7 +72,7 @@ class SeveralInstancesIT {
 
     @BeforeAll
     static void stores() throws Exception {
-        keyFile = Files.createTempDirectory("hoso-mit-key").resolve("id-hash.key");
+        keyFile = Stack.idHashKeyFile();
         elasticsearch = ElasticsearchServer.start();
         server = TestMongoServer.fromEnvironment();
         if (server == null) {

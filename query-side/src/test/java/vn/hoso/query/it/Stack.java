@@ -52,7 +52,19 @@ final class Stack implements AutoCloseable {
     private final Clock queryClock;
     ConfigurableApplicationContext commandSide;
     ConfigurableApplicationContext querySide;
-    private final Path keyFile = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
+    private final Path keyFile = idHashKeyFile();
+
+    /**
+     * A file holding a throw-away applicant-ID hash key made for this run: the services run outside the development
+     * profile, where a key is never generated, so every instance of a test reads this one.
+     */
+    static Path idHashKeyFile() throws java.io.IOException {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Path file = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+        return file;
+    }
 
     Stack() throws Exception {
         this(false);
