@@ -24,7 +24,7 @@ class OpenApiConfiguration {
                         documents with a stable code, in Vietnamese (default) or English (Accept-Language). \
                         Limits: a request body of at most 1 MiB (413 past it, before it is read); the string \
                         lengths, list and map sizes and number ranges are those of the request schemas below; a \
-                        value out of range is a 400 naming the field.""")
+                        value out of range is a 400 naming the field. Every command is answered within 5 s: its                         result, its refusal (decided once, never retried), or a 503 problem with Retry-After (BUSY,                         COMMAND_TIMEOUT, OUTCOME_UNKNOWN, STORE_UNAVAILABLE) whose mayHaveBeenApplied says whether a                         retry must carry the same Idempotency-Key.""")
                 .license(new License().name("Apache-2.0")));
     }
 }

@@ -42,7 +42,9 @@ import static org.awaitility.Awaitility.await;
  */
 class HostileInputIT {
 
-    private static final long SEED = Long.getLong("hoso.fuzz.seed", 20261126L);
+    /** The run's seed: {@code -Dhoso.fuzz.seed=N}, or {@code random} for a new one (printed). */
+    private static final long SEED = "random".equals(System.getProperty("hoso.fuzz.seed"))
+            ? new java.security.SecureRandom().nextLong() : Long.getLong("hoso.fuzz.seed", 20261126L);
     private static final int REQUESTS = Integer.getInteger("hoso.fuzz.requests", 3000);
     private static final String AGENCY = "000.00.01.H22";
     private static final String CITIZEN_ID = "079190001234";
