@@ -172,6 +172,12 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
         check(DossierAction.RECEIVE, command);
+        if (command.dossierCode() == null) {
+            // sent without a code because the dossier could not be received when the sender looked: it changed since
+            throw new DossierRuleViolation(ErrorCode.CONCURRENT_MODIFICATION, status, DossierAction.RECEIVE.name(),
+                    command.expectedVersion() != null ? command.expectedVersion() : AggregateLifecycle.getVersion(),
+                    AggregateLifecycle.getVersion());
+        }
         Instant at = occurredAt(command);
         LocalDate receivedOn = at.atZone(calendar.settings().zone()).toLocalDate();
         ProcedureVersion version = catalogue.find(procedureCode).flatMap(p -> p.versionInForce(receivedOn))

@@ -14,6 +14,7 @@ import vn.hoso.command.store.CommandExecution;
 import vn.hoso.command.store.CommandNotAnswered;
 import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.Actor;
+import vn.hoso.events.DossierEvent;
 import vn.hoso.events.DossierSubmitted;
 
 import java.time.Instant;
@@ -108,10 +109,17 @@ public class DossierCommandSender {
     private CommandOutcome receive(String dossierId, Actor actor, Instant occurredAt, String ownCode,
                                    Function<String, DossierCommand> commandWithCode, Map<String, Object> metaData) {
         // who may not see the dossier learns nothing, not even whether a code it names is taken: asked first
-        var first = events.readEvents(dossierId).asStream().findFirst();
-        if (first.isEmpty() || !(first.get().getPayload() instanceof DossierSubmitted submitted)
+        var history = events.readEvents(dossierId).asStream().toList();
+        if (history.isEmpty() || !(history.get(0).getPayload() instanceof DossierSubmitted submitted)
                 || !java.util.Objects.equals(submitted.agencyCode(), actor.agencyCode())) {
             throw new DossierCommandController.DossierNotFoundException(dossierId);
+        }
+        if (history.get(history.size() - 1).getPayload() instanceof DossierEvent last
+                && !DossierAction.RECEIVE.allowedIn(last.status())) {
+            // a receipt its dossier will refuse (or answer from an earlier request with the same key): no code is
+            // reserved and released for it, so that a refusal costs what an acceptance costs; a receipt sent without
+            // a code is refused by the dossier whatever its state by then (ReceiveDossier without a code)
+            return dispatch(commandWithCode.apply(null), metaData);
         }
         DossierCodeRegistry.Reservation reservation = ownCode != null
                 ? codes.reserveOwn(ownCode, dossierId)

@@ -113,6 +113,18 @@ class DossierRulesTest {
                     .expectSuccessfulHandlerExecution();
         }
 
+        /**
+         * A receipt sent without a code (its sender saw the dossier in a state that refuses it, and reserved none) is
+         * refused even when the dossier can be received by the time it is decided: never received without a code.
+         */
+        @Test
+        void aReceiptWithoutACodeIsNeverAccepted() {
+            fixture.given(historyTo(SUBMITTED))
+                    .when(new ReceiveDossier(ID, null, OFFICER, NOW, null))
+                    .expectNoEvents()
+                    .expectException(violation(ErrorCode.CONCURRENT_MODIFICATION, SUBMITTED));
+        }
+
         @Test
         void theAgencyMaySupplementForTheApplicant() {
             fixture.given(historyTo(SUPPLEMENT_REQUESTED))

@@ -56,6 +56,14 @@ class DossierLifecycleIT {
                     {"documents":[{"name":"Giấy khám sức khỏe","kind":"HEALTH","contentHash":"sha256:%s","sizeBytes":99}]}
                     """.formatted("cd".repeat(32)), CITIZEN), 4);
             expectVersion(api.post(base + "/processing", "{\"unit\":\"Phòng Quản lý phương tiện\"}", OFFICER), 5);
+            // a second receipt is refused by the dossier, and no dossier code is reserved (and released) for it
+            long codesBefore = mongo.db().getCollection("dossier_codes").countDocuments();
+            org.bson.Document sequencesBefore = mongo.db().getCollection("dossier_code_sequences").find().first();
+            Answer again = api.post(base + "/receipt", "{}", OFFICER);
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.body().path("code").asText()).isEqualTo("ILLEGAL_TRANSITION");
+            assertThat(mongo.db().getCollection("dossier_codes").countDocuments()).isEqualTo(codesBefore);
+            assertThat(mongo.db().getCollection("dossier_code_sequences").find().first()).isEqualTo(sequencesBefore);
             expectVersion(api.post(base + "/transfers",
                     "{\"fromUnit\":\"Phòng Quản lý phương tiện\",\"toUnit\":\"Lãnh đạo Sở\"}", OFFICER), 6);
             expectVersion(api.post(base + "/steps", "{\"unit\":\"Lãnh đạo Sở\",\"step\":\"Phê duyệt\"}", OFFICER), 7);
