@@ -44,6 +44,7 @@ public final class Commands {
                                 Actor actor, Instant occurredAt, Long expectedVersion) implements DossierCommand {
     }
 
+    /** A receipt; {@code dossierCode} is an agency system's own code, or null for the agency's next default one. */
     public record ReceiveDossier(@TargetAggregateIdentifier String dossierId, String dossierCode, Actor actor,
                                  Instant occurredAt, Long expectedVersion) implements DossierCommand {
     }

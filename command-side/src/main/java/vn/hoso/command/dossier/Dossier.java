@@ -6,6 +6,8 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -170,14 +172,9 @@ public class Dossier {
     }
 
     @CommandHandler
-    public CommandOutcome handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
+    public CommandOutcome handle(ReceiveDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar,
+                                 DossierCodes codes) {
         check(DossierAction.RECEIVE, command);
-        if (command.dossierCode() == null) {
-            // sent without a code because the dossier could not be received when the sender looked: it changed since
-            throw new DossierRuleViolation(ErrorCode.CONCURRENT_MODIFICATION, status, DossierAction.RECEIVE.name(),
-                    command.expectedVersion() != null ? command.expectedVersion() : AggregateLifecycle.getVersion(),
-                    AggregateLifecycle.getVersion());
-        }
         Instant at = occurredAt(command);
         LocalDate receivedOn = at.atZone(calendar.settings().zone()).toLocalDate();
         ProcedureVersion version = catalogue.find(procedureCode).flatMap(p -> p.versionInForce(receivedOn))
@@ -185,7 +182,8 @@ public class Dossier {
                         DossierAction.RECEIVE.name(), procedureCode, receivedOn));
         StatutoryTime time = version.statutoryTime();
         Instant due = calendar.dueAt(at, time.amount(), time.unit());
-        record(calendar, new DossierReceived(dossierId, command.dossierCode(), agencyCode, procedureCode, version.version(), time,
+        String code = reserveCode(codes, command.dossierCode(), receivedOn);
+        record(calendar, new DossierReceived(dossierId, code, agencyCode, procedureCode, version.version(), time,
                 new DossierClock(due, due, 0, 0, calendar.isProvisionalBetween(at, due)), at, command.actor(),
                 DossierStatus.RECEIVED));
         return outcome();
@@ -383,7 +381,8 @@ public class Dossier {
      * current state. A report that does not fit the state is refused by that command, naming the state.
      */
     @CommandHandler
-    public CommandOutcome handle(ReportAgencyStatus command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
+    public CommandOutcome handle(ReportAgencyStatus command, ProcedureCatalogue catalogue, WorkingCalendar calendar,
+                                 DossierCodes codes) {
         Actor actor = command.actor();
         if (!AccessPolicy.mayAct(caller(command), Party.AGENCY_SYSTEM, facts(), null)) {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SYNC", actor.role(), "SYNC");
@@ -394,7 +393,7 @@ public class Dossier {
                     lastSyncSequence + 1);
         }
         long versionBefore = AggregateLifecycle.getVersion();
-        CommandOutcome outcome = applyReport(command, catalogue, calendar);
+        CommandOutcome outcome = applyReport(command, catalogue, calendar, codes);
         if (report.sequence() != null && outcome.version() == versionBefore) {
             // the report changed nothing, but its number counts: recorded, so that the next number is expected
             record(calendar, new SyncReportRecorded(dossierId, report.sequence(), command.reportedStatus(),
@@ -425,7 +424,7 @@ public class Dossier {
     }
 
     private CommandOutcome applyReport(ReportAgencyStatus command, ProcedureCatalogue catalogue,
-                                       WorkingCalendar calendar) {
+                                       WorkingCalendar calendar, DossierCodes codes) {
         Actor actor = command.actor();
         AgencyReport report = command.report();
         DossierStatus reported = command.reportedStatus();
@@ -445,7 +444,7 @@ public class Dossier {
         return switch (reported) {
             case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, "SYNC");
             case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
-                    calendar);
+                    calendar, codes);
             case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected),
                     calendar);
             case PROCESSING -> report.toUnit() != null
@@ -518,6 +517,34 @@ public class Dossier {
             return Party.OPERATOR;
         }
         return command instanceof ReportAgencyStatus ? Party.AGENCY_SYSTEM : Party.OWNER_OR_AGENCY;
+    }
+
+    /**
+     * Reserves the receipt's code (the agency system's own, or the agency's next default one of the day of receipt) once
+     * the dossier has accepted the receipt, so that a refused receipt reserves nothing. The reservation follows the
+     * unit of work: confirmed after the receipt's event is stored, released when it is not (a collision, whose retry
+     * reserves again). A release that cannot reach the store leaves the reservation unconfirmed: it is settled against
+     * the dossier's events once stale ({@link DossierCodeRegistry}).
+     */
+    private String reserveCode(DossierCodes codes, String ownCode, LocalDate receivedOn) {
+        DossierCodeRegistry.Reservation reservation = ownCode != null ? codes.reserveOwn(ownCode, dossierId)
+                : codes.reserveNext(agencyCode, receivedOn, dossierId);
+        if (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> work = CurrentUnitOfWork.get();
+            work.afterCommit(u -> settle(() -> codes.confirm(reservation), "confirm", reservation));
+            work.onRollback(u -> settle(() -> codes.release(reservation), "release", reservation));
+        }
+        return reservation.code();
+    }
+
+    private static void settle(Runnable action, String what, DossierCodeRegistry.Reservation reservation) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Dossier.class).warn("could not {} the reservation of dossier code {} for"
+                    + " dossier {} ({}): it stays unconfirmed and is settled against the dossier's events once stale",
+                    what, reservation.code(), reservation.dossierId(), e.toString());
+        }
     }
 
     private DossierRuleViolation notAllowed(DossierAction action, Actor actor) {

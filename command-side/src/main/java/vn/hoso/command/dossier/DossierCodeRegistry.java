@@ -25,8 +25,8 @@ import java.util.function.BiPredicate;
 /**
  * Issues dossier codes, unique system-wide: {@code {agencyCode}-{yyMMdd}-{sequence}} by default, or the agency
  * system's own code when it brings one. A code is reserved in a collection keyed by the code (the database's
- * {@code _id} uniqueness decides, on every node) before the receipt event is appended, then confirmed, or released if
- * the dossier refuses the receipt.
+ * {@code _id} uniqueness decides, on every node) by the dossier as it decides a receipt it accepts, before the receipt
+ * event is appended, then confirmed when it is stored, or released if it is not.
  * <ul>
  *   <li>Each reservation attempt carries a nonce of its own and releases or confirms only what it made (every write
  *   is by the unique key {@code (_id, nonce)}): a retry that finds the code already held by the same dossier uses it
@@ -40,7 +40,7 @@ import java.util.function.BiPredicate;
  *   duplicates when asked for the value after it); a released code leaves a gap.</li>
  * </ul>
  */
-public class DossierCodeRegistry {
+public class DossierCodeRegistry implements DossierCodes {
 
     /** How old an unconfirmed reservation must be before another dossier may resolve it. */
     static final Duration STALE = Duration.ofMinutes(2);
@@ -75,6 +75,7 @@ public class DossierCodeRegistry {
      * may be past). The reservation itself is stamped with this server's clock, never with a reported time: its age
      * decides when another dossier may resolve it ({@link #STALE}).
      */
+    @Override
     public Reservation reserveNext(String agencyCode, LocalDate receivedOn, String dossierId) {
         String counterId = agencyCode + "-" + DAY.format(receivedOn);
         while (true) {
@@ -95,6 +96,7 @@ public class DossierCodeRegistry {
      *
      * @throws DossierRuleViolation DOSSIER_CODE_TAKEN when another dossier holds it
      */
+    @Override
     public Reservation reserveOwn(String code, String dossierId) {
         Reservation reservation = tryReserve(code, dossierId);
         if (reservation == null) {
@@ -104,6 +106,7 @@ public class DossierCodeRegistry {
     }
 
     /** Frees a code this attempt reserved for a dossier that then refused the receipt. */
+    @Override
     public void release(Reservation reservation) {
         if (!reservation.made()) {
             return; // another attempt's reservation: it decides
@@ -116,6 +119,7 @@ public class DossierCodeRegistry {
     }
 
     /** Marks the code as used by its dossier's receipt event; a confirmed code is never released. */
+    @Override
     public void confirm(Reservation reservation) {
         if (codes.updateOne(byCodeAndNonce(reservation), Updates.set("confirmed", true)).getMatchedCount() == 1) {
             return;

@@ -87,9 +87,8 @@ public class DossierCommandController {
         Retry retry = retry(key, "RECEIVE", actor, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
-        CommandOutcome outcome = sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
-                code -> new ReceiveDossier(dossierId, code, actor, occurredAt, expected), retry,
-                Dossier.timeReportedIf(body.occurredAt() != null));
+        CommandOutcome outcome = sender.send(new ReceiveDossier(dossierId, body.dossierCode(), actor, occurredAt,
+                expected), retry, Dossier.timeReportedIf(body.occurredAt() != null));
         return answer(ResponseEntity.ok(), dossierId, outcome);
     }
 

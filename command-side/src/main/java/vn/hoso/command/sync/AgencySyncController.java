@@ -110,11 +110,8 @@ public class AgencySyncController {
         if (body.sequence() != null) {
             sequence.put(Dossier.SYNC_SEQUENCE, body.sequence());
         }
-        CommandOutcome outcome = reported == DossierStatus.RECEIVED
-                ? sender.sendReceipt(dossierId, actor, occurredAt, body.dossierCode(),
-                code -> command(dossierId, reported, body, code, actor, occurredAt, expected), retry, sequence)
-                : sender.send(command(dossierId, reported, body, body.dossierCode(), actor, occurredAt, expected), retry,
-                sequence);
+        CommandOutcome outcome = sender.send(command(dossierId, reported, body, body.dossierCode(), actor, occurredAt,
+                expected), retry, sequence);
         return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome);
     }
 

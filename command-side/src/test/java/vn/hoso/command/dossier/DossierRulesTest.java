@@ -34,6 +34,7 @@ class DossierRulesTest {
         fixture = new AggregateTestFixture<>(Dossier.class);
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(new InMemoryDossierCodes());
         fixture.registerInjectableResource(TimeRules.defaults());
     }
 
@@ -113,16 +114,17 @@ class DossierRulesTest {
                     .expectSuccessfulHandlerExecution();
         }
 
-        /**
-         * A receipt sent without a code (its sender saw the dossier in a state that refuses it, and reserved none) is
-         * refused even when the dossier can be received by the time it is decided: never received without a code.
-         */
+        /** A receipt without an agency system's own code gets the agency's next default code of its day. */
         @Test
-        void aReceiptWithoutACodeIsNeverAccepted() {
+        void aReceiptWithoutItsOwnCodeGetsTheAgencysNextCode() {
             fixture.given(historyTo(SUBMITTED))
                     .when(new ReceiveDossier(ID, null, OFFICER, NOW, null))
-                    .expectNoEvents()
-                    .expectException(violation(ErrorCode.CONCURRENT_MODIFICATION, SUBMITTED));
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
+                            org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                                    org.axonframework.test.matchers.Matchers.predicate(event ->
+                                            event instanceof vn.hoso.events.DossierReceived received
+                                                    && received.dossierCode().matches(AGENCY + "-\\d{6}-0001")),
+                                    org.axonframework.test.matchers.Matchers.andNoMore())));
         }
 
         @Test

@@ -102,6 +102,7 @@ class DossierTransitionTableTest {
         fixture = new AggregateTestFixture<>(Dossier.class);
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(new InMemoryDossierCodes());
         fixture.registerInjectableResource(TimeRules.defaults());
     }
 

@@ -31,6 +31,7 @@ class IdempotencyAndSyncTest {
         fixture = new AggregateTestFixture<>(Dossier.class);
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(new InMemoryDossierCodes());
         fixture.registerInjectableResource(TimeRules.defaults());
     }
 
