@@ -43,7 +43,7 @@ class CommandLatencyBenchmark {
     private final String[] citizen = {"Authorization", "Bearer " + System.getProperty("hoso.bench.citizen", "")};
     private final String[] officer = {"Authorization", "Bearer " + System.getProperty("hoso.bench.officer", "")};
     private final int rounds = Integer.getInteger("hoso.bench.rounds", 200);
-    private final int bursts = Integer.getInteger("hoso.bench.bursts", 10);
+    private final int bursts = Integer.getInteger("hoso.bench.bursts", 12);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(AT_ONCE)).build();
     private final Map<Integer, Integer> statuses = Collections.synchronizedMap(new TreeMap<>());
@@ -75,11 +75,14 @@ class CommandLatencyBenchmark {
         List<Long> refusedStartTogether = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(AT_ONCE);
         try {
+            List<Client> kinds = List.of(i -> acceptedTogether.add(accepted(processing.get(i))),
+                    i -> refusedTogether.add(refused(returned.get(i))),
+                    i -> refusedStartTogether.add(timed(returned.get(i) + "/processing", "{\"unit\":\"Phòng A\"}", 409)));
             for (int b = 0; b < bursts; b++) {
-                burst(clients, i -> acceptedTogether.add(accepted(processing.get(i))));
-                burst(clients, i -> refusedTogether.add(refused(returned.get(i))));
-                burst(clients, i -> refusedStartTogether.add(timed(returned.get(i) + "/processing",
-                        "{\"unit\":\"Phòng A\"}", 409)));
+                // each kind in turn right after the accepted burst, whose 40 events the query side then projects
+                for (int k = 0; k < kinds.size(); k++) {
+                    burst(clients, kinds.get((b + k) % kinds.size()));
+                }
             }
         } finally {
             clients.shutdownNow();
