@@ -84,6 +84,11 @@ public class DossierCommandController {
                                                  @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         checkId(dossierId);
         Actor actor = callers.current().actor();
+        if (!actor.role().actsForAgency()) {
+            // only an agency receives: anyone else is refused whatever the dossier, even one that does not exist
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, DossierAction.RECEIVE.name(), actor.role(),
+                    DossierAction.RECEIVE.name());
+        }
         Retry retry = retry(key, "RECEIVE", actor, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
