@@ -1,5 +1,6 @@
 package vn.hoso.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -8,7 +9,22 @@ import java.time.Instant;
  * The agency issued an apology letter with a later due date. {@code statutoryDueAt} does not move: an extended
  * dossier still counts as late.
  */
-@Revision("1")
+@Revision("2")
 public record DeadlineExtended(String dossierId, String reason, Instant previousDueAt, DossierClock clock,
-                               Instant occurredAt, Actor actor, DossierStatus status) implements DossierEvent {
+                               Instant occurredAt, Actor actor, DossierStatus status,
+                               Long workingMinutesInStage, Long syncSequence) implements DossierEvent {
+    @JsonCreator
+    public DeadlineExtended {
+    }
+
+    /** As revision 1 had it: none of the facts measured when the event was recorded. */
+    public DeadlineExtended(String dossierId, String reason, Instant previousDueAt, DossierClock clock,
+                               Instant occurredAt, Actor actor, DossierStatus status) {
+        this(dossierId, reason, previousDueAt, clock, occurredAt, actor, status, null, null);
+    }
+
+    @Override
+    public DeadlineExtended measured(Long workingMinutesInStage, Long syncSequence) {
+        return new DeadlineExtended(dossierId, reason, previousDueAt, clock, occurredAt, actor, status, workingMinutesInStage, syncSequence);
+    }
 }

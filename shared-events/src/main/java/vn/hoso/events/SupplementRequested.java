@@ -1,5 +1,6 @@
 package vn.hoso.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -13,8 +14,24 @@ import java.util.List;
  * @param clock          the clock as it stands when paused (null before receipt)
  * @param previousStatus the state the dossier returns to once supplemented
  */
-@Revision("1")
+@Revision("2")
 public record SupplementRequested(String dossierId, List<String> missingItems, LocalDate replyBy, String reason,
                                   DossierStatus previousStatus, DossierClock clock, Instant occurredAt, Actor actor,
-                                  DossierStatus status) implements DossierEvent {
+                                  DossierStatus status,
+                                  Long workingMinutesInStage, Long syncSequence) implements DossierEvent {
+    @JsonCreator
+    public SupplementRequested {
+    }
+
+    /** As revision 1 had it: none of the facts measured when the event was recorded. */
+    public SupplementRequested(String dossierId, List<String> missingItems, LocalDate replyBy, String reason,
+                                  DossierStatus previousStatus, DossierClock clock, Instant occurredAt, Actor actor,
+                                  DossierStatus status) {
+        this(dossierId, missingItems, replyBy, reason, previousStatus, clock, occurredAt, actor, status, null, null);
+    }
+
+    @Override
+    public SupplementRequested measured(Long workingMinutesInStage, Long syncSequence) {
+        return new SupplementRequested(dossierId, missingItems, replyBy, reason, previousStatus, clock, occurredAt, actor, status, workingMinutesInStage, syncSequence);
+    }
 }

@@ -70,7 +70,7 @@ final class EventDocuments {
         return new GenericDomainEventEntry<>(document.getString(TYPE), document.getString(AGGREGATE),
                 document.get(SEQUENCE, Number.class).longValue(), document.getString(EVENT_ID),
                 document.getString(TIMESTAMP), document.getString(PAYLOAD_TYPE), document.getString(PAYLOAD_REVISION),
-                document.getString(PAYLOAD), document.getString(META_DATA));
+                PersonalData.reveal(document), document.getString(META_DATA));
     }
 
     static Document snapshot(DomainEventMessage<?> snapshot, Serializer serializer) {

@@ -88,6 +88,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     private final GapTimeouts gaps;
     private final BeforeInsert beforeInsert;
     private final AfterInsert afterInsert;
+    private final PersonalData personalData;
+    private final Clock recordingClock;
 
     protected PositionedMongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -97,6 +99,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         this.gaps = new GapTimeouts(builder.gapTimeout, builder.clock);
         this.beforeInsert = builder.beforeInsert;
         this.afterInsert = builder.afterInsert;
+        this.recordingClock = builder.recordingClock;
+        this.personalData = new PersonalData(builder.database.getCollection(PersonalData.KEYS));
         events.createIndex(Indexes.ascending(EventDocuments.AGGREGATE, EventDocuments.SEQUENCE),
                 new IndexOptions().unique(true).name("aggregate_sequence"));
         try {
@@ -125,8 +129,14 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         for (int attempt = 1; ; attempt++) {
             long first = allocate(pending.size());
             List<Document> documents = new ArrayList<>(pending.size());
+            Instant recordedAt = recordingClock == null ? null : recordingClock.instant();
             for (int i = 0; i < pending.size(); i++) {
-                documents.add(EventDocuments.event(first + i, pending.get(i), serializer));
+                Document document = EventDocuments.event(first + i, pending.get(i), serializer);
+                if (recordedAt != null) {
+                    document.put(EventDocuments.TIMESTAMP, DateTimeUtils.formatInstant(recordedAt));
+                }
+                personalData.protect(document);
+                documents.add(document);
             }
             try {
                 beforeInsert.positionsAllocated(first, pending.size());
@@ -279,6 +289,49 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             }
             log.error("could not void event positions {}..{}: readers wait for them until the gap timeout", from, to, e);
         }
+    }
+
+    /**
+     * Erases a dossier's personal data: deletes the personal values of its events (the one change ever made to a
+     * stored event document) and its secret, so that the commitments left in the payloads can no longer be tested
+     * against any value, while every hash over the rest of the history stays what it was. Events stored before
+     * commitments (revision 1 of the submission) hold their applicant inline and are not changed here: see the README.
+     * Returns how many events had their values deleted.
+     */
+    public int erasePersonalData(String aggregateIdentifier) {
+        int erased = 0;
+        for (long sequence = 0; ; sequence++) {
+            Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequence)).first();
+            if (document == null) {
+                break;
+            }
+            if (document.containsKey(PersonalData.FIELD)) {
+                events.updateOne(EventDocuments.byKey(EventDocuments.position(document)),
+                        new Document("$unset", new Document(PersonalData.FIELD, "")));
+                erased++;
+            }
+        }
+        personalData.forgetKey(aggregateIdentifier);
+        snapshots.deleteOne(EventDocuments.byKey(aggregateIdentifier)); // the dossier's state holds the applicant's ID
+        log.info("personal data of dossier {} erased: the values of {} events and the dossier's secret",
+                aggregateIdentifier, erased);
+        return erased;
+    }
+
+    /**
+     * Whether the personal values stored with the dossier's event are the ones its commitment was made to, under the
+     * dossier's secret: false when either is erased, or when the values were altered.
+     */
+    public boolean personalDataCommitmentHolds(String aggregateIdentifier, long sequenceNumber) {
+        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        byte[] key = personalData.existingKey(aggregateIdentifier);
+        return document != null && key != null && PersonalData.commitmentHolds(document, key);
+    }
+
+    /** The payload revision the dossier's event with this sequence number is stored in (null if none): one key lookup. */
+    public String storedRevision(String aggregateIdentifier, long sequenceNumber) {
+        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        return document == null ? null : document.getString(EventDocuments.PAYLOAD_REVISION);
     }
 
     /** Whether the dossier has an event with this sequence number: one key lookup. */
@@ -556,6 +609,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         };
         private AfterInsert afterInsert = (first, count) -> {
         };
+        private Clock recordingClock;
 
         protected Builder() {
             persistenceExceptionResolver(e -> e instanceof MongoBulkWriteException bulk
@@ -587,6 +641,17 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
         public Builder beforeInsert(BeforeInsert beforeInsert) {
             this.beforeInsert = beforeInsert;
+            return this;
+        }
+
+        /**
+         * The clock an event's recorded time (its stored timestamp) is taken on as it is appended; without one, the
+         * message's own timestamp (Axon's clock when the event was applied). The command side gives its domain clock, so
+         * that a test's fixed clock governs recorded and reported times alike (one JVM-wide Axon clock would also move
+         * the processors' claims of a query side running in the same JVM).
+         */
+        public Builder recordOn(Clock recordingClock) {
+            this.recordingClock = recordingClock;
             return this;
         }
 

@@ -412,6 +412,59 @@ class PositionedMongoEventStorageEngineTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * An applicant's personal values are stored apart from the payload, which keeps a commitment to them under the
+     * dossier's secret (kept outside the event documents): readers see the applicant as appended; erasure deletes the
+     * values and the secret, and leaves the rest of every document as it was.
+     */
+    @Test
+    void personalValuesAreStoredApartBehindACommitmentAndCanBeErased() {
+        PositionedMongoEventStorageEngine engine = engine();
+        vn.hoso.events.DossierSubmitted submitted = (vn.hoso.events.DossierSubmitted) GoldenSamples.all().get(0).payload();
+        String dossier = submitted.dossierId();
+        engine.appendEvents(new GenericDomainEventMessage<>("Dossier", dossier, 0, submitted, MetaData.emptyInstance(),
+                        UUID.randomUUID().toString(), clock.instant()),
+                new GenericDomainEventMessage<>("Dossier", dossier, 1, GoldenSamples.all().get(1).payload(),
+                        MetaData.emptyInstance(), UUID.randomUUID().toString(), clock.instant()));
+
+        var events = store.database().getCollection("events");
+        Document stored = events.find(new Document("aggregateIdentifier", dossier).append("sequenceNumber", 0L)).first();
+        String payload = stored.getString("serializedPayload");
+        assertThat(payload).doesNotContain("001089012345", "Nguyễn Văn Dũng", "0912345678", "dung@example.vn", "Phố Huế")
+                .contains("\"kind\":\"CITIZEN\"").containsPattern("\"commitment\":\"hmac-sha256:[0-9a-f]{64}\"");
+        assertThat(stored.getString("personalData")).contains("001089012345", "Nguyễn Văn Dũng");
+        Document key = store.database().getCollection("personal_data_keys").find(new Document("_id", dossier)).first();
+        assertThat(key.get("key", org.bson.types.Binary.class).getData()).hasSize(32);
+        assertThat(engine.personalDataCommitmentHolds(dossier, 0)).isTrue();
+        // readers see the applicant as it was appended
+        var read = (vn.hoso.events.DossierSubmitted) engine.readEvents(dossier).asStream().findFirst().orElseThrow()
+                .getPayload();
+        assertThat(read.applicant()).isEqualTo(submitted.applicant());
+        assertThat(read).isEqualTo(submitted);
+
+        // a value altered in the store no longer matches its commitment
+        events.updateOne(new Document("_id", stored.get("_id")), new Document("$set", new Document("personalData",
+                stored.getString("personalData").replace("001089012345", "001089012346"))));
+        assertThat(engine.personalDataCommitmentHolds(dossier, 0)).isFalse();
+
+        Document receivedBefore = events.find(new Document("aggregateIdentifier", dossier).append("sequenceNumber", 1L))
+                .first();
+        assertThat(engine.erasePersonalData(dossier)).isEqualTo(1);
+        Document erased = events.find(new Document("_id", stored.get("_id"))).first();
+        assertThat(erased).doesNotContainKey("personalData");
+        assertThat(erased.getString("serializedPayload")).isEqualTo(payload); // the commitment stays, hashes hold
+        assertThat(store.database().getCollection("personal_data_keys").countDocuments(new Document("_id", dossier)))
+                .isZero();
+        assertThat(events.find(new Document("_id", receivedBefore.get("_id"))).first()).isEqualTo(receivedBefore);
+        var afterErasure = (vn.hoso.events.DossierSubmitted) engine.readEvents(dossier).asStream().findFirst()
+                .orElseThrow().getPayload();
+        assertThat(afterErasure.applicant().kind()).isEqualTo(submitted.applicant().kind());
+        assertThat(afterErasure.applicant().idNumber()).isNull();
+        assertThat(afterErasure.applicant().fullName()).isNull();
+        assertThat(afterErasure.procedureCode()).isEqualTo(submitted.procedureCode());
+        assertThat(engine.personalDataCommitmentHolds(dossier, 0)).isFalse();
+    }
+
     @Test
     void concurrentWritersGetDistinctPositionsAndAReaderSeesEveryEventOnceWithSmallTokens() throws Exception {
         int writers = 4;

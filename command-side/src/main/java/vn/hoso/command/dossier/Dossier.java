@@ -47,11 +47,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(cache = "dossierCache")
 public class Dossier {
 
-    /** Metadata: working minutes between the previous event and this one (the stage this event closes). */
-    public static final String WORKING_MINUTES_IN_STAGE = "workingMinutesInStage";
-    /** Metadata of a result: working minutes from receipt to result, pauses excluded. */
-    public static final String WORKING_MINUTES_TO_RESULT = "workingMinutesToResult";
-    /** Metadata of an event appended for a numbered agency report: the report's sequence number. */
+    /**
+     * Command metadata of a numbered agency report: the report's sequence number, which the events the command
+     * appends carry in their payload ({@link DossierEvent#syncSequence()}; in their metadata until revision 1).
+     */
     public static final String SYNC_SEQUENCE = "syncSequence";
     /** Command metadata: the command's {@code occurredAt} was reported by the caller, not taken from the clock. */
     public static final String TIME_REPORTED = "timeReported";
@@ -86,6 +85,8 @@ public class Dossier {
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
     /** Of the command being handled (set by the interceptor below): whether its time was reported. */
     private transient boolean timeReported;
+    /** The number of the agency report the command being handled comes from, if any: into its events. */
+    private transient Long commandSyncSequence;
     /** Of the command being handled (set by the interceptor below): its caller's citizen-ID or tax-code claim. */
     private transient String callerApplicantId;
 
@@ -105,6 +106,8 @@ public class Dossier {
     @CommandHandlerInterceptor
     Object replayProcessedRequest(CommandMessage<?> command, InterceptorChain chain) throws Exception {
         timeReported = Boolean.parseBoolean(String.valueOf(command.getMetaData().get(TIME_REPORTED)));
+        Object reportNumber = command.getMetaData().get(SYNC_SEQUENCE);
+        commandSyncSequence = reportNumber == null ? null : Long.valueOf(reportNumber.toString());
         Object claim = command.getMetaData().get(CALLER_APPLICANT_ID);
         callerApplicantId = claim == null ? null : claim.toString();
         boolean sees = true;
@@ -590,24 +593,30 @@ public class Dossier {
     }
 
     /**
-     * Applies an event with the working time it closes, measured now with the calendar in force, as metadata
-     * ({@link #WORKING_MINUTES_IN_STAGE}: since the previous event; {@link #WORKING_MINUTES_TO_RESULT} on a result:
-     * from receipt, pauses excluded), so that read models never recompute history from a calendar that may change.
+     * Applies an event with the facts the dossier measures as it records it, in its payload: the working time it
+     * closes, measured now with the calendar in force ({@code workingMinutesInStage}: since the previous event;
+     * {@code workingMinutesToResult} on a result: from receipt, pauses excluded), so that read models never recompute
+     * history from a calendar that may change, and the number of the agency report that produced it.
      */
     private void record(WorkingCalendar calendar, DossierEvent event) {
-        Map<String, Object> measured = new HashMap<>();
+        Long inStage = null;
+        Long toResult = null;
         try {
             if (lastOccurredAt != null) {
-                measured.put(WORKING_MINUTES_IN_STAGE, calendar.workingMinutesBetween(lastOccurredAt, event.occurredAt()));
+                inStage = calendar.workingMinutesBetween(lastOccurredAt, event.occurredAt());
             }
             if (event instanceof ResultIssued issued && receivedAt != null && clock != null) {
-                measured.put(WORKING_MINUTES_TO_RESULT, Math.max(0,
-                        calendar.workingMinutesBetween(receivedAt, issued.occurredAt()) - clock.pausedWorkingMinutes()));
+                toResult = Math.max(0,
+                        calendar.workingMinutesBetween(receivedAt, issued.occurredAt()) - clock.pausedWorkingMinutes());
             }
         } catch (CalendarNotAvailableException outsideTheCalendar) {
             // a date the calendar has no data for: the event goes without the measurement, never without the event
         }
-        apply(event, MetaData.from(measured));
+        DossierEvent measured = event.measured(inStage, commandSyncSequence);
+        if (measured instanceof ResultIssued issued) {
+            measured = issued.withWorkingMinutesToResult(toResult);
+        }
+        apply(measured);
     }
 
     private CommandOutcome outcome() {
@@ -665,9 +674,8 @@ public class Dossier {
         } else if (event instanceof SyncReportRecorded recorded) {
             lastSyncSequence = recorded.sequence();
         }
-        Object syncSequence = metaData.get(SYNC_SEQUENCE);
-        if (syncSequence != null) {
-            lastSyncSequence = Long.parseLong(syncSequence.toString());
+        if (event.syncSequence() != null) {
+            lastSyncSequence = event.syncSequence();
         }
         Object key = metaData.get(Idempotency.KEY);
         if (key != null) {

@@ -1,7 +1,10 @@
 package vn.hoso.command.dossier;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Revision;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,15 +28,22 @@ import java.util.Map;
 public class DossierHistoryController {
 
     private final EventStore eventStore;
+    private final PositionedMongoEventStorageEngine storage;
     private final Callers callers;
 
-    public DossierHistoryController(EventStore eventStore, Callers callers) {
+    public DossierHistoryController(EventStore eventStore, EventStorageEngine storage, Callers callers) {
         this.eventStore = eventStore;
+        this.storage = (PositionedMongoEventStorageEngine) storage;
         this.callers = callers;
     }
 
-    public record HistoryEntry(long sequenceNumber, String type, Instant recordedAt, Object payload,
-                               Map<String, ?> metaData) {
+    /**
+     * One event as the dossier reads it today: through the upcaster chain, in the current {@code revision} of its type;
+     * {@code storedRevision} is the revision its stored document holds (an earlier one was upcast on reading; the
+     * document itself is never rewritten).
+     */
+    public record HistoryEntry(long sequenceNumber, String type, String revision, String storedRevision,
+                               Instant recordedAt, Object payload, Map<String, ?> metaData) {
     }
 
     public record History(String dossierId, long version, List<HistoryEntry> events) {
@@ -53,9 +63,15 @@ public class DossierHistoryController {
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
         List<HistoryEntry> entries = events.stream()
-                .map(e -> new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getTimestamp(),
-                        e.getPayload(), e.getMetaData()))
+                .map(e -> new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(),
+                        revisionOf(e.getPayloadType()), storage.storedRevision(dossierId, e.getSequenceNumber()),
+                        e.getTimestamp(), e.getPayload(), e.getMetaData()))
                 .toList();
         return new History(dossierId, entries.get(entries.size() - 1).sequenceNumber(), entries);
+    }
+
+    private static String revisionOf(Class<?> type) {
+        Revision revision = type.getAnnotation(Revision.class);
+        return revision == null ? null : revision.value();
     }
 }

@@ -23,6 +23,7 @@ import vn.hoso.command.dossier.Dossier;
 import vn.hoso.command.dossier.Idempotency;
 import vn.hoso.web.RequestCorrelation;
 import vn.hoso.events.EventJson;
+import vn.hoso.events.upcasting.DossierEventUpcasters;
 import vn.hoso.eventstore.LegacyEventStore;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 
@@ -74,6 +75,10 @@ class EventStoreConfiguration {
                 .database(database)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
+                .upcasterChain(DossierEventUpcasters.chain())
+                // the time an event is recorded is taken on the clock commands are taken on: a test's fixed clock
+                // governs both, so that "reported late" is exact in tests
+                .recordOn(clock)
                 .build();
     }
 
@@ -123,11 +128,11 @@ class EventStoreConfiguration {
 
     /**
      * Carries the HTTP request id and the idempotency key and fingerprint from each command into the metadata of the
-     * events it produces: the dossier remembers processed requests from there.
+     * events it produces: the dossier remembers processed requests from there. (An agency report's number went along
+     * until revision 1; the dossier now puts it in the payload of the events it records.)
      */
     @Bean
     CorrelationDataProvider commandMetaDataIntoEvents() {
-        return new SimpleCorrelationDataProvider(RequestCorrelation.REQUEST_ID, Idempotency.KEY, Idempotency.FINGERPRINT,
-                Dossier.SYNC_SEQUENCE);
+        return new SimpleCorrelationDataProvider(RequestCorrelation.REQUEST_ID, Idempotency.KEY, Idempotency.FINGERPRINT);
     }
 }

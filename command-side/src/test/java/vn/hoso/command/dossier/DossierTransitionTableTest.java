@@ -103,6 +103,7 @@ class DossierTransitionTableTest {
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
         fixture.registerInjectableResource(new InMemoryDossierCodes());
+        DossierFixtures.ignoreMeasuredFacts(fixture);
         fixture.registerInjectableResource(TimeRules.defaults());
     }
 

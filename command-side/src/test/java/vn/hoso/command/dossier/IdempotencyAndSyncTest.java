@@ -32,6 +32,7 @@ class IdempotencyAndSyncTest {
         fixture.registerInjectableResource(CALENDAR);
         fixture.registerInjectableResource(CATALOGUE);
         fixture.registerInjectableResource(new InMemoryDossierCodes());
+        DossierFixtures.ignoreMeasuredFacts(fixture);
         fixture.registerInjectableResource(TimeRules.defaults());
     }
 
@@ -164,7 +165,7 @@ class IdempotencyAndSyncTest {
                 .expectNoEvents()
                 .expectException(violation(ErrorCode.SYNC_OUT_OF_ORDER, RECEIVED));
         fixture.given(historyTo(SUBMITTED))
-                .andGiven(new GenericEventMessage<>(received(), MetaData.with(Dossier.SYNC_SEQUENCE, 1L)))
+                .andGiven(received().measured(null, 1L))
                 .when(report(PROCESSING, second))
                 .expectEvents(new ProcessingStarted(ID, "Phòng A", NOW, SYSTEM, PROCESSING));
     }
@@ -177,8 +178,8 @@ class IdempotencyAndSyncTest {
     /** Payment requested (50,000 VND), 20,000 paid at the desk under QUAY-1, reported as number 1. */
     private static List<Object> partlyPaid() {
         List<Object> history = new ArrayList<>(historyTo(PAYMENT_REQUESTED));
-        history.add(new GenericEventMessage<>(new FeePaid(ID, "QUAY-1", PaymentMethod.AT_DESK, 20_000, 30_000, false, 0,
-                0, CLOCK, PARTLY_PAID_AT, SYSTEM, PAYMENT_REQUESTED), MetaData.with(Dossier.SYNC_SEQUENCE, 1L)));
+        history.add(new FeePaid(ID, "QUAY-1", PaymentMethod.AT_DESK, 20_000, 30_000, false, 0,
+                0, CLOCK, PARTLY_PAID_AT, SYSTEM, PAYMENT_REQUESTED).measured(null, 1L));
         return history;
     }
 

@@ -105,6 +105,15 @@ class DossierLifecycleIT {
             assertThat(history.body().path("version").asLong()).isEqualTo(13);
             assertThat(history.body().path("events")).hasSize(14);
             assertThat(history.body().path("events").get(2).path("payload").path("dossierCode").asText()).isEqualTo(code);
+            for (JsonNode event : history.body().path("events")) {
+                // recorded on the command side's clock (the tests' fixed day), the clock reported times are taken on
+                Instant recorded = Instant.parse(event.path("recordedAt").asText());
+                assertThat(recorded).isBetween(TestTime.START, TestTime.CLOCK.instant());
+                assertThat(event.path("revision").asText()).isEqualTo("2");
+                assertThat(event.path("storedRevision").asText()).isEqualTo("2");
+            }
+            assertThat(history.body().path("events").get(3).path("payload").path("workingMinutesInStage").isNumber())
+                    .as("the working time of a stage, in the payload").isTrue();
 
             // the reloaded dossier still knows it was rated
             Answer again = api.post(base + "/rating", ratingBody(), CITIZEN);
@@ -128,6 +137,38 @@ class DossierLifecycleIT {
     }
 
     /** The payment platform does not see the dossier: its payment is taken, with no version and no ETag. */
+    /**
+     * Events stored in revision 1 (the golden corpus's documents, as a store written before revision 2 holds them) are
+     * shown by the raw history upcast, with the revision they were stored in; the stored documents stay as they were.
+     */
+    @Test
+    void theRawHistoryShowsStoredRevisionOneEventsUpcastAndSaysSo() throws Exception {
+        var events = mongo.db().getCollection("events");
+        java.util.List<org.bson.Document> stored = new java.util.ArrayList<>();
+        for (String type : List.of("DossierSubmitted", "DossierReceived")) {
+            org.bson.Document document = org.bson.Document.parse(java.nio.file.Files.readString(java.nio.file.Path.of(
+                    "../shared-events/src/test/resources/golden/" + type + "-r1.json")));
+            document.put("_id", 900_000L + document.getLong("sequenceNumber")); // free positions of this store
+            stored.add(document);
+        }
+        // the corpus's received event is its dossier's sequence 1
+        stored.get(1).put("sequenceNumber", 1L);
+        String dossier = stored.get(0).getString("aggregateIdentifier");
+        events.insertMany(stored);
+        try (CommandSide app = CommandSide.start(mongo)) {
+            Answer history = app.api().get("/api/v1/dossiers/" + dossier + "/events", INSPECTOR);
+            assertThat(history.status()).as(history.body().toString()).isEqualTo(200);
+            JsonNode received = history.body().path("events").get(1);
+            assertThat(received.path("type").asText()).isEqualTo("DossierReceived");
+            assertThat(received.path("storedRevision").asText()).isEqualTo("1");
+            assertThat(received.path("revision").asText()).isEqualTo("2");
+            assertThat(received.path("payload").path("workingMinutesInStage").asLong()).isEqualTo(60);
+            assertThat(received.path("payload").path("dossierCode").asText()).isEqualTo("000.00.01.H22-260302-0001");
+        }
+        assertThat(events.find(new org.bson.Document("_id", stored.get(1).get("_id"))).first())
+                .as("the stored document is never rewritten").isEqualTo(stored.get(1));
+    }
+
     private static void expectTakenBlind(Answer answer) {
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(answer.body().has("version")).isFalse();

@@ -4,6 +4,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
+import vn.hoso.events.upcasting.DossierEventUpcasters;
 import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,8 @@ class DeadLetterConfiguration {
                                 .processingGroup(group)
                                 .mongoTemplate(axonMongoTemplate)
                                 .serializer(serializer)
+                                .clearConverters()
+                                .addConverter(new UpcastingDeadLetterConverter(DossierEventUpcasters.chain()))
                                 .transactionManager(NoTransactionManager.INSTANCE)
                                 .maxSequences(properties.maxDossiers())
                                 .maxSequenceSize(properties.maxEventsPerDossier())

@@ -7,7 +7,6 @@ import vn.hoso.events.*;
 final class DossierDocuments {
 
     /** The command side's measurement, in a result's metadata: working minutes from receipt, pauses excluded. */
-    static final String WORKING_MINUTES_TO_RESULT = "workingMinutesToResult";
 
     private final ApplicantIdHasher idHasher;
 
@@ -73,9 +72,7 @@ final class DossierDocuments {
             doc.resultIssuedAt = e.occurredAt();
             doc.decision = e.decision().name();
             doc.onTime = e.onTime();
-            if (message.getMetaData().get(WORKING_MINUTES_TO_RESULT) instanceof Number minutes) {
-                doc.workingMinutesToResult = minutes.longValue();
-            }
+            doc.workingMinutesToResult = e.workingMinutesToResult();
         } else if (event instanceof ResultReturned e) {
             doc.resultReturnedAt = e.occurredAt();
             doc.returnChannel = e.channel().name();

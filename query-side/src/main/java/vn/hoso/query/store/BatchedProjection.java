@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -55,6 +54,7 @@ public final class BatchedProjection<S> {
     public static final String REFUSAL = "the read model refused the dossier's entry: ";
     private static final int MAX_WRITE_ATTEMPTS = 5;
 
+    private final java.time.Clock clock;
     private final ReadModel<S> model;
     private final OrderedApplier applier;
     private final Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters;
@@ -64,7 +64,9 @@ public final class BatchedProjection<S> {
     private final String resource;
 
     BatchedProjection(ReadModel<S> model, OrderedApplier applier,
-                      Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters, MeterRegistry meters) {
+                      Function<String, SequencedDeadLetterQueue<EventMessage<?>>> deadLetters, MeterRegistry meters,
+                      java.time.Clock clock) {
+        this.clock = clock;
         this.model = model;
         this.applier = applier;
         this.deadLetters = deadLetters;
@@ -123,8 +125,8 @@ public final class BatchedProjection<S> {
             if (batching.isLastMessage()) {
                 Batch<S> batch = batch(batching);
                 flush(batch).forEach((dossierId, cause) -> park(dossierId, batch.messages(dossierId), cause));
-                // on the clock that stamped the events (Axon's), so that the lag is comparable with their timestamps
-                Instant written = GenericEventMessage.clock.instant();
+                // on this side's clock, against the time the command side recorded the event on its own
+                Instant written = clock.instant();
                 batching.getMessages().forEach(m -> lag.record(Duration.between(((EventMessage<?>) m).getTimestamp(), written)));
             }
             return result;

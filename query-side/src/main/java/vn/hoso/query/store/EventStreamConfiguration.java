@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Primary;
 import vn.hoso.events.EventJson;
 import vn.hoso.eventstore.LegacyEventStore;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
+import vn.hoso.events.upcasting.DossierEventUpcasters;
 
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +83,7 @@ class EventStreamConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
                 .gapTimeout(properties.gapTimeout())
+                .upcasterChain(DossierEventUpcasters.chain())
                 .build();
         FunctionCounter.builder("hoso.events.gap.timeouts", engine, PositionedMongoEventStorageEngine::gapTimeouts)
                 .description("event positions given up after the gap timeout: their events may be missing from the"

@@ -10,9 +10,6 @@ import java.util.function.UnaryOperator;
 /** Turns one dossier event into the next step of its timeline, with its labels in Vietnamese and English. */
 final class TimelineSteps {
 
-    /** The command side's measurement, in the event's metadata: working minutes since the previous event. */
-    static final String WORKING_MINUTES_IN_STAGE = "workingMinutesInStage";
-
     private TimelineSteps() {
     }
 
@@ -125,9 +122,9 @@ final class TimelineSteps {
                 clock != null ? clock.dueAt() : t.dueAt(), clock != null ? clock.statutoryDueAt() : t.statutoryDueAt(),
                 clock != null ? clock.pausedWorkingMinutes() : null, note, null);
         List<Timeline.Step> steps = new ArrayList<>(t.steps());
-        if (!steps.isEmpty() && message.getMetaData().get(WORKING_MINUTES_IN_STAGE) instanceof Number minutes) {
+        if (!steps.isEmpty() && event.workingMinutesInStage() != null) {
             // the working time of the stage this event closes belongs to the step that opened it
-            steps.set(steps.size() - 1, steps.get(steps.size() - 1).withWorkingMinutesInStage(minutes.longValue()));
+            steps.set(steps.size() - 1, steps.get(steps.size() - 1).withWorkingMinutesInStage(event.workingMinutesInStage()));
         }
         steps.add(step);
         return new Timeline(t.dossierId(), message.getSequenceNumber(), code, procedureCode, procedureName, agency, owner,

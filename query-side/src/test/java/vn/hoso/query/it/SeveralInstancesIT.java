@@ -101,8 +101,7 @@ class SeveralInstancesIT {
     private static ServiceProcess commandSide(String name, String clockOffset) {
         Duration skew = Duration.parse(clockOffset);
         ServiceProcess process = ServiceProcess.start(name, ClockedService.class.getName(),
-                List.of("-Dhoso.test.side=command", "-Dhoso.test.clock-offset=" + TestTime.SHIFT.plus(skew),
-                        "-Dhoso.test.event-clock-offset=" + skew),
+                List.of("-Dhoso.test.side=command", "-Dhoso.test.clock-offset=" + TestTime.SHIFT.plus(skew)),
                 List.of("--spring.data.mongodb.uri=" + server + "/" + database, "--hoso.store.database=" + database,
                         "--logging.level.root=WARN"));
         processes.add(process);

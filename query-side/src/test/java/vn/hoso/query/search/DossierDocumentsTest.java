@@ -50,7 +50,7 @@ class DossierDocumentsTest {
         doc = apply(doc, 5, new ProcessingStarted(ID, "Phòng A", T0, OFFICER, DossierStatus.PROCESSING));
         doc = documents.apply(doc, new GenericDomainEventMessage<>("Dossier", ID, 6, new ResultIssued(ID,
                 ResultDecision.APPROVED, List.of(), null, false, new DossierClock(shifted, shifted, 960, 2), T0, OFFICER,
-                DossierStatus.RESULT_READY), MetaData.with("workingMinutesToResult", 2_880)));
+                DossierStatus.RESULT_READY).withWorkingMinutesToResult(2_880L), MetaData.emptyInstance()));
         assertThat(doc.workingMinutesToResult).isEqualTo(2_880L);
         doc = apply(doc, 7, new ResultReturned(ID, Channel.POST, T0, OFFICER, DossierStatus.RESULT_RETURNED));
         doc = apply(doc, 8, new DossierRated(ID, "provincial-9x2", 1, List.of(new CriterionScore("STAFF_ATTITUDE", 2, 2)),

@@ -100,7 +100,7 @@ class BatchedProjectionStaleWriteTest {
     private final BatchedProjection<Entry> projection = new BatchedProjection<>(model,
             new OrderedApplier(null, meters), group -> {
                 throw new AssertionError("nothing is parked here");
-            }, meters);
+            }, meters, java.time.Clock.systemUTC());
 
     private void runBatch(long fromSequence, long toSequence) throws Exception {
         List<EventMessage<?>> messages = new ArrayList<>();

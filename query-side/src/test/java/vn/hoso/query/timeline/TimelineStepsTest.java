@@ -28,10 +28,10 @@ class TimelineStepsTest {
                 DossierStatus.SUBMITTED), MetaData.emptyInstance()));
         t = TimelineSteps.apply(t, message(1, new DossierReceived(ID, "C-9", "000.00.01.H22", "2.000116", 1,
                 new StatutoryTime(5, ProcessingTimeUnit.WORKING_DAYS), new DossierClock(DUE, DUE, 0, 0), T0, OFFICER,
-                DossierStatus.RECEIVED), MetaData.with("workingMinutesInStage", 60)));
+                DossierStatus.RECEIVED).measured(60L, null), MetaData.emptyInstance()));
         t = TimelineSteps.apply(t, message(2, new SupplementRequested(ID, List.of("Ảnh 3x4"), LocalDate.parse("2026-03-20"),
                 "Thiếu ảnh", DossierStatus.RECEIVED, new DossierClock(DUE, DUE, 0, 0), T0, OFFICER,
-                DossierStatus.SUPPLEMENT_REQUESTED), MetaData.with("workingMinutesInStage", 480)));
+                DossierStatus.SUPPLEMENT_REQUESTED).measured(480L, null), MetaData.emptyInstance()));
 
         assertThat(t.lastSequence()).isEqualTo(2);
         assertThat(t.dueAtProvisional()).isFalse();
