@@ -199,9 +199,9 @@ class DeadLettersAndCompletenessIT {
         JsonNode second = stack.queries().post("/api/v1/operator/completeness-checks", "", OPERATOR).body();
         assertThat(second.path("readModels").path("search-index").path("missing").asLong()).isZero();
         assertThat(second.path("readModels").path("timelines").path("missing").asLong()).isZero();
-        // events are stamped (recorded) on the machine's clock, which "since" is about
+        // events are recorded on the command side's clock (the tests' fixed day), which "since" is about
         JsonNode recent = stack.queries().post("/api/v1/operator/completeness-checks?since="
-                + Instant.now().minus(1, ChronoUnit.HOURS), "", OPERATOR).body();
+                + TestTime.CLOCK.instant().minus(1, ChronoUnit.HOURS), "", OPERATOR).body();
         assertThat(recent.path("readModels").path("timelines").path("checked").asLong()).isPositive();
         assertThat(stack.queries().getText("/actuator/prometheus", TestIssuer.operator()))
                 .containsPattern("hoso_completeness_missing\\{[^}]*readModel=\"timelines\"[^}]*} 0.0")
