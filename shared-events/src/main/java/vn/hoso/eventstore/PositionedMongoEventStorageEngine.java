@@ -90,6 +90,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     private final AfterInsert afterInsert;
     private final PersonalData personalData;
     private final Clock recordingClock;
+    private final EventChain chain = new EventChain(20_000);
 
     protected PositionedMongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -130,18 +131,31 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             long first = allocate(pending.size());
             List<Document> documents = new ArrayList<>(pending.size());
             Instant recordedAt = recordingClock == null ? null : recordingClock.instant();
+            Map<String, byte[]> lastHashes = new HashMap<>();
+            List<byte[]> hashes = new ArrayList<>(pending.size());
             for (int i = 0; i < pending.size(); i++) {
-                Document document = EventDocuments.event(first + i, pending.get(i), serializer);
+                DomainEventMessage<?> event = pending.get(i);
+                Document document = EventDocuments.event(first + i, event, serializer);
                 if (recordedAt != null) {
                     document.put(EventDocuments.TIMESTAMP, DateTimeUtils.formatInstant(recordedAt));
                 }
                 personalData.protect(document);
+                String dossier = event.getAggregateIdentifier();
+                byte[] previous = lastHashes.containsKey(dossier) ? lastHashes.get(dossier)
+                        : chain.hashOf(dossier, event.getSequenceNumber() - 1, sequence -> events.find(
+                        EventDocuments.byAggregateSequence(dossier, sequence)).first());
+                byte[] hash = EventChain.stamp(document, previous);
+                lastHashes.put(dossier, hash);
+                hashes.add(hash);
                 documents.add(document);
             }
             try {
                 beforeInsert.positionsAllocated(first, pending.size());
                 events.insertMany(documents, new InsertManyOptions().ordered(true));
                 afterInsert.inserted(first, pending.size());
+                for (int i = 0; i < pending.size(); i++) {
+                    chain.saw(pending.get(i).getAggregateIdentifier(), pending.get(i).getSequenceNumber(), hashes.get(i));
+                }
                 return;
             } catch (RuntimeException failure) {
                 pending = settle(first, pending, failure);
@@ -351,12 +365,19 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
                                                                    int batchSize) {
         List<DomainEventData<?>> batch = new ArrayList<>();
+        Document last = null;
         for (long sequence = firstSequenceNumber; batch.size() < batchSize; sequence++) {
             Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequence)).first();
             if (document == null) {
                 break;
             }
             batch.add(EventDocuments.data(document));
+            last = document;
+        }
+        if (last != null && last.getString(EventChain.HASH) != null) {
+            // the dossier's head as loaded: its next append chains to it without reading it again
+            chain.saw(aggregateIdentifier, last.get(EventDocuments.SEQUENCE, Number.class).longValue(),
+                    java.util.HexFormat.of().parseHex(last.getString(EventChain.HASH)));
         }
         return batch;
     }

@@ -465,6 +465,76 @@ class PositionedMongoEventStorageEngineTest {
         assertThat(engine.personalDataCommitmentHolds(dossier, 0)).isFalse();
     }
 
+    /**
+     * Every stored event carries its hash over what is stored and the hash of its dossier's previous event; the chain
+     * recomputes from the stored documents alone, and one changed byte breaks it at that event.
+     */
+    @Test
+    void eachEventIsHashedOverWhatIsStoredAndChainedToItsDossiersPreviousEvent() {
+        PositionedMongoEventStorageEngine engine = engine();
+        engine.appendEvents(event("x", 0), event("x", 1));
+        engine.appendEvents(event("y", 0));
+        engine.appendEvents(event("x", 2));
+        var events = store.database().getCollection("events");
+        byte[] previous = EventChain.NONE;
+        for (long sequence = 0; sequence <= 2; sequence++) {
+            Document stored = events.find(new Document("aggregateIdentifier", "x").append("sequenceNumber", sequence))
+                    .first();
+            assertThat(stored.getString("previousHash")).as("x#%d's previous hash", sequence)
+                    .isEqualTo(EventChain.hex(previous));
+            byte[] recomputed = EventChain.hash(stored, previous);
+            assertThat(stored.getString("hash")).as("x#%d's hash, recomputed from the store", sequence)
+                    .isEqualTo(EventChain.hex(recomputed)).hasSize(64);
+            previous = recomputed;
+        }
+        Document y = events.find(new Document("aggregateIdentifier", "y").append("sequenceNumber", 0L)).first();
+        assertThat(y.getString("previousHash")).isEqualTo(EventChain.hex(EventChain.NONE));
+
+        // one byte of x#1's payload changed in the store: its hash no longer recomputes, and x#2 no longer chains to it
+        Document middle = events.find(new Document("aggregateIdentifier", "x").append("sequenceNumber", 1L)).first();
+        middle.put("serializedPayload", middle.getString("serializedPayload").replace("x#1", "x#7"));
+        byte[] first = EventChain.hash(events.find(new Document("aggregateIdentifier", "x").append("sequenceNumber", 0L))
+                .first(), EventChain.NONE);
+        assertThat(EventChain.hex(EventChain.hash(middle, first))).isNotEqualTo(middle.getString("hash"));
+    }
+
+    /** The previous hash comes from the dossier as loaded or last appended here: an append reads nothing for it. */
+    @Test
+    void anAppendToADossierLoadedHereReadsNothingMoreForItsPreviousHash() {
+        PositionedMongoEventStorageEngine writer = engine();
+        writer.appendEvents(event("x", 0), event("x", 1));
+        PositionedMongoEventStorageEngine other = engine();
+        assertThat(other.readEvents("x").asStream().count()).isEqualTo(2);
+        store.commands.clear();
+        other.appendEvents(event("x", 2));
+        other.appendEvents(event("x", 3));
+        assertThat(store.commands.stream().filter(command -> command.containsKey("find"))).as("reads by the appends")
+                .isEmpty();
+        // an engine that never saw the dossier reads its last event once, by key
+        PositionedMongoEventStorageEngine cold = engine();
+        store.commands.clear();
+        cold.appendEvents(event("x", 4));
+        assertThat(store.commands.stream().filter(command -> command.containsKey("find"))).hasSize(1);
+        Document stored = store.database().getCollection("events")
+                .find(new Document("aggregateIdentifier", "x").append("sequenceNumber", 3L)).first();
+        assertThat(store.database().getCollection("events").find(new Document("aggregateIdentifier", "x")
+                .append("sequenceNumber", 4L)).first().getString("previousHash")).isEqualTo(stored.getString("hash"));
+    }
+
+    /** A dossier whose events were stored before hashes: its next event chains to hashes computed from them. */
+    @Test
+    void eventsStoredBeforeHashesAreChainedFromTheirStoredFields() {
+        var events = store.database().getCollection("events");
+        PositionedMongoEventStorageEngine engine = engine();
+        Document zero = EventDocuments.event(engine.lastAllocatedPosition() + 1000, event("old", 0), TestStore.serializer());
+        Document one = EventDocuments.event(engine.lastAllocatedPosition() + 1001, event("old", 1), TestStore.serializer());
+        events.insertMany(List.of(zero, one));
+        engine.appendEvents(event("old", 2));
+        byte[] expected = EventChain.hash(one, EventChain.hash(zero, EventChain.NONE));
+        assertThat(events.find(new Document("aggregateIdentifier", "old").append("sequenceNumber", 2L)).first()
+                .getString("previousHash")).isEqualTo(EventChain.hex(expected));
+    }
+
     @Test
     void concurrentWritersGetDistinctPositionsAndAReaderSeesEveryEventOnceWithSmallTokens() throws Exception {
         int writers = 4;
