@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
@@ -127,52 +128,84 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         }
         List<DomainEventMessage<?>> pending = messages.stream().<DomainEventMessage<?>>map(EventUtils::asDomainEventMessage)
                 .toList();
+        // the documents are made before any position is taken (what they need from the store, a dossier's previous
+        // hash or its personal-data secret, may fail to come): a failure here takes nothing and stores nothing
+        Map<DomainEventMessage<?>, Document> documents = new IdentityHashMap<>();
+        Map<DomainEventMessage<?>, byte[]> hashes = new IdentityHashMap<>();
+        Instant recordedAt = recordingClock == null ? null : recordingClock.instant();
+        Map<String, byte[]> lastHashes = new HashMap<>();
+        for (DomainEventMessage<?> event : pending) {
+            Document document = EventDocuments.event(0, event, serializer);
+            if (recordedAt != null) {
+                document.put(EventDocuments.TIMESTAMP, DateTimeUtils.formatInstant(recordedAt));
+            }
+            personalData.protect(document);
+            String dossier = event.getAggregateIdentifier();
+            byte[] previous = lastHashes.containsKey(dossier) ? lastHashes.get(dossier)
+                    : chain.hashOf(dossier, event.getSequenceNumber() - 1, sequence -> events.find(
+                    EventDocuments.byAggregateSequence(dossier, sequence)).first());
+            byte[] hash = EventChain.stamp(document, previous); // (the position is not hashed: it is set below)
+            lastHashes.put(dossier, hash);
+            hashes.put(event, hash);
+            documents.put(event, document);
+        }
+        List<DomainEventMessage<?>> all = pending;
+        boolean partlyStored = false;
         for (int attempt = 1; ; attempt++) {
-            long first = allocate(pending.size());
-            List<Document> documents = new ArrayList<>(pending.size());
-            Instant recordedAt = recordingClock == null ? null : recordingClock.instant();
-            Map<String, byte[]> lastHashes = new HashMap<>();
-            List<byte[]> hashes = new ArrayList<>(pending.size());
-            for (int i = 0; i < pending.size(); i++) {
-                DomainEventMessage<?> event = pending.get(i);
-                Document document = EventDocuments.event(first + i, event, serializer);
-                if (recordedAt != null) {
-                    document.put(EventDocuments.TIMESTAMP, DateTimeUtils.formatInstant(recordedAt));
-                }
-                personalData.protect(document);
-                String dossier = event.getAggregateIdentifier();
-                byte[] previous = lastHashes.containsKey(dossier) ? lastHashes.get(dossier)
-                        : chain.hashOf(dossier, event.getSequenceNumber() - 1, sequence -> events.find(
-                        EventDocuments.byAggregateSequence(dossier, sequence)).first());
-                byte[] hash = EventChain.stamp(document, previous);
-                lastHashes.put(dossier, hash);
-                hashes.add(hash);
-                documents.add(document);
-            }
             try {
-                beforeInsert.positionsAllocated(first, pending.size());
-                events.insertMany(documents, new InsertManyOptions().ordered(true));
-                afterInsert.inserted(first, pending.size());
-                for (int i = 0; i < pending.size(); i++) {
-                    chain.saw(pending.get(i).getAggregateIdentifier(), pending.get(i).getSequenceNumber(), hashes.get(i));
-                }
-                return;
+                pending = appendAt(pending, documents, attempt);
+            } catch (AppendOutcomeUnknownException unknown) {
+                throw unknown;
             } catch (RuntimeException failure) {
-                pending = settle(first, pending, failure);
-                if (pending.isEmpty()) {
-                    return;
+                if (partlyStored) {
+                    // some of this append's events are stored and the rest failed: never to be retried as if nothing
+                    // were (a retry would decide the command again on a half-applied dossier)
+                    throw new AppendOutcomeUnknownException(pending, -1, failure);
                 }
-                if (failure instanceof MongoBulkWriteException bulk
-                        && bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
-                    // the store refused the document itself (too large, say): storing it again would fail again
-                    throw new EventStoreException("could not store event " + pending.get(0).getIdentifier(), failure);
-                }
-                if (attempt == APPEND_ATTEMPTS) {
-                    throw new EventStoreException("could not store event " + pending.get(0).getIdentifier() + " in "
-                            + APPEND_ATTEMPTS + " attempts", failure);
-                }
-                repairCounter(); // a counter set back (a restore, a mistake) would make every append collide
+                throw failure;
             }
+            if (pending.isEmpty()) {
+                all.forEach(event -> chain.saw(event.getAggregateIdentifier(), event.getSequenceNumber(),
+                        hashes.get(event)));
+                return;
+            }
+            if (pending.size() < documents.size()) {
+                partlyStored = true;
+            }
+        }
+    }
+
+    /** One attempt: takes positions, inserts; returns the events still to store (none when all are stored). */
+    private List<DomainEventMessage<?>> appendAt(List<DomainEventMessage<?>> pending,
+                                                 Map<DomainEventMessage<?>, Document> made, int attempt) {
+        long first = allocate(pending.size());
+        List<Document> documents = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            Document document = made.get(pending.get(i));
+            document.put(EventDocuments.POSITION, first + i);
+            documents.add(document);
+        }
+        try {
+            beforeInsert.positionsAllocated(first, pending.size());
+            events.insertMany(documents, new InsertManyOptions().ordered(true));
+            afterInsert.inserted(first, pending.size());
+            return List.of();
+        } catch (RuntimeException failure) {
+            List<DomainEventMessage<?>> missing = settle(first, pending, failure);
+            if (missing.isEmpty()) {
+                return missing;
+            }
+            if (failure instanceof MongoBulkWriteException bulk
+                    && bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                // the store refused the document itself (too large, say): storing it again would fail again
+                throw new EventStoreException("could not store event " + missing.get(0).getIdentifier(), failure);
+            }
+            if (attempt == APPEND_ATTEMPTS) {
+                throw new EventStoreException("could not store event " + missing.get(0).getIdentifier() + " in "
+                        + APPEND_ATTEMPTS + " attempts", failure);
+            }
+            repairCounter(); // a counter set back (a restore, a mistake) would make every append collide
+            return missing;
         }
     }
 
@@ -294,6 +327,9 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         try {
             events.insertMany(voids, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
+            if (mustAnswer && e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw e; // a position neither voided nor filled: what lands there later is not known
+            }
             e.getWriteErrors().stream().filter(error -> error.getCode() != DUPLICATE_KEY).findFirst().ifPresent(error ->
                     log.error("could not void event position {}: readers wait for it until the gap timeout ({})",
                             from + error.getIndex(), error.getMessage()));

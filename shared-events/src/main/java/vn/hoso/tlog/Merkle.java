@@ -109,7 +109,8 @@ public final class Merkle {
             return proof.isEmpty() && MessageDigest.isEqual(root1, root2);
         }
         if (size1 == 0) {
-            return proof.isEmpty(); // the empty tree is a prefix of every tree
+            // the empty tree is a prefix of every tree, and its head is SHA-256 of nothing: no other claims size 0
+            return proof.isEmpty() && MessageDigest.isEqual(root1, sha256().digest());
         }
         if (proof.isEmpty() || proof.stream().anyMatch(p -> !sized(p))) {
             return false;

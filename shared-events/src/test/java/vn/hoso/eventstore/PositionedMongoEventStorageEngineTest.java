@@ -366,6 +366,24 @@ class PositionedMongoEventStorageEngineTest {
         assertThat(store.database().getCollection("events").countDocuments()).isEqualTo(3);
     }
 
+    /**
+     * An append that stored some of its events and then could not store the rest is never reported as a plain
+     * failure, which a caller could retry on a half-applied dossier: its outcome is reported unknown.
+     */
+    @Test
+    void anAppendThatStoredSomeOfItsEventsThenFailedIsReportedUnknown() {
+        var events = store.database().getCollection("events");
+        PositionedMongoEventStorageEngine engine = store.engine().clock(clock).beforeInsert((first, count) ->
+                // another writer takes the last position of every attempt: the first stores one event of two, the
+                // next ones nothing
+                events.insertOne(EventDocuments.voided(first + count - 1))).build();
+
+        assertThatThrownBy(() -> engine.appendEvents(event("x", 0), event("x", 1)))
+                .isInstanceOf(AppendOutcomeUnknownException.class)
+                .hasMessageContaining("stored some of its events");
+        assertThat(engine.readEvents("x").asStream().map(m -> ((Noted) m.getPayload()).text())).containsExactly("x#0");
+    }
+
     /** An insert that failed before anything was stored is stored at new positions; the old ones are voided. */
     @Test
     void anInsertThatFailedBeforeLandingIsStoredOnceAtNewPositions() {
