@@ -72,10 +72,16 @@ final class EventChain {
         if (document == null) {
             return NONE; // (the append that follows collides on its sequence number, or the dossier is new)
         }
-        byte[] hash = document.getString(HASH) != null ? HEX.parseHex(document.getString(HASH))
+        byte[] hash = storedHash(document) != null ? storedHash(document)
                 : hash(document, hashOf(dossier, sequence - 1, stored));
         saw(dossier, sequence, hash);
         return hash;
+    }
+
+    /** The hash a stored document holds, or null for one stored before hashes. */
+    static byte[] storedHash(Document document) {
+        String hash = document.getString(HASH);
+        return hash == null ? null : HEX.parseHex(hash);
     }
 
     /** Stamps a document about to be stored with its previous hash and its own; returns its hash. */

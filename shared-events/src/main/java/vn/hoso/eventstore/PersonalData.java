@@ -143,9 +143,9 @@ final class PersonalData {
 
     /** The dossier's secret, made on its first personal value (a unique insert decides between concurrent makers). */
     byte[] keyOf(String dossierId) {
-        Document existing = keys.find(new Document("_id", dossierId)).first();
+        byte[] existing = existingKey(dossierId);
         if (existing != null) {
-            return existing.get("key", Binary.class).getData();
+            return existing;
         }
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
@@ -156,7 +156,7 @@ final class PersonalData {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            return keys.find(new Document("_id", dossierId)).first().get("key", Binary.class).getData();
+            return existingKey(dossierId); // another maker's, inserted first
         }
     }
 

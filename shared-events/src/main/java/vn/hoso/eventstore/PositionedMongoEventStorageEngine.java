@@ -142,8 +142,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             personalData.protect(document);
             String dossier = event.getAggregateIdentifier();
             byte[] previous = lastHashes.containsKey(dossier) ? lastHashes.get(dossier)
-                    : chain.hashOf(dossier, event.getSequenceNumber() - 1, sequence -> events.find(
-                    EventDocuments.byAggregateSequence(dossier, sequence)).first());
+                    : chain.hashOf(dossier, event.getSequenceNumber() - 1, sequence -> stored(dossier, sequence));
             byte[] hash = EventChain.stamp(document, previous); // (the position is not hashed: it is set below)
             lastHashes.put(dossier, hash);
             hashes.put(event, hash);
@@ -248,8 +247,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         DomainEventMessage<?> next = missing.get(0);
         Document holder;
         try {
-            holder = events.find(EventDocuments.byAggregateSequence(next.getAggregateIdentifier(),
-                    next.getSequenceNumber())).first();
+            holder = stored(next.getAggregateIdentifier(), next.getSequenceNumber());
         } catch (RuntimeException unanswered) {
             failure.addSuppressed(unanswered);
             throw new AppendOutcomeUnknownException(missing, first, failure);
@@ -351,7 +349,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     public int erasePersonalData(String aggregateIdentifier) {
         int erased = 0;
         for (long sequence = 0; ; sequence++) {
-            Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequence)).first();
+            Document document = stored(aggregateIdentifier, sequence);
             if (document == null) {
                 break;
             }
@@ -373,20 +371,25 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
      * dossier's secret: false when either is erased, or when the values were altered.
      */
     public boolean personalDataCommitmentHolds(String aggregateIdentifier, long sequenceNumber) {
-        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        Document document = stored(aggregateIdentifier, sequenceNumber);
         byte[] key = personalData.existingKey(aggregateIdentifier);
         return document != null && key != null && PersonalData.commitmentHolds(document, key);
     }
 
     /** The payload revision the dossier's event with this sequence number is stored in (null if none): one key lookup. */
     public String storedRevision(String aggregateIdentifier, long sequenceNumber) {
-        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        Document document = stored(aggregateIdentifier, sequenceNumber);
         return document == null ? null : document.getString(EventDocuments.PAYLOAD_REVISION);
+    }
+
+    /** The dossier's stored event document with this sequence number, or null: one key lookup. */
+    private Document stored(String aggregateIdentifier, long sequenceNumber) {
+        return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
     }
 
     /** Whether the dossier has an event with this sequence number: one key lookup. */
     public boolean contains(String aggregateIdentifier, long sequenceNumber) {
-        return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first() != null;
+        return stored(aggregateIdentifier, sequenceNumber) != null;
     }
 
     @Override
@@ -403,17 +406,17 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         List<DomainEventData<?>> batch = new ArrayList<>();
         Document last = null;
         for (long sequence = firstSequenceNumber; batch.size() < batchSize; sequence++) {
-            Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequence)).first();
+            Document document = stored(aggregateIdentifier, sequence);
             if (document == null) {
                 break;
             }
             batch.add(EventDocuments.data(document));
             last = document;
         }
-        if (last != null && last.getString(EventChain.HASH) != null) {
+        if (last != null && EventChain.storedHash(last) != null) {
             // the dossier's head as loaded: its next append chains to it without reading it again
             chain.saw(aggregateIdentifier, last.get(EventDocuments.SEQUENCE, Number.class).longValue(),
-                    java.util.HexFormat.of().parseHex(last.getString(EventChain.HASH)));
+                    EventChain.storedHash(last));
         }
         return batch;
     }
@@ -583,7 +586,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     /** The global position of one event of a dossier, read by key. */
     public OptionalLong positionOf(String aggregateIdentifier, long sequenceNumber) {
-        Document document = events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
+        Document document = stored(aggregateIdentifier, sequenceNumber);
         return document == null ? OptionalLong.empty() : OptionalLong.of(EventDocuments.position(document));
     }
 

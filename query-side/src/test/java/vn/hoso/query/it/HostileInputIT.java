@@ -335,16 +335,18 @@ class HostileInputIT {
             "zh-Hant-TW", "fr;q=0.9, en;q=0.8", "-", "-,en", "en;q=2", "en-", "x-", "*;q=x", ",", ";q=1", "en;q=0.5.5",
             "en,".repeat(400), "i-klingon", "vi-VN-u-ca-"};
     /** Search cursors as a client could forge them (base64url of JSON), none issued by the service. */
-    private static final String[] FORGED_CURSORS = java.util.stream.Stream.of("[null,null]", "[null]", "[1,null]",
+    private static final String[] FORGED_CURSORS = cursors("[null,null]", "[null]", "[1,null]",
                     "[null,\"a\"]", "[{\"a\":1},\"x\"]", "[true,\"x\"]", "[\"x\",\"y\"]", "[]",
-                    "[1,\"a\",2]", "[[1],\"a\"]", "{\"a\":1}")
-            .map(json -> Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)))
-            .toArray(String[]::new);
+                    "[1,\"a\",2]", "[[1],\"a\"]", "{\"a\":1}");
     /** Cursors of the right shape with extreme members: served (or refused), never a server error. */
-    private static final String[] ODD_CURSORS = java.util.stream.Stream.of("[1e400,\"a\"]",
-                    "[9223372036854775807,\"\\u0000\"]")
-            .map(json -> Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)))
-            .toArray(String[]::new);
+    private static final String[] ODD_CURSORS = cursors("[1e400,\"a\"]",
+                    "[9223372036854775807,\"\\u0000\"]");
+    /** Cursors as a client would make them: base64url of JSON. */
+    private static String[] cursors(String... json) {
+        return java.util.Arrays.stream(json).map(text -> Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(StandardCharsets.UTF_8))).toArray(String[]::new);
+    }
+
     private static final String[] PARAMETERS = {"size", "cursor", "after", "from", "to", "groupBy", "format", "status",
             "late", "open", "dueWithinWorkingDays", "minVersion", "sort", "order", "agency", "procedure", "readModel",
             "limit", "since", "q", "applicantId"};
