@@ -49,7 +49,8 @@ public class QuerySideApplication {
                 RequiredSettings.JWK_SET,
                 new RequiredSettings.Setting("hoso.search.id-hash-key", "HOSO_ID_HASH_KEY",
                         "the key (base64, 32 bytes or more) of the applicant-ID hash, the same on every instance",
-                        "hoso.search.id-hash-key-file"))));
+                        "hoso.search.id-hash-key-file"),
+                vn.hoso.query.log.LogSettings.SIGNING_KEY)));
         return application;
     }
 }

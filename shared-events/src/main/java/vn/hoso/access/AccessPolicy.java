@@ -121,6 +121,11 @@ public final class AccessPolicy {
         return caller.role() == ActorRole.OPERATOR;
     }
 
+    /** Verifications of the sealed history and the sealer's anomalies: operators and inspectors. */
+    public static boolean mayAuditTheLog(Caller caller) {
+        return caller.role() == ActorRole.OPERATOR || caller.role() == ActorRole.INSPECTOR;
+    }
+
     /** The role Spring Security grants the operator, for the management endpoints. */
     public static final String OPERATOR_AUTHORITY = "ROLE_OPERATOR";
 }

@@ -376,14 +376,23 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         return document != null && key != null && PersonalData.commitmentHolds(document, key);
     }
 
-    /** The payload revision the dossier's event with this sequence number is stored in (null if none): one key lookup. */
-    public String storedRevision(String aggregateIdentifier, long sequenceNumber) {
+    /**
+     * What the store holds of an event beyond its message: its position, the payload revision its document is in, its
+     * hash and previous hash (hex; null for an event stored before hashes).
+     */
+    public record StoredEvent(long position, String revision, String hash, String previousHash) {
+    }
+
+    /** The dossier's event with this sequence number as stored (null if none): one key lookup. */
+    public StoredEvent storedEvent(String aggregateIdentifier, long sequenceNumber) {
         Document document = stored(aggregateIdentifier, sequenceNumber);
-        return document == null ? null : document.getString(EventDocuments.PAYLOAD_REVISION);
+        return document == null ? null : new StoredEvent(EventDocuments.position(document),
+                document.getString(EventDocuments.PAYLOAD_REVISION), document.getString(EventChain.HASH),
+                document.getString(EventChain.PREVIOUS));
     }
 
     /** The dossier's stored event document with this sequence number, or null: one key lookup. */
-    private Document stored(String aggregateIdentifier, long sequenceNumber) {
+    Document stored(String aggregateIdentifier, long sequenceNumber) {
         return events.find(EventDocuments.byAggregateSequence(aggregateIdentifier, sequenceNumber)).first();
     }
 
@@ -497,7 +506,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
      * position holds a void now (this reader's or another's), false when its event landed at the last moment (it is
      * then read as usual). A store that cannot be written fails the read: a position is never given up unclaimed.
      */
-    private boolean voidGivenUp(long position) {
+    boolean voidGivenUp(long position) {
         try {
             events.insertOne(EventDocuments.voided(position));
             return true;
@@ -528,7 +537,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         }
     }
 
-    private List<Document> read(List<Long> wanted) {
+    /** The documents at these positions, events and voids, as stored (one {@code $in} on {@code _id}). */
+    List<Document> read(List<Long> wanted) {
         return events.find(EventDocuments.byPositions(wanted)).into(new ArrayList<>());
     }
 
@@ -594,6 +604,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     public long lastAllocatedPosition() {
         Document counter = positions.find(EventDocuments.byKey(COUNTER)).first();
         return counter == null ? 0 : counter.get(LAST, Number.class).longValue();
+    }
+
+    /** How long a position handed out but not visible is waited for before readers move past it. */
+    public Duration gapTimeout() {
+        return gaps.timeout();
     }
 
     /** How many positions this process gave up waiting for (see {@link GapTimeouts}). */

@@ -19,6 +19,17 @@ public final class Merkle {
         byte[] at(long index);
     }
 
+    /**
+     * The heads of a tree's perfect subtrees: {@code perfect(level, index)} is the head of the {@code 2^level} leaves
+     * from {@code index * 2^level}. Every head and proof of RFC 9162 is made of such subtrees (its left halves are
+     * always perfect and aligned), so a store that keeps them (tiles: {@code vn.hoso.eventstore.SealedLog}) answers a
+     * proof with O(log size) lookups instead of reading every leaf.
+     */
+    @FunctionalInterface
+    public interface Subtrees {
+        byte[] perfect(int level, long index);
+    }
+
     public static final int HASH_SIZE = 32;
 
     private Merkle() {
@@ -43,14 +54,35 @@ public final class Merkle {
 
     /** The head of the tree of the first {@code size} leaves (MTH). */
     public static byte[] root(LeafHashes leaves, long size) {
+        return root(over(leaves), size);
+    }
+
+    /** The head of the tree of the first {@code size} leaves, from its perfect subtrees. */
+    public static byte[] root(Subtrees subtrees, long size) {
         if (size < 0) {
             throw new IllegalArgumentException("a tree size is not negative: " + size);
         }
-        return size == 0 ? sha256().digest() : subtree(leaves, 0, size);
+        return size == 0 ? sha256().digest() : subtree(subtrees, 0, size);
+    }
+
+    /** The perfect subtrees of a tree given by its leaf hashes (each computed from its leaves). */
+    public static Subtrees over(LeafHashes leaves) {
+        return new Subtrees() {
+            @Override
+            public byte[] perfect(int level, long index) {
+                return level == 0 ? leaves.at(index)
+                        : nodeHash(perfect(level - 1, 2 * index), perfect(level - 1, 2 * index + 1));
+            }
+        };
     }
 
     /** The inclusion proof (audit path) of leaf {@code index} in the tree of the first {@code size} leaves. */
     public static List<byte[]> inclusionProof(LeafHashes leaves, long index, long size) {
+        return inclusionProof(over(leaves), index, size);
+    }
+
+    /** The inclusion proof of leaf {@code index} in the tree of the first {@code size} leaves, from its subtrees. */
+    public static List<byte[]> inclusionProof(Subtrees leaves, long index, long size) {
         if (index < 0 || index >= size) {
             throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
         }
@@ -61,6 +93,11 @@ public final class Merkle {
 
     /** The consistency proof between the trees of the first {@code size1} and {@code size2} leaves. */
     public static List<byte[]> consistencyProof(LeafHashes leaves, long size1, long size2) {
+        return consistencyProof(over(leaves), size1, size2);
+    }
+
+    /** The consistency proof between the trees of the first {@code size1} and {@code size2} leaves, from subtrees. */
+    public static List<byte[]> consistencyProof(Subtrees leaves, long size1, long size2) {
         if (size1 < 0 || size1 > size2) {
             throw new IllegalArgumentException("no consistency proof from " + size1 + " to " + size2);
         }
@@ -152,15 +189,17 @@ public final class Merkle {
 
     // ---- RFC 9162 2.1.1 to 2.1.4: the recursive definitions, over leaves [from, to) ------------------------------
 
-    private static byte[] subtree(LeafHashes leaves, long from, long to) {
-        if (to - from == 1) {
-            return leaves.at(from);
+    private static byte[] subtree(Subtrees leaves, long from, long to) {
+        long n = to - from;
+        if (Long.bitCount(n) == 1) {
+            int level = Long.numberOfTrailingZeros(n);
+            return leaves.perfect(level, from >>> level); // (a perfect range here always starts at a multiple of n)
         }
-        long k = split(to - from);
+        long k = split(n);
         return nodeHash(subtree(leaves, from, from + k), subtree(leaves, from + k, to));
     }
 
-    private static void path(LeafHashes leaves, long m, long from, long to, List<byte[]> out) {
+    private static void path(Subtrees leaves, long m, long from, long to, List<byte[]> out) {
         long n = to - from;
         if (n == 1) {
             return;
@@ -175,7 +214,7 @@ public final class Merkle {
         }
     }
 
-    private static void subproof(LeafHashes leaves, long m, long from, long to, boolean complete, List<byte[]> out) {
+    private static void subproof(Subtrees leaves, long m, long from, long to, boolean complete, List<byte[]> out) {
         long n = to - from;
         if (m == n) {
             if (!complete) {

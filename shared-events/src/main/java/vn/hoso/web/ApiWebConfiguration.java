@@ -96,6 +96,9 @@ public class ApiWebConfiguration {
                         .requestMatchers("/actuator/**").hasAuthority(AccessPolicy.OPERATOR_AUTHORITY)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/error").permitAll()
+                        // the sealed log's checkpoints, keys and proofs are public: hashes and sizes only
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/log/checkpoint",
+                                "/api/v1/log/checkpoints/*", "/api/v1/log/keys", "/api/v1/log/proofs/*").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.fromToken()))

@@ -13,7 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.hoso.access.AccessPolicy;
 import vn.hoso.command.identity.Callers;
 import vn.hoso.events.Actor;
+import vn.hoso.events.DossierEvent;
 import vn.hoso.events.DossierSubmitted;
+import vn.hoso.eventstore.SealedLog;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,19 +33,29 @@ public class DossierHistoryController {
     private final PositionedMongoEventStorageEngine storage;
     private final Callers callers;
 
-    public DossierHistoryController(EventStore eventStore, EventStorageEngine storage, Callers callers) {
+    private final SealedLog sealedLog;
+
+    public DossierHistoryController(EventStore eventStore, EventStorageEngine storage, Callers callers,
+                                    com.mongodb.client.MongoClient client,
+                                    vn.hoso.command.store.StoreProperties properties) {
         this.eventStore = eventStore;
         this.storage = (PositionedMongoEventStorageEngine) storage;
         this.callers = callers;
+        this.sealedLog = new SealedLog(client.getDatabase(properties.database()));
     }
 
     /**
      * One event as the dossier reads it today: through the upcaster chain, in the current {@code revision} of its type;
      * {@code storedRevision} is the revision its stored document holds (an earlier one was upcast on reading; the
-     * document itself is never rewritten).
+     * document itself is never rewritten). As stored and sealed: its global {@code position}, when it was recorded
+     * and when it happened as reported, its {@code hash} and {@code previousHash} (hex; null for an event stored before
+     * hashes, whose hash the sealer computed: {@code sealedHash}), and its {@code leafIndex} in the sealed log (null
+     * until it is sealed, within seconds): prove it with {@code GET /api/v1/log/proofs/inclusion?leafIndex=} on the
+     * query side, whose leaf is {@code SHA-256(0x00 || position as 8 bytes || hash)}.
      */
     public record HistoryEntry(long sequenceNumber, String type, String revision, String storedRevision,
-                               Instant recordedAt, Object payload, Map<String, ?> metaData) {
+                               Long position, Instant recordedAt, Instant reportedAt, String hash, String previousHash,
+                               Long leafIndex, String sealedHash, Object payload, Map<String, ?> metaData) {
     }
 
     public record History(String dossierId, long version, List<HistoryEntry> events) {
@@ -62,10 +74,22 @@ public class DossierHistoryController {
             // for whoever may not see it, the dossier does not exist
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
+        Map<Long, SealedLog.Seal> seals = sealedLog.seals(dossierId,
+                events.stream().map(DomainEventMessage::getSequenceNumber).toList());
         List<HistoryEntry> entries = events.stream()
-                .map(e -> new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(),
-                        revisionOf(e.getPayloadType()), storage.storedRevision(dossierId, e.getSequenceNumber()),
-                        e.getTimestamp(), e.getPayload(), e.getMetaData()))
+                .map(e -> {
+                    PositionedMongoEventStorageEngine.StoredEvent stored = storage.storedEvent(dossierId,
+                            e.getSequenceNumber());
+                    SealedLog.Seal seal = seals.get(e.getSequenceNumber());
+                    return new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(),
+                            revisionOf(e.getPayloadType()), stored == null ? null : stored.revision(),
+                            stored == null ? null : stored.position(), e.getTimestamp(),
+                            e.getPayload() instanceof DossierEvent event ? event.occurredAt() : null,
+                            stored == null ? null : stored.hash(), stored == null ? null : stored.previousHash(),
+                            seal == null ? null : seal.leaf(),
+                            seal == null ? null : java.util.HexFormat.of().formatHex(seal.hash()),
+                            e.getPayload(), e.getMetaData());
+                })
                 .toList();
         return new History(dossierId, entries.get(entries.size() - 1).sequenceNumber(), entries);
     }

@@ -18,11 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -84,39 +81,12 @@ class SearchConfiguration {
         }
         boolean development = environment.acceptsProfiles(org.springframework.core.env.Profiles.of(
                 vn.hoso.web.RequiredSettings.DEVELOPMENT));
-        Path file = Path.of(properties.idHashKeyFile()).toAbsolutePath();
-        if (!development && !Files.exists(file)) {
-            throw new IllegalStateException("the applicant-ID hash key file " + file + " (hoso.search.id-hash-key-file)"
-                    + " does not exist: outside the development profile the key is never generated, as each instance"
-                    + " would hash with a key of its own; set HOSO_ID_HASH_KEY or provide the file");
-        }
-        try {
-            if (!Files.exists(file)) {
-                // written whole to a file of its own, then linked into place: several instances starting together on
-                // one data folder agree on the first key linked, and none reads a half-written one
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                Files.createDirectories(file.getParent());
-                Path draft = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
-                try {
-                    try {
-                        Files.setPosixFilePermissions(draft, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException ignored) {
-                        // not a POSIX file system
-                    }
-                    Files.writeString(draft, Base64.getEncoder().encodeToString(key));
-                    Files.createLink(file, draft);
-                    log.warn("no hoso.search.id-hash-key set: generated a throw-away local key in {}", file);
-                } catch (FileAlreadyExistsException another) {
-                    log.info("another instance generated the local ID hash key in {} first: using it", file);
-                } finally {
-                    Files.deleteIfExists(draft);
-                }
-            }
-            return new ApplicantIdHasher(key(Files.readString(file), "the key file " + file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the local ID hash key " + file, e);
-        }
+        String key = vn.hoso.web.KeyFiles.readOrGenerate(Path.of(properties.idHashKeyFile()), development, () -> {
+            byte[] generated = new byte[32];
+            new SecureRandom().nextBytes(generated);
+            return Base64.getEncoder().encodeToString(generated);
+        }, "applicant-ID hash key", "hoso.search.id-hash-key-file");
+        return new ApplicantIdHasher(key(key, "the key file " + properties.idHashKeyFile()));
     }
 
     private static byte[] key(String base64, String source) {

@@ -128,6 +128,16 @@ class AuthorisationMatrixIT {
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
+            # The sealed log: checkpoints, keys and proofs are public (a bad token is still refused); the path variable
+            # here is "x" and the proofs lack their parameters, hence 400. Verifications and anomalies: auditors.
+            Q GET    /api/v1/log/anomalies                                      403 403 403 403 403 200 403 200 401 401 401 401 401 401 401
+            Q GET    /api/v1/log/checkpoint                                     200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q GET    /api/v1/log/checkpoints/{treeSize}                         400 400 400 400 400 400 400 400 400 401 401 401 401 401 401
+            Q GET    /api/v1/log/keys                                           200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
+            Q GET    /api/v1/log/proofs/consistency                             400 400 400 400 400 400 400 400 400 401 401 401 401 401 401
+            Q GET    /api/v1/log/proofs/inclusion                               400 400 400 400 400 400 400 400 400 401 401 401 401 401 401
+            Q GET    /api/v1/log/verifications/{id}                             403 403 403 403 403 404 403 404 401 401 401 401 401 401 401
+            Q POST   /api/v1/log/verifications                                  403 403 403 403 403 202 403 202 401 401 401 401 401 401 401
             """;
 
     private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "matrix-officer", AGENCY);
@@ -400,6 +410,7 @@ class AuthorisationMatrixIT {
             case "by-applicant-id" -> "{\"applicantId\":\"" + CITIZEN_ID + "\"}";
             case "dossiers" -> "{\"q\":\"Nguyễn Văn Dũng\"}";
             case "eviction" -> "{\"reason\":\"kiểm tra quyền\"}";
+            case "verifications" -> "{\"scope\":\"dossier\",\"dossierId\":\"" + UUID.randomUUID() + "\"}";
             default -> "";
         };
     }

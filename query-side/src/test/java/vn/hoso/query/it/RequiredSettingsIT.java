@@ -36,7 +36,7 @@ class RequiredSettingsIT {
         Started bare = start(jar, Map.of());
         assertThat(bare.exitCode()).as(bare.output()).isNotZero();
         assertThat(bare.output()).contains("refuses to start", "HOSO_AUTH_ISSUER", "HOSO_AUTH_JWK_SET_URI",
-                "HOSO_ID_HASH_KEY");
+                "HOSO_ID_HASH_KEY", "HOSO_LOG_SIGNING_KEY");
 
         Map<String, String> issuer = Map.of("HOSO_AUTH_ISSUER", "https://issuer.example.invalid",
                 "HOSO_AUTH_JWK_SET_URI", "https://issuer.example.invalid/jwks");
@@ -49,6 +49,16 @@ class RequiredSettingsIT {
         assertThat(noKeyFile.exitCode()).as(noKeyFile.output()).isNotZero();
         assertThat(noKeyFile.output()).contains("refuses to start", "HOSO_ID_HASH_KEY", "it is never generated");
         assertThat(absent).as("no key generated outside the development profile").doesNotExist();
+
+        // the sealed log's signing key: a key file that does not exist is never filled outside development either
+        Map<String, String> withIdKey = new java.util.HashMap<>(issuer);
+        withIdKey.put("HOSO_ID_HASH_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        Path noSigningKey = absent.resolveSibling("log-signing.key");
+        Started noLogKey = start(jar, withIdKey, "--hoso.log.signing-key-file=" + noSigningKey);
+        assertThat(noLogKey.exitCode()).as(noLogKey.output()).isNotZero();
+        assertThat(noLogKey.output()).contains("refuses to start", "HOSO_LOG_SIGNING_KEY", "it is never generated")
+                .doesNotContain("- HOSO_ID_HASH_KEY");
+        assertThat(noSigningKey).as("no signing key generated outside the development profile").doesNotExist();
     }
 
     private record Started(int exitCode, String output) {

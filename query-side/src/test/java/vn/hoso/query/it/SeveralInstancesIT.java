@@ -114,6 +114,7 @@ class SeveralInstancesIT {
                 List.of("--spring.data.mongodb.uri=" + server + "/" + database, "--hoso.store.database=" + database,
                         "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                         "--hoso.search.id-hash-key-file=" + keyFile, // one key for all, as in one data folder
+                        "--hoso.log.signing-key-file=" + Stack.logSigningKeyFile(keyFile),
                         "--logging.level.root=WARN", "--logging.level.vn.hoso.query.store=INFO",
                         // configured down from 2 s, 10 s and 10 s: a killed instance's segments are taken over within
                         // seconds, and a start-up's share is settled sooner; claims are still extended in time
@@ -314,6 +315,25 @@ class SeveralInstancesIT {
         assertThat(check.path("readModels").path("timelines").path("inFlight").asLong()).isZero();
         assertThat(check.path("readModels").path("search-index").path("missing").asLong()).isZero();
         assertThat(readModelsBehind(dossiers)).isEmpty();
+
+        // the sealed log, sealed by whichever query side held its lease (query-1's, if it did, ran out when it was
+        // killed): every event of both command sides exactly one leaf, and the whole store verifies
+        long storedEvents = db().getCollection("events").countDocuments(new Document("void", new Document("$exists", false)));
+        await("every event sealed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(db().getCollection("log_state").find(new Document("_id", "sealer"))
+                        .first().get("size", Number.class).longValue()).isEqualTo(storedEvents));
+        assertThat(db().getCollection("log_seals").countDocuments()).as("one seal per event").isEqualTo(storedEvents);
+        assertThat(db().getCollection("log_anomalies").countDocuments()).isZero();
+        String job = queryThree.http().post("/api/v1/log/verifications", "{\"scope\":\"all\"}", OPERATOR).body()
+                .path("id").asText();
+        await("the whole store verified").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode verified = queryTwo.http().get("/api/v1/log/verifications/" + job, OPERATOR).body();
+                    assertThat(verified.path("status").asText()).as(verified.toString()).isEqualTo("OK");
+                    assertThat(verified.path("report").path("checkedEvents").asLong()
+                            + verified.path("report").path("pendingEvents").asLong()).isEqualTo(storedEvents);
+                });
+        System.out.printf("sealed log: %d events, each one leaf, verified whole%n", storedEvents);
         // and every field of every entry equals a fold of the store's events
         Stack.assertReadModelsEqualTheStore(server, database, elasticsearch.url(), alias, keyFile, dossiers);
     }

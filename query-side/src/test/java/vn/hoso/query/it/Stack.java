@@ -63,7 +63,15 @@ final class Stack implements AutoCloseable {
         new java.security.SecureRandom().nextBytes(key);
         Path file = Files.createTempDirectory("hoso-qit-key").resolve("id-hash.key");
         Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+        // and beside it, the sealed log's signing key (logSigningKeyFile)
+        Files.writeString(logSigningKeyFile(file), vn.hoso.tlog.SignedNote.SignerKey.generate("hoso.test/log",
+                new java.security.SecureRandom()).toString());
         return file;
+    }
+
+    /** The sealed log's signing key written beside an ID-hash key file by {@link #idHashKeyFile()}. */
+    static Path logSigningKeyFile(Path idHashKeyFile) {
+        return idHashKeyFile.resolveSibling("log-signing.key");
     }
 
     Stack() throws Exception {
@@ -123,6 +131,7 @@ final class Stack implements AutoCloseable {
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
                 "--hoso.search.id-hash-key-file=" + keyFile,
+                "--hoso.log.signing-key-file=" + logSigningKeyFile(keyFile),
                 "--logging.level.root=WARN", "--logging.level.vn.hoso=INFO", "--spring.main.banner-mode=off",
                 // configured down from Axon's 5 s: a query side started by a test claims its segments, and projects,
                 // within half a second instead of about 4 s
@@ -240,6 +249,7 @@ final class Stack implements AutoCloseable {
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--spring.elasticsearch.uris=" + elasticsearch, "--hoso.search.alias=" + alias,
                 "--hoso.search.id-hash-key-file=" + idHashKeyFile, "--hoso.completeness.every=0",
+                "--hoso.log.signing-key-file=" + logSigningKeyFile(idHashKeyFile),
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         arguments.addAll(TestIssuer.serviceArguments());
         SpringApplication query = QuerySideApplication.application();

@@ -1,0 +1,76 @@
+package vn.hoso.query.log;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.access.AccessPolicy;
+import vn.hoso.access.Caller;
+import vn.hoso.eventstore.SealedLog;
+import vn.hoso.query.web.Callers;
+import vn.hoso.query.web.QueryProblem;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Verifications of the sealed history, for operators and inspectors: started here, run in the background on the
+ * instance that took them (one at a time), followed by their id; and the anomalies the sealer found.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/log", produces = MediaType.APPLICATION_JSON_VALUE)
+public class VerificationController {
+
+    private static final int ANOMALIES_SHOWN = 100;
+
+    private final VerificationJobs jobs;
+    private final SealedLog log;
+
+    VerificationController(VerificationJobs jobs, SealedLog log) {
+        this.jobs = jobs;
+        this.log = log;
+    }
+
+    private static Caller auditor() {
+        Caller caller = Callers.current();
+        if (!AccessPolicy.mayAuditTheLog(caller)) {
+            throw new QueryProblem(QueryProblem.Code.NOT_ALLOWED, null, "auditorsOnly");
+        }
+        return caller;
+    }
+
+    @Operation(summary = "Start a verification of one dossier (scope dossier), an agency's events in a period (scope"
+            + " agency), every agency's in a period (scope period) or the whole store (scope all), optionally against a"
+            + " checkpoint kept earlier (pinnedCheckpoint): 202 with the job to follow")
+    @PostMapping(path = "/verifications", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<VerificationJobs.Job> start(@RequestBody VerificationJobs.Request request) {
+        Caller caller = auditor();
+        VerificationJobs.Job job = jobs.start(request, caller.accountId());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/log/verifications/" + job.id()))
+                .body(job);
+    }
+
+    @Operation(summary = "A verification: its progress, then OK or the first broken link (dossier, event, check)")
+    @GetMapping("/verifications/{id}")
+    public VerificationJobs.Job job(@PathVariable String id) {
+        auditor();
+        return jobs.find(id).orElseThrow(() -> new QueryProblem(QueryProblem.Code.NOT_FOUND, "id", "notFound"));
+    }
+
+    public record Anomalies(long count, List<SealedLog.Anomaly> latest) {
+    }
+
+    @Operation(summary = "Events the sealer refused to seal (they do not chain to their dossier's sealed head, or are"
+            + " malformed): the count and the latest 100")
+    @GetMapping("/anomalies")
+    public Anomalies anomalies() {
+        auditor();
+        return new Anomalies(log.anomalyCount(), log.anomalies(ANOMALIES_SHOWN));
+    }
+}

@@ -1,0 +1,200 @@
+package vn.hoso.query.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.hoso.command.it.TestIssuer;
+import vn.hoso.eventstore.SealedLog;
+import vn.hoso.tlog.Checkpoint;
+import vn.hoso.tlog.Merkle;
+import vn.hoso.tlog.SignedNote;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sealed history through the services, on the MongoDB the suite runs on: a dossier's history shows each event's
+ * position, hash, previous hash and leaf; the public log API gives a signed checkpoint, an inclusion and a consistency
+ * proof that verify with the published key; a verification started by an inspector is OK, then names the event whose
+ * payload was changed by one byte straight in MongoDB; nothing the log publishes holds the applicant's data.
+ */
+class SealedHistoryIT {
+
+    private static final String[] CITIZEN = TestIssuer.bearer("CITIZEN", "sealed-citizen", null);
+    private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "sealed-officer", "000.00.01.H22");
+    private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "sealed-inspector", null);
+    private static final String[] ANALYST = TestIssuer.bearer("ANALYST", "sealed-analyst", null);
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack(false, "--hoso.log.checkpoint-every=200ms");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    /** The history of a dossier once every event of it is sealed and a checkpoint covers it. */
+    private JsonNode sealedHistory(String dossierId) {
+        JsonNode[] history = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Answer answer = stack.commands().get("/api/v1/dossiers/" + dossierId + "/events", INSPECTOR);
+            assertThat(answer.status()).isEqualTo(200);
+            for (JsonNode event : answer.body().path("events")) {
+                assertThat(event.path("leafIndex").isNumber()).as("sealed: %s", event).isTrue();
+            }
+            long last = answer.body().path("events").get(answer.body().path("events").size() - 1).path("leafIndex")
+                    .asLong();
+            assertThat(checkpoint().size()).as("a checkpoint covers the dossier").isGreaterThan(last);
+            history[0] = answer.body();
+        });
+        return history[0];
+    }
+
+    private static SignedNote.VerifierKey publishedKey() {
+        Http.Answer keys = stack.queries().get("/api/v1/log/keys");
+        assertThat(keys.status()).isEqualTo(200);
+        return SignedNote.VerifierKey.parse(keys.body().path("keys").get(0).path("verifierKey").asText());
+    }
+
+    private static Checkpoint checkpoint() {
+        String note = stack.queries().getText("/api/v1/log/checkpoint");
+        return Checkpoint.open(note, publishedKey()).orElseThrow(() -> new AssertionError("not signed: " + note));
+    }
+
+    private static List<byte[]> hashes(JsonNode proof) {
+        List<byte[]> hashes = new ArrayList<>();
+        proof.forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+        return hashes;
+    }
+
+    private static JsonNode verification(String body) {
+        Http.Answer started = stack.queries().post("/api/v1/log/verifications", body, INSPECTOR);
+        assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+        String id = started.body().path("id").asText();
+        assertThat(started.header("Location")).isEqualTo("/api/v1/log/verifications/" + id);
+        JsonNode[] done = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode job = stack.queries().get("/api/v1/log/verifications/" + id, INSPECTOR).body();
+            assertThat(job.path("status").asText()).as(job.toString()).isIn("OK", "BROKEN", "FAILED");
+            done[0] = job;
+        });
+        return done[0];
+    }
+
+    @Test
+    void aDossiersHistoryIsSealedProvenVerifiedAndAChangedByteIsNamed() {
+        String first = stack.submitAndReceive(1, CITIZEN, OFFICER);
+        JsonNode firstHistory = sealedHistory(first);
+        Checkpoint older = checkpoint();
+        String second = stack.submitAndReceive(2, CITIZEN, OFFICER);
+        JsonNode history = sealedHistory(second);
+
+        // the history as stored: positions, a chain of hashes, leaves
+        JsonNode events = history.path("events");
+        assertThat(events.size()).isEqualTo(2);
+        assertThat(events.get(0).path("previousHash").asText()).isEqualTo("0".repeat(64));
+        assertThat(events.get(1).path("previousHash").asText()).isEqualTo(events.get(0).path("hash").asText());
+        assertThat(events.get(1).path("position").asLong()).isGreaterThan(events.get(0).path("position").asLong());
+        assertThat(events.get(0).path("reportedAt").isTextual()).isTrue();
+        assertThat(events.get(0).path("sealedHash").asText()).isEqualTo(events.get(0).path("hash").asText());
+
+        // an inclusion proof, from the public API without a token, against the signed checkpoint
+        Checkpoint latest = checkpoint();
+        JsonNode event = events.get(1);
+        long leaf = event.path("leafIndex").asLong();
+        Http.Answer inclusion = stack.queries().get("/api/v1/log/proofs/inclusion?leafIndex=" + leaf + "&treeSize="
+                + latest.size());
+        assertThat(inclusion.status()).as(inclusion.body().toString()).isEqualTo(200);
+        byte[] leafHash = SealedLog.leafHash(event.path("position").asLong(),
+                HexFormat.of().parseHex(event.path("hash").asText()));
+        assertThat(Base64.getDecoder().decode(inclusion.body().path("leafHash").asText())).isEqualTo(leafHash);
+        assertThat(Merkle.verifyInclusion(leaf, latest.size(), leafHash, hashes(inclusion.body().path("proof")),
+                latest.root())).as("the event is in the signed tree").isTrue();
+        assertThat(Merkle.verifyInclusion(leaf, latest.size(), Merkle.leafHash(new byte[40]),
+                hashes(inclusion.body().path("proof")), latest.root())).as("and no other leaf is").isFalse();
+
+        // a consistency proof: the latest checkpoint extends the one read before the second dossier
+        Http.Answer consistency = stack.queries().get("/api/v1/log/proofs/consistency?fromSize=" + older.size()
+                + "&toSize=" + latest.size());
+        assertThat(consistency.status()).isEqualTo(200);
+        assertThat(Merkle.verifyConsistency(older.size(), latest.size(), older.root(), latest.root(),
+                hashes(consistency.body().path("proof")))).isTrue();
+
+        // nothing the log publishes or stores holds the applicant's name or tax code
+        StringBuilder published = new StringBuilder(stack.queries().getText("/api/v1/log/checkpoint"))
+                .append(inclusion.body()).append(consistency.body());
+        for (String collection : List.of("log_seals", "log_state", "log_checkpoints", "log_keys", "log_tiles")) {
+            stack.database().getCollection(collection).find().forEach(d -> published.append(d.toJson()));
+        }
+        assertThat(published.toString()).doesNotContain("0100109106", "Công ty", "C\\u00f4ng ty");
+
+        // a verification started by an inspector: OK for the dossier and for the whole store
+        assertThat(verification("{\"scope\":\"dossier\",\"dossierId\":\"" + first + "\"}").path("status").asText())
+                .isEqualTo("OK");
+        JsonNode all = verification("{\"scope\":\"all\",\"pinnedCheckpoint\":" + Http.JSON.valueToTree(
+                stack.queries().getText("/api/v1/log/checkpoints/" + older.size())) + "}");
+        assertThat(all.path("status").asText()).as(all.toString()).isEqualTo("OK");
+        assertThat(all.path("report").path("checkedEvents").asLong()).isGreaterThanOrEqualTo(4);
+
+        // one byte of one event changed in MongoDB: each verification names that event
+        var stored = stack.database().getCollection("events");
+        Document received = stored.find(new Document("aggregateIdentifier", first).append("sequenceNumber", 1L)).first();
+        String payload = received.getString("serializedPayload");
+        int at = payload.indexOf("000.00.01.H22");
+        String changed = payload.substring(0, at) + "000.00.01.H23" + payload.substring(at + "000.00.01.H22".length());
+        stored.updateOne(new Document("_id", received.get("_id")),
+                new Document("$set", new Document("serializedPayload", changed)));
+        try {
+            for (String scope : List.of("{\"scope\":\"dossier\",\"dossierId\":\"" + first + "\"}", "{\"scope\":\"all\"}",
+                    "{\"scope\":\"agency\",\"agencyCode\":\"000.00.01.H22\",\"from\":\"2000-01-01T00:00:00Z\","
+                            + "\"to\":\"2099-01-01T00:00:00Z\"}")) {
+                JsonNode broken = verification(scope);
+                assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("BROKEN");
+                JsonNode link = broken.path("report").path("firstBroken");
+                assertThat(link.path("dossier").asText()).as(scope).isEqualTo(first);
+                assertThat(link.path("sequence").asLong()).isEqualTo(1);
+                assertThat(link.path("position").asLong()).isEqualTo(firstHistory.path("events").get(1).path("position")
+                        .asLong());
+                assertThat(link.path("check").asText()).isEqualTo("HASH_MISMATCH");
+            }
+        } finally {
+            stored.updateOne(new Document("_id", received.get("_id")),
+                    new Document("$set", new Document("serializedPayload", payload)));
+        }
+    }
+
+    private static String field(Http.Answer problem) {
+        return problem.body().path("errors").path(0).path("field").asText();
+    }
+
+    @Test
+    void badRequestsToTheLogAreClearProblemsAndOnlyAuditorsVerify() {
+        Http queries = stack.queries();
+        Http.Answer negative = queries.get("/api/v1/log/proofs/inclusion?leafIndex=-1");
+        assertThat(field(negative)).as(negative.status() + " " + negative.body()).isEqualTo("leafIndex");
+        assertThat(field(queries.get("/api/v1/log/proofs/inclusion?leafIndex=0&treeSize=999999999")))
+                .isEqualTo("treeSize");
+        assertThat(queries.get("/api/v1/log/proofs/consistency?fromSize=x").status()).isEqualTo(400);
+        assertThat(queries.get("/api/v1/log/checkpoints/999999999").status()).isEqualTo(404);
+        Http.Answer badScope = queries.post("/api/v1/log/verifications", "{\"scope\":\"everything\"}", INSPECTOR);
+        assertThat(badScope.status()).isEqualTo(400);
+        assertThat(field(badScope)).isEqualTo("scope");
+        assertThat(field(queries.post("/api/v1/log/verifications", "{\"scope\":\"agency\",\"agencyCode\":\"X\","
+                + "\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2020-01-01T00:00:00Z\"}", INSPECTOR))).isEqualTo("to");
+        assertThat(queries.post("/api/v1/log/verifications", "{\"scope\":\"all\"}", ANALYST).status()).isEqualTo(403);
+        assertThat(queries.get("/api/v1/log/anomalies", CITIZEN).status()).isEqualTo(403);
+        JsonNode anomalies = queries.get("/api/v1/log/anomalies", INSPECTOR).body();
+        assertThat(anomalies.path("count").asLong()).as(anomalies.toString()).isZero();
+    }
+}
