@@ -54,6 +54,7 @@ public final class LogSealer {
     private static final Logger log = LoggerFactory.getLogger(LogSealer.class);
     private static final int DUPLICATE_KEY = 11000;
     private static final int REMEMBERED_HEADS = 100_000;
+    private static final java.util.regex.Pattern HASH_TEXT = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     /**
      * @param signer           the log's signing key; its name is the log's origin
@@ -93,6 +94,17 @@ public final class LogSealer {
     private final LongAdder checkpointCount = new LongAdder();
     private SealedLog.State state;
     private volatile Instant lastSealedAt;
+    private volatile SealObserver observer = (events, lag) -> { };
+
+    /** Told of each batch sealed: how many events, and how long ago the oldest of them was recorded. */
+    @FunctionalInterface
+    public interface SealObserver {
+        void sealed(int events, Duration oldestLag);
+    }
+
+    public void observe(SealObserver observer) {
+        this.observer = observer;
+    }
 
     /**
      * @param clock the wall clock (gap waits, checkpoint times and leases are infrastructure time, never a test's domain
@@ -220,40 +232,43 @@ public final class LogSealer {
         if (through == current.position()) {
             return 0;
         }
-        commit(current, seal(current, events), through, events.size());
+        if (current.version() == 0 && allocated > 0) {
+            recordExistingHistory(allocated);
+        }
+        Batch batch = seal(current, events);
+        commit(current, batch, through, events.size());
+        if (batch.sealed() > 0) {
+            Instant oldest = stamp(events.get(0));
+            observer.sealed(batch.sealed(), oldest == null ? Duration.ZERO : Duration.between(oldest, now));
+        }
+        if (existingHistoryThrough > 0 && current.position() < existingHistoryThrough && through >= existingHistoryThrough) {
+            completeExistingHistory(state);
+        }
         return (int) (through - current.position());
     }
 
-    private record Batch(List<Document> seals, List<TileWrite> tiles, List<Document> anomalies,
-                         List<List<byte[]>> partial, long size, Map<String, Head> heads) {
+    private record Batch(List<TileWrite> tiles, List<BundleWrite> bundles, List<Document> anomalies,
+                         List<List<byte[]>> partial, List<SealedLog.Seal> entries, long size, long computed,
+                         Map<String, Head> heads, int sealed) {
+    }
+
+    record BundleWrite(long index, List<SealedLog.Seal> entries) {
     }
 
     private Batch seal(SealedLog.State current, List<Document> events) {
-        // what the batch needs to know of its dossiers' sealed heads and of seals already made, in one $in
-        Set<String> ids = new HashSet<>();
-        for (Document event : events) {
-            if (malformed(event) != null) {
-                continue;
-            }
-            String dossier = event.getString(EventDocuments.AGGREGATE);
-            long sequence = sequence(event);
-            ids.add(SealedLog.sealId(dossier, sequence));
-            Head head = heads.get(dossier);
-            if (sequence > 0 && (head == null || head.sequence() != sequence - 1)) {
-                ids.add(SealedLog.sealId(dossier, sequence - 1));
-            }
-        }
-        Map<String, SealedLog.Seal> known = sealed.sealsById(ids);
         List<List<byte[]>> partial = new ArrayList<>();
         current.partial().forEach(level -> partial.add(new ArrayList<>(level)));
         if (partial.isEmpty()) {
             partial.add(new ArrayList<>());
         }
+        List<SealedLog.Seal> entries = new ArrayList<>(current.entries());
         Map<String, Head> batchHeads = new HashMap<>();
-        List<Document> seals = new ArrayList<>();
         List<TileWrite> tiles = new ArrayList<>();
+        List<BundleWrite> bundles = new ArrayList<>();
         List<Document> anomalies = new ArrayList<>();
         long size = current.size();
+        long computed = current.computedHashes();
+        int sealedHere = 0;
         for (Document event : events) {
             long position = EventDocuments.position(event);
             String shape = malformed(event);
@@ -265,20 +280,17 @@ public final class LogSealer {
             String dossier = event.getString(EventDocuments.AGGREGATE);
             long sequence = sequence(event);
             Head head = batchHeads.containsKey(dossier) ? batchHeads.get(dossier) : heads.get(dossier);
-            if (head == null || head.sequence() < sequence - 1) {
-                SealedLog.Seal previous = known.get(SealedLog.sealId(dossier, sequence - 1));
-                head = previous == null ? null : new Head(previous.sequence(), previous.hash());
+            if (sequence > 0 && (head == null || head.sequence() < sequence - 1)) {
+                head = sealedHead(current, dossier, sequence - 1);
             }
-            SealedLog.Seal already = known.get(SealedLog.sealId(dossier, sequence));
             String problem = null;
             byte[] expectedPrevious = sequence == 0 ? EventChain.NONE
                     : head != null && head.sequence() == sequence - 1 ? head.hash() : null;
             String storedPrevious = event.getString(EventChain.PREVIOUS);
             byte[] previous = storedPrevious != null ? SealedLog.unhex(storedPrevious) : expectedPrevious;
             byte[] hash = previous == null ? null : EventChain.hash(event, previous);
-            if (already != null && (already.position() != position || already.leaf() != size)) {
-                problem = "ALREADY_SEALED:its dossier's event " + sequence + " was sealed at position "
-                        + already.position() + " (leaf " + already.leaf() + ")";
+            if (head != null && head.sequence() >= sequence) {
+                problem = "ALREADY_SEALED:its dossier's event " + sequence + " is sealed already, at another position";
             } else if (expectedPrevious == null) {
                 problem = "PREVIOUS_NOT_SEALED:its dossier's event " + (sequence - 1) + " is not sealed";
             } else if (!MessageDigest.isEqual(previous, expectedPrevious)) {
@@ -290,17 +302,34 @@ public final class LogSealer {
                 anomalies.add(anomaly(position, dossier, sequence, problem));
                 continue;
             }
-            Document seal = new Document("_id", SealedLog.sealId(dossier, sequence)).append("leaf", size)
-                    .append("position", position).append("hash", SealedLog.hex(hash));
             if (EventChain.storedHash(event) == null) {
-                seal.append("computed", true);
+                computed++;
             }
-            seals.add(seal);
             appendLeaf(partial, size, SealedLog.leafHash(position, hash), tiles);
+            entries.add(new SealedLog.Seal(size, position, dossier, sequence, hash));
             size++;
+            if (entries.size() == SealedLog.TILE_WIDTH) {
+                bundles.add(new BundleWrite((size / SealedLog.TILE_WIDTH) - 1, entries));
+                entries = new ArrayList<>();
+            }
             batchHeads.put(dossier, new Head(sequence, hash));
+            sealedHere++;
         }
-        return new Batch(seals, tiles, anomalies, partial, size, batchHeads);
+        return new Batch(tiles, bundles, anomalies, partial, entries, size, computed, batchHeads, sealedHere);
+    }
+
+    /**
+     * The dossier's sealed event {@code sequence}, when the sealer does not remember it: its stored document's position
+     * (one key lookup), and the log's entry at that position (a search of the entry bundles), which must be that event.
+     */
+    private Head sealedHead(SealedLog.State current, String dossier, long sequence) {
+        Document stored = engine.stored(dossier, sequence);
+        if (stored == null) {
+            return null;
+        }
+        return sealed.sealAt(current, EventDocuments.position(stored))
+                .filter(seal -> seal.dossier().equals(dossier) && seal.sequence() == sequence)
+                .map(seal -> new Head(sequence, seal.hash())).orElse(null);
     }
 
     /** An anomaly ({@code CHECK:detail}), logged as it is found. */
@@ -333,7 +362,7 @@ public final class LogSealer {
         }
         for (String field : List.of(EventChain.HASH, EventChain.PREVIOUS)) {
             String value = event.getString(field);
-            if (value != null && !value.matches("[0-9a-f]{64}")) {
+            if (value != null && !HASH_TEXT.matcher(value).matches()) {
                 return "its " + field + " is not 64 hex digits";
             }
         }
@@ -358,7 +387,7 @@ public final class LogSealer {
     }
 
     private void commit(SealedLog.State current, Batch batch, long through, int events) {
-        insertSeals(batch.seals());
+        batch.bundles().forEach(b -> sealed.writeBundle(b.index(), b.entries()));
         batch.tiles().forEach(t -> sealed.writeTile(t.level(), t.index(), t.hashes()));
         for (Document anomaly : batch.anomalies()) {
             try {
@@ -370,37 +399,13 @@ public final class LogSealer {
             }
         }
         SealedLog.State next = new SealedLog.State(current.version() + 1, batch.size(), through, batch.partial(),
-                current.checkpointSize(), current.checkpointAt());
+                batch.entries(), current.checkpointSize(), current.checkpointAt(), batch.computed());
         store(current, next);
         heads.putAll(batch.heads());
-        sealedEvents.add(batch.seals().size());
+        sealedEvents.add(batch.sealed());
         anomalyCount.add(batch.anomalies().size());
-        if (!batch.seals().isEmpty()) {
+        if (batch.sealed() > 0) {
             lastSealedAt = clock.instant();
-        }
-    }
-
-    private void insertSeals(List<Document> seals) {
-        if (seals.isEmpty()) {
-            return;
-        }
-        try {
-            sealed.seals.insertMany(seals, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                // a batch repeated after a crash: the seal there must be this one
-                Document mine = seals.get(error.getIndex());
-                Document there = sealed.seals.find(new Document("_id", mine.get("_id"))).first();
-                if (there == null || SealedLog.number(there, "leaf") != mine.getLong("leaf")
-                        || SealedLog.number(there, "position") != mine.getLong("position")
-                        || !mine.getString("hash").equals(there.getString("hash"))) {
-                    throw new LostLeaseException("the seal " + mine.get("_id") + " is stored with another leaf,"
-                            + " position or hash than this sealer made: another sealer ran, or the log was altered");
-                }
-            }
         }
     }
 
@@ -409,6 +414,7 @@ public final class LogSealer {
         List<Binary> partial = next.partial().stream().map(level -> new Binary(SealedLog.join(level))).toList();
         Document document = new Document("_id", STATE_ID).append("version", next.version()).append("size", next.size())
                 .append("position", next.position()).append("partial", partial)
+                .append("entries", SealedLog.bundle(next.entries())).append("computedHashes", next.computedHashes())
                 .append("checkpoint", next.checkpointSize())
                 .append("checkpointAt", next.checkpointAt() == null ? null : next.checkpointAt().toString())
                 .append("updatedAt", clock.instant().toString());
@@ -439,8 +445,57 @@ public final class LogSealer {
         if (state == null) {
             state = sealed.state();
             heads.clear();
+            Document existing = sealed.state.find(new Document("_id", EXISTING_HISTORY_ID)).first();
+            existingHistoryThrough = existing == null || existing.get("sealedAt") != null ? -1
+                    : SealedLog.number(existing, "throughPosition");
         }
         return state;
+    }
+
+    // ---- the history stored before the log ----------------------------------------------------------------------
+
+    static final String EXISTING_HISTORY_ID = "existing-history";
+    private long existingHistoryThrough = -1;
+
+    /**
+     * The first batch of a log started on a store that already holds events: what is there, up to the last position
+     * handed out now, is sealed from its stored bytes (the hashes of events stored before hashes computed along each
+     * dossier's chain). That it was is recorded ({@code log_state}, {@code existing-history}) and shown by the log's
+     * status; the checkpoint that first covers it is named there once it is signed.
+     */
+    private void recordExistingHistory(long allocated) {
+        Document record = new Document("_id", EXISTING_HISTORY_ID).append("throughPosition", allocated)
+                .append("startedAt", clock.instant().toString());
+        try {
+            sealed.state.insertOne(record);
+            log.warn("sealer: the log starts on a store that holds positions 1..{}: they are sealed from their stored"
+                    + " bytes now, and this is recorded (GET /api/v1/log)", allocated);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        Document there = sealed.state.find(new Document("_id", EXISTING_HISTORY_ID)).first();
+        existingHistoryThrough = there == null ? -1 : SealedLog.number(there, "throughPosition");
+    }
+
+    private void completeExistingHistory(SealedLog.State sealedThrough) {
+        long computed = sealedThrough.computedHashes();
+        sealed.state.updateOne(new Document("_id", EXISTING_HISTORY_ID).append("sealedAt", null),
+                new Document("$set", new Document("sealedAt", clock.instant().toString())
+                        .append("events", sealedThrough.size()).append("computedHashes", computed)));
+        log.warn("sealer: the history stored before the log is sealed: {} events through position {} ({} of them"
+                + " stored before hashes, their hashes computed from their stored fields)", sealedThrough.size(),
+                existingHistoryThrough, computed);
+        existingHistoryThrough = -1;
+    }
+
+    private static Instant stamp(Document event) {
+        try {
+            return Instant.parse(event.getString(EventDocuments.TIMESTAMP));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     // ---- checkpoints ---------------------------------------------------------------------------------------------
@@ -475,7 +530,7 @@ public final class LogSealer {
             // a checkpoint of this size exists (signed before a crash, or by another sealer): it is the one published
         }
         store(current, new SealedLog.State(current.version() + 1, current.size(), current.position(), current.partial(),
-                current.size(), now));
+                current.entries(), current.size(), now, current.computedHashes()));
         checkpointCount.increment();
         log.info("log checkpoint signed: {} events, root {}", current.size(), SealedLog.hex(root));
         return sealed.checkpoint(current.size()).orElseThrow();

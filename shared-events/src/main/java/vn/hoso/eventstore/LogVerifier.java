@@ -72,6 +72,7 @@ public final class LogVerifier {
 
     private static final int AGENCIES_REMEMBERED = 100_000;
     private static final int WINDOW = 500;
+    private static final int GAP_PROBES = 8;
     private static final Duration STAMP_MARGIN = Duration.ofMinutes(5);
 
     private final PositionedMongoEventStorageEngine engine;
@@ -99,18 +100,23 @@ public final class LogVerifier {
             for (long sequence = 0; ; sequence++) {
                 Document event = engine.stored(dossier, sequence);
                 if (event == null) {
-                    Optional<SealedLog.Seal> seal = sealed.seal(dossier, sequence);
-                    if (seal.isPresent()) {
-                        throw broken(Check.EVENT_MISSING, dossier, sequence, seal.get().position(), seal.get().leaf(),
-                                "sealed at leaf " + seal.get().leaf() + " (position " + seal.get().position()
-                                        + ") but no longer in the store: deleted");
-                    }
                     if (sequence == 0) {
                         return null; // no such dossier
                     }
+                    // a gap in the dossier's sequence: its later events are still stored (a few are probed by key). An
+                    // event deleted from the end of a dossier leaves its chain whole: the period and whole-store
+                    // verifications, which walk the log's entries position by position, find it
+                    for (long later = sequence + 1; later <= sequence + GAP_PROBES; later++) {
+                        Document after = engine.stored(dossier, later);
+                        if (after != null) {
+                            throw broken(Check.EVENT_MISSING, dossier, sequence, null, null, "event " + later + " of"
+                                    + " the dossier is stored (position " + EventDocuments.position(after) + ") and"
+                                    + " event " + sequence + " is not: deleted");
+                        }
+                    }
                     break;
                 }
-                previous = checkEvent(reference, event, previous, true, counter);
+                previous = checkEvent(reference, event, previous, true, counter, null);
                 progress.at(sequence + 1, -1);
             }
             return counter.report(reference, null);
@@ -132,8 +138,30 @@ public final class LogVerifier {
             Map<String, String> agencies = bounded();
             Map<String, byte[]> lastHashes = bounded();
             for (long from1 = first; from1 <= last; from1 += WINDOW) {
-                for (Document event : window(from1, Math.min(last, from1 + WINDOW - 1))) {
-                    if (EventDocuments.isVoid(event) || LogSealer.malformed(event) != null) {
+                long to1 = Math.min(last, from1 + WINDOW - 1);
+                Map<Long, Document> found = new HashMap<>();
+                window(from1, to1).forEach(d -> found.put(EventDocuments.position(d), d));
+                for (long position = from1; position <= Math.min(to1, reference.state().position()); position++) {
+                    Document there = found.get(position);
+                    if (there == null || EventDocuments.isVoid(there)) {
+                        // a sealed event gone from its position: named when it is of this agency (or of any, for a
+                        // period); a position below the sealed one that holds nothing at all is broken for a period
+                        Optional<SealedLog.Seal> gone = sealed.sealAt(reference.state(), position);
+                        if (gone.isPresent() && (agencyCode == null
+                                || agencyCode.equals(agencies.computeIfAbsent(gone.get().dossier(), this::agencyOf)))) {
+                            throw broken(Check.EVENT_MISSING, gone.get().dossier(), gone.get().sequence(), position,
+                                    gone.get().leaf(), "sealed at leaf " + gone.get().leaf() + " and no longer in the"
+                                            + " store: " + (there == null ? "deleted" : "a void marker stands in its place"));
+                        }
+                        if (there == null && agencyCode == null) {
+                            throw broken(Check.EVENT_MISSING, null, null, position, null, "position " + position
+                                    + " is below the sealed position and holds nothing: its event was deleted");
+                        }
+                    }
+                }
+                for (long position = from1; position <= to1; position++) {
+                    Document event = found.get(position);
+                    if (event == null || EventDocuments.isVoid(event) || LogSealer.malformed(event) != null) {
                         continue; // (a malformed one in range fails the whole-store check and is an anomaly)
                     }
                     Instant stamped = stamp(event);
@@ -145,11 +173,12 @@ public final class LogVerifier {
                     long sequence = sequence(event);
                     byte[] previous = lastHashes.get(dossier + "#" + (sequence - 1));
                     if (previous == null) {
-                        previous = sequence == 0 ? EventChain.NONE : previousBySeal(event, dossier, sequence);
+                        previous = sequence == 0 ? EventChain.NONE
+                                : previousBySeal(reference.state(), event, dossier, sequence);
                     }
-                    lastHashes.put(dossier + "#" + sequence, checkEvent(reference, event, previous, true, counter));
+                    lastHashes.put(dossier + "#" + sequence, checkEvent(reference, event, previous, true, counter, null));
                 }
-                progress.at(Math.min(last, from1 + WINDOW - 1) - first + 1, last - first + 1);
+                progress.at(to1 - first + 1, last - first + 1);
             }
             return counter.report(reference, null);
         } catch (Broken broken) {
@@ -179,24 +208,35 @@ public final class LogVerifier {
     }
 
     private Optional<BrokenLink> scanAll(Reference reference, Counter counter, Progress progress, boolean prove) {
-        long through = reference.state().position();
+        SealedLog.State state = reference.state();
+        long through = state.position();
         CompactRange recomputed = CompactRange.empty();
         Map<String, byte[]> lastHashes = bounded();
-        long expectedLeaf = 0;
+        long leaf = 0;
         for (long from = 1; from <= through; from += WINDOW) {
             long to = Math.min(through, from + WINDOW - 1);
             Map<Long, Document> found = new HashMap<>();
             window(from, to).forEach(d -> found.put(EventDocuments.position(d), d));
             for (long position = from; position <= to; position++) {
                 Document event = found.get(position);
-                if (event == null) {
-                    SealedLog.Seal seal = sealAt(position);
-                    throw broken(Check.EVENT_MISSING, seal == null ? null : seal.dossier(),
-                            seal == null ? null : seal.sequence(), position, seal == null ? null : seal.leaf(),
-                            "position " + position + " is below the sealed position " + through + " and holds nothing"
-                                    + (seal == null ? "" : ": the event sealed there was deleted"));
+                SealedLog.Seal next;
+                try {
+                    next = leaf < state.size() ? sealed.bundle(state, leaf / SealedLog.TILE_WIDTH)
+                            .get((int) (leaf % SealedLog.TILE_WIDTH)) : null;
+                } catch (SealedLog.DamagedLogException damaged) {
+                    throw broken(Check.TILES_DAMAGED, null, null, position, leaf, damaged.getMessage());
                 }
-                if (EventDocuments.isVoid(event)) {
+                boolean sealedHere = next != null && next.position() == position;
+                if (event == null || EventDocuments.isVoid(event)) {
+                    if (sealedHere) {
+                        throw broken(Check.EVENT_MISSING, next.dossier(), next.sequence(), position, leaf, "sealed at"
+                                + " leaf " + leaf + " and no longer in the store: "
+                                + (event == null ? "deleted" : "a void marker stands in its place"));
+                    }
+                    if (event == null) {
+                        throw broken(Check.EVENT_MISSING, null, null, position, null, "position " + position + " is"
+                                + " below the sealed position " + through + " and holds nothing: its event was deleted");
+                    }
                     continue;
                 }
                 String shape = LogSealer.malformed(event);
@@ -206,30 +246,32 @@ public final class LogVerifier {
                 }
                 String dossier = event.getString(EventDocuments.AGGREGATE);
                 long sequence = sequence(event);
+                if (!sealedHere) {
+                    throw broken(Check.NOT_SEALED, dossier, sequence, position, null, "stored at position " + position
+                            + ", below the sealed position " + through + ", and not in the log: added after sealing,"
+                            + " or refused by the sealer (see the anomalies)");
+                }
+                if (!next.dossier().equals(dossier) || next.sequence() != sequence) {
+                    throw broken(Check.SEAL_MISMATCH, dossier, sequence, position, leaf, "the log sealed another event"
+                            + " at position " + position + " (dossier " + next.dossier() + ", event " + next.sequence()
+                            + "): events were moved or replaced after sealing");
+                }
                 byte[] previous = lastHashes.get(dossier + "#" + (sequence - 1));
                 if (previous == null) {
-                    previous = sequence == 0 ? EventChain.NONE : previousBySeal(event, dossier, sequence);
+                    previous = sequence == 0 ? EventChain.NONE : previousBySeal(state, event, dossier, sequence);
                 }
-                SealedLog.Seal seal = sealed.seal(dossier, sequence).orElse(null);
-                if (seal != null && seal.leaf() != expectedLeaf && seal.position() == position) {
-                    SealedLog.Seal skipped = sealWithLeaf(expectedLeaf);
-                    throw broken(Check.EVENT_MISSING, skipped == null ? null : skipped.dossier(),
-                            skipped == null ? null : skipped.sequence(), skipped == null ? null : skipped.position(),
-                            expectedLeaf, "leaf " + expectedLeaf + " has no event in the store: the event at position "
-                                    + position + " is leaf " + seal.leaf());
-                }
-                byte[] hash = checkEvent(reference, event, previous, prove, counter);
+                byte[] hash = checkEvent(reference, event, previous, prove, counter, next);
                 lastHashes.put(dossier + "#" + sequence, hash);
-                if (expectedLeaf < reference.size()) {
+                if (leaf < reference.size()) {
                     recomputed.append(SealedLog.leafHash(position, hash));
                 }
-                expectedLeaf++;
+                leaf++;
             }
             progress.at(to, through);
         }
-        if (expectedLeaf < reference.size()) {
-            throw broken(Check.EVENT_MISSING, null, null, null, expectedLeaf, "the checkpoint covers "
-                    + reference.size() + " events and the store holds " + expectedLeaf + " below the sealed position");
+        if (leaf < state.size()) {
+            throw broken(Check.EVENT_MISSING, null, null, null, leaf, "the log has sealed " + state.size()
+                    + " events and the store holds " + leaf + " of them below the sealed position");
         }
         if (reference.size() > 0 && !MessageDigest.isEqual(recomputed.root(), reference.root())) {
             return Optional.of(new BrokenLink(Check.CHECKPOINT_ROOT, null, null, null, null, "the " + reference.size()
@@ -318,8 +360,12 @@ public final class LogVerifier {
 
     // ---- one event -----------------------------------------------------------------------------------------------
 
-    /** Checks one stored event chained to {@code previous}; returns its hash (recomputed). */
-    private byte[] checkEvent(Reference reference, Document event, byte[] previous, boolean prove, Counter counter) {
+    /**
+     * Checks one stored event chained to {@code previous}; returns its hash (recomputed). {@code seal} is the log's
+     * entry at its position when the caller has it, else it is looked up.
+     */
+    private byte[] checkEvent(Reference reference, Document event, byte[] previous, boolean prove, Counter counter,
+                              SealedLog.Seal seal) {
         long position = EventDocuments.position(event);
         String shape = LogSealer.malformed(event);
         if (shape != null) {
@@ -339,50 +385,59 @@ public final class LogVerifier {
             throw broken(Check.HASH_MISMATCH, dossier, sequence, position, null, "its stored hash is not the hash of"
                     + " its stored fields: its payload, metadata or another field was changed");
         }
-        SealedLog.Seal seal = sealed.seal(dossier, sequence).orElse(null);
-        if (seal == null) {
+        SealedLog.Seal entry;
+        try {
+            entry = seal != null ? seal : sealed.sealAt(reference.state(), position).orElse(null);
+        } catch (SealedLog.DamagedLogException damaged) {
+            throw broken(Check.TILES_DAMAGED, dossier, sequence, position, null, damaged.getMessage());
+        }
+        if (entry == null) {
             if (position <= reference.state().position()) {
                 throw broken(Check.NOT_SEALED, dossier, sequence, position, null, "stored at position " + position
-                        + ", below the sealed position " + reference.state().position() + ", and not in the log: added"
-                        + " after sealing, or refused by the sealer (see the anomalies)");
+                        + ", below the sealed position " + reference.state().position() + ", and not in the log:"
+                        + " added after sealing, or refused by the sealer (see the anomalies)");
             }
             counter.pending++;
             return hash;
         }
-        if (seal.position() != position) {
-            throw broken(Check.SEAL_MISMATCH, dossier, sequence, position, seal.leaf(), "sealed at position "
-                    + seal.position() + " and stored at " + position + ": moved");
+        if (!entry.dossier().equals(dossier) || entry.sequence() != sequence || !MessageDigest.isEqual(entry.hash(), hash)) {
+            throw broken(Check.SEAL_MISMATCH, dossier, sequence, position, entry.leaf(), "the log sealed another event"
+                    + " at position " + position + " (dossier " + entry.dossier() + ", event " + entry.sequence()
+                    + "): this one was changed, replaced or moved after it was sealed");
         }
         byte[] leafHash = SealedLog.leafHash(position, hash);
-        if (seal.leaf() >= reference.size()) {
+        if (entry.leaf() >= reference.size()) {
             counter.pending++; // sealed after the checkpoint: the next one covers it
             return hash;
         }
         try {
             boolean included = prove
-                    ? Merkle.verifyInclusion(seal.leaf(), reference.size(), leafHash,
+                    ? Merkle.verifyInclusion(entry.leaf(), reference.size(), leafHash,
                     Merkle.inclusionProof((Merkle.Subtrees) (l, i) -> sealed.perfect(reference.state(), l, i),
-                            seal.leaf(), reference.size()), reference.root())
-                    : MessageDigest.isEqual(leafHash, sealed.perfect(reference.state(), 0, seal.leaf()));
+                            entry.leaf(), reference.size()), reference.root())
+                    : MessageDigest.isEqual(leafHash, sealed.perfect(reference.state(), 0, entry.leaf()));
             if (!included) {
-                throw broken(Check.NOT_IN_LOG, dossier, sequence, position, seal.leaf(), "its leaf " + seal.leaf()
-                        + " is not the one the checkpoint of " + reference.size() + " events covers: the event was"
-                        + " changed after it was sealed");
+                throw broken(Check.NOT_IN_LOG, dossier, sequence, position, entry.leaf(), "its leaf " + entry.leaf()
+                        + " is not the one the checkpoint of " + reference.size() + " events covers: the event and the"
+                        + " log's entries were changed after it was sealed");
             }
         } catch (SealedLog.DamagedLogException damaged) {
-            throw broken(Check.TILES_DAMAGED, dossier, sequence, position, seal.leaf(), damaged.getMessage());
+            throw broken(Check.TILES_DAMAGED, dossier, sequence, position, entry.leaf(), damaged.getMessage());
         }
         counter.checked++;
         return hash;
     }
 
-    private byte[] previousBySeal(Document event, String dossier, long sequence) {
-        Optional<SealedLog.Seal> previous = sealed.seal(dossier, sequence - 1);
-        if (previous.isEmpty()) {
+    private byte[] previousBySeal(SealedLog.State state, Document event, String dossier, long sequence) {
+        Document previous = engine.stored(dossier, sequence - 1);
+        Optional<SealedLog.Seal> seal = previous == null ? Optional.empty()
+                : sealed.sealAt(state, EventDocuments.position(previous))
+                .filter(s -> s.dossier().equals(dossier) && s.sequence() == sequence - 1);
+        if (seal.isEmpty()) {
             throw broken(Check.NOT_SEALED, dossier, sequence - 1, null, null, "the event before event " + sequence
                     + " (position " + EventDocuments.position(event) + ") is not in the log");
         }
-        return previous.get().hash();
+        return seal.get().hash();
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -395,17 +450,6 @@ public final class LogVerifier {
         List<Document> found = engine.read(positions);
         found.sort(java.util.Comparator.comparingLong(EventDocuments::position));
         return found;
-    }
-
-    /** The seal at a position: a filter on a field no index serves, read only to name a broken link. */
-    private SealedLog.Seal sealAt(long position) {
-        Document found = sealed.seals.find(new Document("position", position)).first();
-        return found == null ? null : SealedLog.seal(found);
-    }
-
-    private SealedLog.Seal sealWithLeaf(long leaf) {
-        Document found = sealed.seals.find(new Document("leaf", leaf)).first();
-        return found == null ? null : SealedLog.seal(found);
     }
 
     private String agencyOf(String dossier) {

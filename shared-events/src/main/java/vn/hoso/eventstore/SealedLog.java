@@ -24,8 +24,11 @@ import java.util.Optional;
  * The Merkle log that seals the event store (RFC 9162 hashing), as MongoDB holds it: what the sealer
  * ({@link LogSealer}) wrote and what proofs and verifications read. Every read is by key.
  * <ul>
- * <li>{@code log_seals}: one document per sealed event, {@code _id} {@code <dossier>#<sequence>}: its leaf index, its
- * position and its hash (computed at sealing for an event stored before hashes: {@code computed}).</li>
+ * <li>{@code log_entries}: the leaves' entries in bundles of 256 (as C2SP {@code tlog-tiles} keeps entry bundles),
+ * {@code _id} the bundle's index: each leaf's store position and event hash (its leaf data), and, to name what a
+ * verification finds, its dossier and sequence number. Written once each, when full; the partial bundle is kept in the
+ * sealer's state. An event's leaf is found from its position (positions grow with leaves): a binary search over
+ * bundles read by key. No document is written per event: the sealer's writes are a few per 256 events.</li>
  * <li>{@code log_tiles}: C2SP {@code tlog-tiles}: {@code _id} {@code <tile level>/<tile index>}, 256 hashes of 32 bytes
  * each; a tile of level {@code L} holds the heads of the subtrees of {@code 256^L} leaves. Only full tiles are
  * written, each once (a unique insert); the right edge (the partial tile of each level) is kept in the sealer's
@@ -40,7 +43,7 @@ import java.util.Optional;
  */
 public final class SealedLog {
 
-    static final String SEALS = "log_seals";
+    static final String ENTRIES = "log_entries";
     static final String TILES = "log_tiles";
     static final String STATE = "log_state";
     static final String CHECKPOINTS = "log_checkpoints";
@@ -51,8 +54,11 @@ public final class SealedLog {
     private static final int CACHED_TILES = 2048;
     private static final HexFormat HEX = HexFormat.of();
 
-    /** A sealed event: where it is in the log and in the store, and the hash it was sealed with. */
-    public record Seal(String dossier, long sequence, long leaf, long position, byte[] hash, boolean computed) {
+    /**
+     * A sealed event: its leaf, its store position and the hash it was sealed with (the leaf's data), and its dossier and
+     * sequence number as the sealer read them.
+     */
+    public record Seal(long leaf, long position, String dossier, long sequence, byte[] hash) {
     }
 
     /** A checkpoint as stored: its size, its signed note, its root, the id of the key that signed it. */
@@ -63,15 +69,23 @@ public final class SealedLog {
     public record PublishedKey(String keyId, String verifierKey, Instant since) {
     }
 
+    /**
+     * The sealing of what the store held before the log existed: through which position, when it started and ended,
+     * how many events, and how many of them had no stored hash (theirs was computed from their stored fields).
+     */
+    public record ExistingHistory(long throughPosition, Instant startedAt, Instant sealedAt, Long events,
+                                  Long computedHashes) {
+    }
+
     /** An event the sealer did not seal, and why. */
     public record Anomaly(long position, String dossier, long sequence, String check, String detail, Instant at) {
     }
 
     /** The log's sealed size and the right edge of its tiles, as the sealer last stored them. */
-    record State(long version, long size, long position, List<List<byte[]>> partial, long checkpointSize,
-                 Instant checkpointAt) {
+    record State(long version, long size, long position, List<List<byte[]>> partial, List<Seal> entries,
+                 long checkpointSize, Instant checkpointAt, long computedHashes) {
         static State empty() {
-            return new State(0, 0, 0, new ArrayList<>(), -1, null);
+            return new State(0, 0, 0, new ArrayList<>(), new ArrayList<>(), -1, null, 0);
         }
     }
 
@@ -82,7 +96,7 @@ public final class SealedLog {
         }
     }
 
-    final MongoCollection<Document> seals;
+    final MongoCollection<Document> entries;
     final MongoCollection<Document> tiles;
     final MongoCollection<Document> state;
     final MongoCollection<Document> checkpoints;
@@ -95,8 +109,15 @@ public final class SealedLog {
         }
     };
 
+    private final Map<Long, List<Seal>> bundleCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<Seal>> eldest) {
+            return size() > CACHED_TILES / 4;
+        }
+    };
+
     public SealedLog(MongoDatabase database) {
-        this.seals = database.getCollection(SEALS);
+        this.entries = database.getCollection(ENTRIES);
         this.tiles = database.getCollection(TILES);
         this.state = database.getCollection(STATE);
         this.checkpoints = database.getCollection(CHECKPOINTS);
@@ -131,9 +152,38 @@ public final class SealedLog {
         for (Object level : document.getList("partial", Object.class, List.of())) {
             partial.add(split(((Binary) level).getData()));
         }
+        long size = number(document, "size");
+        Document bundle = document.get("entries", Document.class);
+        List<Seal> entries = bundle == null ? new ArrayList<>() : entries(bundle, size - size % TILE_WIDTH);
         String at = document.getString("checkpointAt");
-        return new State(number(document, "version"), number(document, "size"), number(document, "position"), partial,
-                number(document, "checkpoint"), at == null ? null : Instant.parse(at));
+        return new State(number(document, "version"), size, number(document, "position"), partial, entries,
+                number(document, "checkpoint"), at == null ? null : Instant.parse(at),
+                Math.max(0, number(document, "computedHashes")));
+    }
+
+    /** A bundle of entries as stored, the first of them leaf {@code firstLeaf}. */
+    static Document bundle(List<Seal> entries) {
+        return new Document("positions", entries.stream().map(Seal::position).toList())
+                .append("dossiers", entries.stream().map(Seal::dossier).toList())
+                .append("sequences", entries.stream().map(Seal::sequence).toList())
+                .append("hashes", new Binary(join(entries.stream().map(Seal::hash).toList())));
+    }
+
+    static List<Seal> entries(Document bundle, long firstLeaf) {
+        List<Number> positions = bundle.getList("positions", Number.class, List.of());
+        List<String> dossiers = bundle.getList("dossiers", String.class, List.of());
+        List<Number> sequences = bundle.getList("sequences", Number.class, List.of());
+        List<byte[]> hashes = bundle.get("hashes") instanceof Binary binary ? split(binary.getData()) : List.of();
+        if (dossiers.size() != positions.size() || sequences.size() != positions.size()
+                || hashes.size() != positions.size()) {
+            throw new DamagedLogException("the entry bundle from leaf " + firstLeaf + " is malformed");
+        }
+        List<Seal> found = new ArrayList<>(positions.size());
+        for (int i = 0; i < positions.size(); i++) {
+            found.add(new Seal(firstLeaf + i, positions.get(i).longValue(), dossiers.get(i),
+                    sequences.get(i).longValue(), hashes.get(i)));
+        }
+        return found;
     }
 
     /** How many events are sealed (the tree's size), and the store position sealed through. */
@@ -145,39 +195,114 @@ public final class SealedLog {
         return state().position();
     }
 
-    /** The seals of a dossier's events by sequence number (one {@code _id $in}); unsealed ones are absent. */
-    public Map<Long, Seal> seals(String dossier, Collection<Long> sequences) {
-        List<String> ids = sequences.stream().map(s -> sealId(dossier, s)).toList();
-        Map<Long, Seal> found = new HashMap<>();
-        for (Document document : seals.find(new Document("_id", new Document("$in", ids)))) {
-            Seal seal = seal(document);
-            found.put(seal.sequence(), seal);
-        }
-        return found;
+    /** The sealed event at this store position, if one is (a binary search over the entry bundles, read by key). */
+    public Optional<Seal> sealAt(long position) {
+        return sealAt(state(), position);
     }
 
-    public Optional<Seal> seal(String dossier, long sequence) {
-        return Optional.ofNullable(seals.find(new Document("_id", sealId(dossier, sequence))).first()).map(SealedLog::seal);
+    Optional<Seal> sealAt(State current, long position) {
+        if (position < 1 || position > current.position() || current.size() == 0) {
+            return Optional.empty();
+        }
+        long bundles = (current.size() + TILE_WIDTH - 1) / TILE_WIDTH;
+        long low = 0;
+        long high = bundles - 1; // the bundle holding the position is the last whose first position is at most it
+        while (low < high) {
+            long middle = low + (high - low + 1) / 2;
+            if (bundle(current, middle).get(0).position() <= position) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        List<Seal> bundle = bundle(current, low);
+        int from = 0;
+        int to = bundle.size() - 1;
+        while (from <= to) {
+            int middle = (from + to) >>> 1;
+            long at = bundle.get(middle).position();
+            if (at == position) {
+                return Optional.of(bundle.get(middle));
+            } else if (at < position) {
+                from = middle + 1;
+            } else {
+                to = middle - 1;
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Several dossiers' seals at once, by {@code <dossier>#<sequence>} id. */
-    Map<String, Seal> sealsById(Collection<String> ids) {
-        Map<String, Seal> found = new HashMap<>();
-        if (ids.isEmpty()) {
-            return found;
+    /** The sealed event at this leaf (below the sealed size). */
+    public Seal sealOf(long leaf) {
+        State current = state();
+        if (leaf < 0 || leaf >= current.size()) {
+            throw new IllegalArgumentException("the log has sealed " + current.size() + " events, not leaf " + leaf);
         }
-        for (Document document : seals.find(new Document("_id", new Document("$in", List.copyOf(ids))))) {
-            found.put(document.getString("_id"), seal(document));
-        }
-        return found;
+        return bundle(current, leaf / TILE_WIDTH).get((int) (leaf % TILE_WIDTH));
     }
 
-    static Seal seal(Document document) {
-        String id = document.getString("_id");
-        int hash = id.lastIndexOf('#');
-        return new Seal(id.substring(0, hash), Long.parseLong(id.substring(hash + 1)), number(document, "leaf"),
-                number(document, "position"), HEX.parseHex(document.getString("hash")),
-                Boolean.TRUE.equals(document.getBoolean("computed")));
+    /** A bundle of entries: a full one read by key (and cached: it never changes), or the partial one of the state. */
+    List<Seal> bundle(State current, long index) {
+        long full = current.size() / TILE_WIDTH;
+        if (index == full) {
+            if (current.entries().isEmpty()) {
+                throw new DamagedLogException("the sealer's state holds no entries for bundle " + index);
+            }
+            return current.entries();
+        }
+        synchronized (bundleCache) {
+            List<Seal> cached = bundleCache.get(index);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Document document = entries.find(new Document("_id", index)).first();
+        if (document == null) {
+            throw new DamagedLogException("the entry bundle " + index + " is missing");
+        }
+        List<Seal> bundle = entries(document, index * TILE_WIDTH);
+        if (bundle.size() != TILE_WIDTH) {
+            throw new DamagedLogException("the entry bundle " + index + " holds " + bundle.size() + " entries");
+        }
+        synchronized (bundleCache) {
+            bundleCache.put(index, bundle);
+        }
+        return bundle;
+    }
+
+    /** Writes a full bundle once: one already there must be the same, or the log is damaged. */
+    void writeBundle(long index, List<Seal> bundle) {
+        Document document = bundle(bundle).append("_id", index);
+        try {
+            entries.insertOne(document);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            Document there = entries.find(new Document("_id", index)).first();
+            List<Seal> stored = there == null ? List.of() : entries(there, index * TILE_WIDTH);
+            boolean same = stored.size() == bundle.size();
+            for (int i = 0; same && i < bundle.size(); i++) {
+                same = stored.get(i).position() == bundle.get(i).position()
+                        && Arrays.equals(stored.get(i).hash(), bundle.get(i).hash());
+            }
+            if (!same) {
+                throw new DamagedLogException("entry bundle " + index + " is stored with other entries than the"
+                        + " sealer computes");
+            }
+        }
+    }
+
+    /** The record of the sealing of the history stored before the log, if the log started on a store that had one. */
+    public Optional<ExistingHistory> existingHistory() {
+        Document d = state.find(new Document("_id", LogSealer.EXISTING_HISTORY_ID)).first();
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ExistingHistory(number(d, "throughPosition"), Instant.parse(d.getString("startedAt")),
+                d.getString("sealedAt") == null ? null : Instant.parse(d.getString("sealedAt")),
+                d.get("events") == null ? null : number(d, "events"),
+                d.get("computedHashes") == null ? null : number(d, "computedHashes")));
     }
 
     /** The latest checkpoint, if the log has signed one. */
@@ -309,10 +434,13 @@ public final class SealedLog {
         return binary.getData();
     }
 
-    /** Forgets the cached tiles (after the log was found damaged, or in tests that damage it). */
+    /** Forgets the cached tiles and bundles (after the log was found damaged, or in tests that damage it). */
     public void forgetCachedTiles() {
         synchronized (tileCache) {
             tileCache.clear();
+        }
+        synchronized (bundleCache) {
+            bundleCache.clear();
         }
     }
 

@@ -97,7 +97,7 @@ public class ApiWebConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/error").permitAll()
                         // the sealed log's checkpoints, keys and proofs are public: hashes and sizes only
-                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/log/checkpoint",
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/log", "/api/v1/log/checkpoint",
                                 "/api/v1/log/checkpoints/*", "/api/v1/log/keys", "/api/v1/log/proofs/*").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server

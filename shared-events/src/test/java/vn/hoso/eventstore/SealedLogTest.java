@@ -87,6 +87,17 @@ class SealedLogTest {
         return new Document("aggregateIdentifier", dossier).append("sequenceNumber", sequence);
     }
 
+    /** The log's entry for a dossier's event, found from its stored position. */
+    private static java.util.Optional<SealedLog.Seal> sealOf(TestStore in, SealedLog of, String dossier, long sequence) {
+        Document event = in.database().getCollection("events").find(at(dossier, sequence)).first();
+        return event == null ? java.util.Optional.empty() : of.sealAt(event.get("_id", Number.class).longValue())
+                .filter(s -> s.dossier().equals(dossier) && s.sequence() == sequence);
+    }
+
+    private static java.util.Optional<SealedLog.Seal> sealOf(String dossier, long sequence) {
+        return sealOf(store, log, dossier, sequence);
+    }
+
     private static Document stored(String dossier, long sequence) {
         return store.database().getCollection("events").find(at(dossier, sequence)).first();
     }
@@ -147,7 +158,7 @@ class SealedLogTest {
                 writes.forEach(w -> tiles.writeTile(w.level(), w.index(), w.hashes()));
                 leaves.add(leaf);
             }
-            SealedLog.State state = new SealedLog.State(1, total, total, partial, -1, null);
+            SealedLog.State state = new SealedLog.State(1, total, total, partial, List.of(), -1, null, 0);
             Merkle.Subtrees fromTiles = (level, index) -> tiles.perfect(state, level, index);
             Merkle.LeafHashes fromLeaves = index -> leaves.get((int) index);
             for (long size : List.of(1L, 2L, 3L, 255L, 256L, 257L, 511L, 4097L, 65_535L, 65_536L, 65_537L, 66_000L)) {
@@ -182,7 +193,7 @@ class SealedLogTest {
         long leaf = 0;
         for (long position = 1; position <= 24; position++) {
             Document event = store.database().getCollection("events").find(new Document("_id", position)).first();
-            SealedLog.Seal seal = log.seal(event.getString("aggregateIdentifier"),
+            SealedLog.Seal seal = sealOf(event.getString("aggregateIdentifier"),
                     event.get("sequenceNumber", Number.class).longValue()).orElseThrow();
             assertThat(seal.leaf()).isEqualTo(leaf++);
             assertThat(seal.position()).isEqualTo(position);
@@ -212,7 +223,7 @@ class SealedLogTest {
         store.database().getCollection("log_state").replaceOne(new Document("_id", "sealer"), before);
         sealer.reload();
         assertThat(sealer.sealNext()).isEqualTo(2);
-        assertThat(log.seal(dossier, 5).orElseThrow().leaf()).isEqualTo(25);
+        assertThat(sealOf(dossier, 5).orElseThrow().leaf()).isEqualTo(25);
 
         // a second sealer commits a batch while the first still holds the state it read before
         LogSealer other = new LogSealer(engine, log, new LogSealer.Settings(key, Duration.ofSeconds(5), 1000, 100),
@@ -224,8 +235,8 @@ class SealedLogTest {
                 .isInstanceOf(LogSealer.LostLeaseException.class);
         sealer.reload();
         assertThat(sealer.sealNext()).isEqualTo(1);
-        assertThat(log.seal(dossier, 6).orElseThrow().leaf()).isEqualTo(26);
-        assertThat(log.seal(dossier, 7).orElseThrow().leaf()).isEqualTo(27);
+        assertThat(sealOf(dossier, 6).orElseThrow().leaf()).isEqualTo(26);
+        assertThat(sealOf(dossier, 7).orElseThrow().leaf()).isEqualTo(27);
 
         assertThat(sealer.holdLease("first", Duration.ofSeconds(10))).isTrue();
         assertThat(sealer.holdLease("first", Duration.ofSeconds(10))).as("renewed by its holder").isTrue();
@@ -250,7 +261,7 @@ class SealedLogTest {
         assertThat(sealer.sealNext()).isEqualTo(2);
         assertThat(store.database().getCollection("events").find(new Document("_id", hole)).first())
                 .containsEntry("void", true);
-        assertThat(log.seal(dossier, 8).orElseThrow().position()).isEqualTo(hole + 1);
+        assertThat(sealOf(dossier, 8).orElseThrow().position()).isEqualTo(hole + 1);
         sealAll();
         assertThat(verifier.verifyAll(null, (d, t) -> { }).ok()).isTrue();
     }
@@ -301,13 +312,20 @@ class SealedLogTest {
         });
     }
 
+    /**
+     * The dossier's own chain stays whole: its verification cannot see it (and says so in the README); the
+     * verifications that walk the log's entries position by position (a period, everything) name it.
+     */
     @Test
     @Order(13)
     void aDossiersLastEventDeleted() {
         String dossier = dossiers.get(4);
         tamperedEvents(() -> store.database().getCollection("events").deleteOne(at(dossier, 3)), () -> {
-            assertNamed(brokenInDossier(dossier), LogVerifier.Check.EVENT_MISSING, dossier, 3);
             assertNamed(brokenInAll(), LogVerifier.Check.EVENT_MISSING, dossier, 3);
+            LogVerifier.Report period = verifier.verifyPeriod(null, Instant.parse("2030-01-01T00:00:00Z"),
+                    Instant.parse("2031-01-01T00:00:00Z"), null, (d, t) -> { });
+            assertThat(period.ok()).isFalse();
+            assertNamed(period.firstBroken(), LogVerifier.Check.EVENT_MISSING, dossier, 3);
         });
     }
 
@@ -342,8 +360,8 @@ class SealedLogTest {
             EventChain.stamp(forged, EventChain.storedHash(stored(dossier, 2)));
             store.database().getCollection("events").replaceOne(new Document("_id", forged.get("_id")), forged);
         }, () -> {
-            assertNamed(brokenInDossier(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 3);
-            assertNamed(brokenInAll(), LogVerifier.Check.NOT_IN_LOG, dossier, 3);
+            assertNamed(brokenInDossier(dossier), LogVerifier.Check.SEAL_MISMATCH, dossier, 3);
+            assertNamed(brokenInAll(), LogVerifier.Check.SEAL_MISMATCH, dossier, 3);
         });
     }
 
@@ -379,8 +397,8 @@ class SealedLogTest {
                 store.database().getCollection("events").replaceOne(new Document("_id", event.get("_id")), event);
             }
         }, () -> {
-            assertNamed(brokenInDossier(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 0);
-            assertNamed(brokenInAll(), LogVerifier.Check.NOT_IN_LOG, dossier, 0);
+            assertNamed(brokenInDossier(dossier), LogVerifier.Check.SEAL_MISMATCH, dossier, 0);
+            assertNamed(brokenInAll(), LogVerifier.Check.SEAL_MISMATCH, dossier, 0);
         });
     }
 
@@ -400,6 +418,29 @@ class SealedLogTest {
             assertThat(link.check()).isEqualTo(LogVerifier.Check.CHECKPOINT_ROOT);
             assertThat(brokenInDossier(dossiers.get(0)).check()).isEqualTo(LogVerifier.Check.CHECKPOINT_ROOT);
         }, List.of("log_state"));
+    }
+
+    /** An event changed, and its entry in the log changed to match: its inclusion proof fails against the checkpoint. */
+    @Test
+    @Order(22)
+    void anEventAndItsEntryChangedTogether() {
+        String dossier = dossiers.get(3);
+        tampered(() -> {
+            Document event = stored(dossier, 2);
+            event.put("serializedPayload", event.getString("serializedPayload").replace("#2", "#7"));
+            byte[] hash = EventChain.stamp(event, EventChain.storedHash(stored(dossier, 1)));
+            store.database().getCollection("events").replaceOne(new Document("_id", event.get("_id")), event);
+            long leaf = sealOf(dossier, 2).orElseThrow().leaf();
+            var state = store.database().getCollection("log_state");
+            Document bundle = state.find(new Document("_id", "sealer")).first().get("entries", Document.class);
+            byte[] hashes = ((org.bson.types.Binary) bundle.get("hashes")).getData().clone();
+            System.arraycopy(hash, 0, hashes, (int) (leaf % 256) * 32, 32);
+            state.updateOne(new Document("_id", "sealer"), new Document("$set",
+                    new Document("entries.hashes", new org.bson.types.Binary(hashes))));
+        }, () -> {
+            assertNamed(brokenInDossier(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 2);
+            assertNamed(brokenInAll(), LogVerifier.Check.NOT_IN_LOG, dossier, 2);
+        }, List.of("events", "log_state"));
     }
 
     /** Caught against a checkpoint exported before: the log's latest is older than it. */
@@ -444,6 +485,59 @@ class SealedLogTest {
                 List.of("log_keys"));
     }
 
+    /**
+     * A store written before hashes (the documents have no hash fields): the log's first start seals it from the stored
+     * bytes, records that it did, chains the next appends to the computed hashes, and a later change is still found.
+     */
+    @Test
+    @Order(30)
+    void aHistoryStoredBeforeHashesIsSealedFromItsStoredBytesAndThatIsRecorded() {
+        TestStore own = new TestStore();
+        try {
+            PositionedMongoEventStorageEngine before = own.engine().clock(clock).build();
+            for (int round = 0; round < 3; round++) {
+                for (String dossier : List.of("old-a", "old-b")) {
+                    before.appendEvents(event(dossier, round));
+                }
+            }
+            var events = own.database().getCollection("events");
+            events.updateMany(new Document(), new Document("$unset", new Document("hash", "").append("previousHash", "")));
+            PositionedMongoEventStorageEngine engine = own.engine().clock(clock).build(); // the upgraded service
+            SealedLog ownLog = new SealedLog(own.database());
+            LogSealer ownSealer = new LogSealer(engine, ownLog, new LogSealer.Settings(key, Duration.ofSeconds(5), 1000,
+                    100), clock);
+            LogVerifier ownVerifier = new LogVerifier(engine, ownLog, List.of(key.verifier()));
+            while (ownSealer.sealNext() > 0) {
+                // catching up
+            }
+            engine.appendEvents(event("old-a", 3)); // chained to the computed hash of old-a's event 2
+            while (ownSealer.sealNext() > 0) {
+                // the new one
+            }
+            ownSealer.checkpointIfDue();
+
+            SealedLog.ExistingHistory existing = ownLog.existingHistory().orElseThrow();
+            assertThat(existing.throughPosition()).isEqualTo(6);
+            assertThat(existing.events()).isEqualTo(6);
+            assertThat(existing.computedHashes()).isEqualTo(6);
+            assertThat(existing.sealedAt()).isNotNull();
+            assertThat(SealedLog.hex(sealOf(own, ownLog, "old-a", 0).orElseThrow().hash()))
+                    .as("the hash computed from its stored fields").isEqualTo(SealedLog.hex(EventChain.hash(
+                            events.find(at("old-a", 0)).first(), EventChain.NONE)));
+            assertThat(sealOf(own, ownLog, "old-a", 3).orElseThrow().leaf()).isEqualTo(6);
+            assertThat(ownLog.anomalyCount()).isZero();
+            assertThat(ownVerifier.verifyAll(null, (d, t) -> { }).ok()).isTrue();
+
+            Document old = events.find(at("old-b", 1)).first();
+            events.updateOne(new Document("_id", old.get("_id")), new Document("$set",
+                    new Document("serializedMetaData", old.getString("serializedMetaData").replace("officer-1", "x"))));
+            assertNamed(ownVerifier.verifyDossier("old-b", null, (d, t) -> { }).firstBroken(),
+                    LogVerifier.Check.SEAL_MISMATCH, "old-b", 1);
+        } finally {
+            own.close();
+        }
+    }
+
     /** Last: it leaves the store with an anomaly. */
     @Test
     @Order(99)
@@ -453,14 +547,14 @@ class SealedLogTest {
         changeField(dossier, 4, "previousHash", h -> "00".repeat(32));
         engine.appendEvents(event(dossier, 5));
         sealAll();
-        assertThat(log.seal(dossier, 4)).isEmpty();
-        assertThat(log.seal(dossier, 5)).isEmpty();
+        assertThat(sealOf(dossier, 4)).isEmpty();
+        assertThat(sealOf(dossier, 5)).isEmpty();
         List<SealedLog.Anomaly> anomalies = log.anomalies(10);
         assertThat(anomalies).extracting(SealedLog.Anomaly::sequence, SealedLog.Anomaly::check)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, "PREVIOUS_NOT_SEALED"),
                         org.assertj.core.groups.Tuple.tuple(4L, "CHAIN_BROKEN"));
         assertThat(sealer.anomalies()).isEqualTo(2);
-        assertNamed(brokenInAll(), LogVerifier.Check.CHAIN_BROKEN, dossier, 4);
+        assertNamed(brokenInAll(), LogVerifier.Check.NOT_SEALED, dossier, 4);
         assertNamed(brokenInDossier(dossier), LogVerifier.Check.CHAIN_BROKEN, dossier, 4);
     }
 }

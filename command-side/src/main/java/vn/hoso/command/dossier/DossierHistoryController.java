@@ -74,13 +74,13 @@ public class DossierHistoryController {
             // for whoever may not see it, the dossier does not exist
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
-        Map<Long, SealedLog.Seal> seals = sealedLog.seals(dossierId,
-                events.stream().map(DomainEventMessage::getSequenceNumber).toList());
         List<HistoryEntry> entries = events.stream()
                 .map(e -> {
                     PositionedMongoEventStorageEngine.StoredEvent stored = storage.storedEvent(dossierId,
                             e.getSequenceNumber());
-                    SealedLog.Seal seal = seals.get(e.getSequenceNumber());
+                    SealedLog.Seal seal = stored == null ? null : sealedLog.sealAt(stored.position())
+                            .filter(s -> s.dossier().equals(dossierId) && s.sequence() == e.getSequenceNumber())
+                            .orElse(null);
                     return new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(),
                             revisionOf(e.getPayloadType()), stored == null ? null : stored.revision(),
                             stored == null ? null : stored.position(), e.getTimestamp(),

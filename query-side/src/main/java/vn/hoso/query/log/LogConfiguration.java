@@ -112,6 +112,11 @@ class LogConfiguration {
         Gauge.builder("hoso.log.lag.positions", loop, l -> l.holdsLease()
                         ? Math.max(0, engine.lastAllocatedPosition() - sealer.sealedPosition()) : 0)
                 .description("store positions handed out and not sealed yet (on the sealing instance)").register(meters);
+        io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder("hoso.log.seal.lag")
+                .description("from an event's recording on the command side until it is sealed (the oldest event of"
+                        + " each batch)").publishPercentiles(0.5, 0.95, 0.99)
+                .distributionStatisticExpiry(java.time.Duration.ofMinutes(1)).register(meters);
+        sealer.observe((events, oldest) -> lag.record(oldest.isNegative() ? java.time.Duration.ZERO : oldest));
         loop.start();
         return loop;
     }

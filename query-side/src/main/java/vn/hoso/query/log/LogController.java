@@ -34,6 +34,24 @@ public class LogController {
         this.key = key;
     }
 
+    /**
+     * The log's status: its origin, how many events it has sealed and through which store position, its latest
+     * checkpoint, and (when the log started on a store that already held events) the record of their sealing.
+     */
+    public record LogStatus(String origin, long size, long sealedPosition, Long checkpointSize,
+                            java.time.Instant checkpointAt, SealedLog.ExistingHistory existingHistory) {
+    }
+
+    @Operation(summary = "The log's status: events sealed, store position sealed through, latest checkpoint, and the"
+            + " record of the sealing of the history stored before the log")
+    @GetMapping(path = "", produces = MediaType.APPLICATION_JSON_VALUE)
+    public LogStatus status() {
+        var latest = log.latestCheckpoint();
+        return new LogStatus(key.signer().name(), log.size(), log.sealedPosition(),
+                latest.map(SealedLog.StoredCheckpoint::size).orElse(null),
+                latest.map(SealedLog.StoredCheckpoint::at).orElse(null), log.existingHistory().orElse(null));
+    }
+
     @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint): origin, tree size and root hash, signed")
     @GetMapping(path = "/checkpoint", produces = "text/plain;charset=UTF-8")
     public String checkpoint() {

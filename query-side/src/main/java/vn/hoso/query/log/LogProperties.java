@@ -25,7 +25,7 @@ import java.util.List;
 public record LogProperties(String signingKey, String signingKeyFile, @DefaultValue List<String> trustedKeys,
                             @DefaultValue("5s") Duration checkpointEvery,
                             @DefaultValue("10000") long checkpointEvents,
-                            @DefaultValue("500") int batchSize,
+                            @DefaultValue("1000") int batchSize,
                             @DefaultValue("200ms") Duration pollInterval,
                             @DefaultValue("10s") Duration lease) {
 }

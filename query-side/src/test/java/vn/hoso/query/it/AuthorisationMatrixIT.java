@@ -130,6 +130,7 @@ class AuthorisationMatrixIT {
             Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
             # The sealed log: checkpoints, keys and proofs are public (a bad token is still refused); the path variable
             # here is "x" and the proofs lack their parameters, hence 400. Verifications and anomalies: auditors.
+            Q GET    /api/v1/log                                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q GET    /api/v1/log/anomalies                                      403 403 403 403 403 200 403 200 401 401 401 401 401 401 401
             Q GET    /api/v1/log/checkpoint                                     200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q GET    /api/v1/log/checkpoints/{treeSize}                         400 400 400 400 400 400 400 400 400 401 401 401 401 401 401

@@ -134,7 +134,7 @@ class SealedHistoryIT {
         // nothing the log publishes or stores holds the applicant's name or tax code
         StringBuilder published = new StringBuilder(stack.queries().getText("/api/v1/log/checkpoint"))
                 .append(inclusion.body()).append(consistency.body());
-        for (String collection : List.of("log_seals", "log_state", "log_checkpoints", "log_keys", "log_tiles")) {
+        for (String collection : List.of("log_entries", "log_state", "log_checkpoints", "log_keys", "log_tiles")) {
             stack.database().getCollection(collection).find().forEach(d -> published.append(d.toJson()));
         }
         assertThat(published.toString()).doesNotContain("0100109106", "Công ty", "C\\u00f4ng ty");
