@@ -96,6 +96,7 @@ public final class LogVerifier {
         Counter counter = new Counter();
         try {
             Reference reference = reference(pinnedCheckpoint);
+            counter.against = reference;
             byte[] previous = EventChain.NONE;
             for (long sequence = 0; ; sequence++) {
                 Document event = engine.stored(dossier, sequence);
@@ -133,6 +134,7 @@ public final class LogVerifier {
         Counter counter = new Counter();
         try {
             Reference reference = reference(pinnedCheckpoint);
+            counter.against = reference;
             long first = engine.firstPositionAtOrAfter(from.minus(STAMP_MARGIN));
             long last = Math.min(engine.lastAllocatedPosition(), engine.firstPositionAtOrAfter(to.plus(STAMP_MARGIN)));
             Map<String, String> agencies = bounded();
@@ -195,6 +197,7 @@ public final class LogVerifier {
         Counter counter = new Counter();
         try {
             Reference reference = reference(pinnedCheckpoint);
+            counter.against = reference;
             Optional<BrokenLink> root = scanAll(reference, counter, progress, false);
             if (root.isPresent()) {
                 Counter again = new Counter();
@@ -493,10 +496,13 @@ public final class LogVerifier {
     private static final class Counter {
         long checked;
         long pending;
+        Reference against;
 
+        /** The report; a broken one still names the checkpoint it was checked against, when the log's own checks held. */
         Report report(Reference reference, BrokenLink broken) {
-            return new Report(broken == null, checked, pending, reference == null ? -1 : reference.size(),
-                    reference == null ? null : SealedLog.hex(reference.root()), broken);
+            Reference used = reference != null ? reference : against;
+            return new Report(broken == null, checked, pending, used == null ? -1 : used.size(),
+                    used == null ? null : SealedLog.hex(used.root()), broken);
         }
     }
 }

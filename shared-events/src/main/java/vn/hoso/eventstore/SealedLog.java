@@ -195,6 +195,16 @@ public final class SealedLog {
         return state().position();
     }
 
+    /** The sealed events at these store positions (one read of the state for all); positions not sealed are absent. */
+    public Map<Long, Seal> sealsAt(Collection<Long> positions) {
+        State current = state();
+        Map<Long, Seal> found = new HashMap<>();
+        for (long position : positions) {
+            sealAt(current, position).ifPresent(seal -> found.put(position, seal));
+        }
+        return found;
+    }
+
     /** The sealed event at this store position, if one is (a binary search over the entry bundles, read by key). */
     public Optional<Seal> sealAt(long position) {
         return sealAt(state(), position);

@@ -74,11 +74,14 @@ public class DossierHistoryController {
             // for whoever may not see it, the dossier does not exist
             throw new DossierCommandController.DossierNotFoundException(dossierId);
         }
+        Map<Long, PositionedMongoEventStorageEngine.StoredEvent> storedEvents = new java.util.HashMap<>();
+        events.forEach(e -> storedEvents.put(e.getSequenceNumber(), storage.storedEvent(dossierId, e.getSequenceNumber())));
+        Map<Long, SealedLog.Seal> seals = sealedLog.sealsAt(storedEvents.values().stream()
+                .filter(java.util.Objects::nonNull).map(PositionedMongoEventStorageEngine.StoredEvent::position).toList());
         List<HistoryEntry> entries = events.stream()
                 .map(e -> {
-                    PositionedMongoEventStorageEngine.StoredEvent stored = storage.storedEvent(dossierId,
-                            e.getSequenceNumber());
-                    SealedLog.Seal seal = stored == null ? null : sealedLog.sealAt(stored.position())
+                    PositionedMongoEventStorageEngine.StoredEvent stored = storedEvents.get(e.getSequenceNumber());
+                    SealedLog.Seal seal = stored == null ? null : java.util.Optional.ofNullable(seals.get(stored.position()))
                             .filter(s -> s.dossier().equals(dossierId) && s.sequence() == e.getSequenceNumber())
                             .orElse(null);
                     return new HistoryEntry(e.getSequenceNumber(), e.getPayloadType().getSimpleName(),

@@ -56,6 +56,7 @@ final class SealerLoop {
             }
             holding = held;
             if (held) {
+                sealer.checkpointIfDue(); // (a new log signs its empty tree before its first leaf)
                 long deadline = System.nanoTime() + properties.lease().toNanos() / 3;
                 while (!stopped && sealer.sealNext() > 0 && System.nanoTime() < deadline) {
                     sealer.checkpointIfDue(); // (a long catch-up signs every checkpointEvents, not only at its end)

@@ -156,6 +156,7 @@ class VerificationJobs {
             }
             update(id, new Document("status", report.ok() ? "OK" : "BROKEN").append("report", report(report))
                     .append("done", report.checkedEvents() + report.pendingEvents())
+                    .append("total", report.checkedEvents() + report.pendingEvents())
                     .append("finishedAt", clock.instant().toString()));
             if (report.ok()) {
                 log.info("log verification {} ({}): OK, {} events proven against the checkpoint of {} events, {}"
