@@ -62,7 +62,12 @@ public final class LogSealer {
      * @param checkpointEvents the most events sealed between two checkpoints
      * @param batchSize        positions read per batch
      */
-    public record Settings(SignedNote.SignerKey signer, Duration checkpointEvery, long checkpointEvents, int batchSize) {
+    public record Settings(SignedNote.SignerKey signer, Duration checkpointEvery, long checkpointEvents, int batchSize,
+                           List<SignedNote.VerifierKey> trusted) {
+        /** With no earlier keys: only the signer's own checkpoints are trusted. */
+        public Settings(SignedNote.SignerKey signer, Duration checkpointEvery, long checkpointEvents, int batchSize) {
+            this(signer, checkpointEvery, checkpointEvents, batchSize, List.of(signer.verifier()));
+        }
     }
 
     /** A sealer whose state was changed by another (it lost its lease): it reloads before it seals again. */
@@ -92,6 +97,8 @@ public final class LogSealer {
     private final LongAdder sealedEvents = new LongAdder();
     private final LongAdder anomalyCount = new LongAdder();
     private final LongAdder checkpointCount = new LongAdder();
+    private final LongAdder refusals = new LongAdder();
+    private volatile Checkpoint lastSigned;
     private SealedLog.State state;
     private volatile Instant lastSealedAt;
     private volatile SealObserver observer = (events, lag) -> { };
@@ -189,11 +196,15 @@ public final class LogSealer {
      */
     public synchronized int sealNext() {
         SealedLog.State current = current();
+        completeExistingHistoryIfSealed(current);
         long allocated = engine.lastAllocatedPosition();
         if (current.position() >= allocated) {
             return 0;
         }
         long to = Math.min(allocated, current.position() + settings.batchSize());
+        if (existingHistoryThrough > current.position()) {
+            to = Math.min(to, existingHistoryThrough); // (the record counts exactly the events stored before the log)
+        }
         List<Long> wanted = new ArrayList<>();
         for (long p = current.position() + 1; p <= to; p++) {
             wanted.add(p);
@@ -206,7 +217,10 @@ public final class LogSealer {
         for (long p : wanted) {
             Document document = found.get(p);
             if (document == null) {
-                Instant since = missingSince.computeIfAbsent(p, x -> now);
+                // every position missing in the window starts its wait now: a block left by a dead writer is voided
+                // after one gap timeout, not one per position
+                wanted.stream().filter(q -> !found.containsKey(q)).forEach(q -> missingSince.putIfAbsent(q, now));
+                Instant since = missingSince.get(p);
                 if (Duration.between(since, now).compareTo(engine.gapTimeout()) < 0) {
                     break; // sealed behind the gap: its event may still land
                 }
@@ -232,18 +246,13 @@ public final class LogSealer {
         if (through == current.position()) {
             return 0;
         }
-        if (current.version() == 0 && allocated > 0) {
-            recordExistingHistory(allocated);
-        }
         Batch batch = seal(current, events);
         commit(current, batch, through, events.size());
         if (batch.sealed() > 0) {
             Instant oldest = stamp(events.get(0));
             observer.sealed(batch.sealed(), oldest == null ? Duration.ZERO : Duration.between(oldest, now));
         }
-        if (existingHistoryThrough > 0 && current.position() < existingHistoryThrough && through >= existingHistoryThrough) {
-            completeExistingHistory(state);
-        }
+        completeExistingHistoryIfSealed(state);
         return (int) (through - current.position());
     }
 
@@ -387,8 +396,8 @@ public final class LogSealer {
     }
 
     private void commit(SealedLog.State current, Batch batch, long through, int events) {
-        batch.bundles().forEach(b -> sealed.writeBundle(b.index(), b.entries()));
-        batch.tiles().forEach(t -> sealed.writeTile(t.level(), t.index(), t.hashes()));
+        batch.bundles().forEach(b -> sealed.writeBundle(b.index(), b.entries(), current.size()));
+        batch.tiles().forEach(t -> sealed.writeTile(t.level(), t.index(), t.hashes(), current.size()));
         for (Document anomaly : batch.anomalies()) {
             try {
                 sealed.anomalies.insertOne(anomaly);
@@ -445,6 +454,12 @@ public final class LogSealer {
         if (state == null) {
             state = sealed.state();
             heads.clear();
+            if (state.version() == 0) {
+                long allocated = engine.lastAllocatedPosition();
+                if (allocated > 0) {
+                    recordExistingHistory(allocated); // a log begun on a store that holds events (once: a unique insert)
+                }
+            }
             Document existing = sealed.state.find(new Document("_id", EXISTING_HISTORY_ID)).first();
             existingHistoryThrough = existing == null || existing.get("sealedAt") != null ? -1
                     : SealedLog.number(existing, "throughPosition");
@@ -479,7 +494,10 @@ public final class LogSealer {
         existingHistoryThrough = there == null ? -1 : SealedLog.number(there, "throughPosition");
     }
 
-    private void completeExistingHistory(SealedLog.State sealedThrough) {
+    private void completeExistingHistoryIfSealed(SealedLog.State sealedThrough) {
+        if (existingHistoryThrough <= 0 || sealedThrough.position() < existingHistoryThrough) {
+            return;
+        }
         long computed = sealedThrough.computedHashes();
         sealed.state.updateOne(new Document("_id", EXISTING_HISTORY_ID).append("sealedAt", null),
                 new Document("$set", new Document("sealedAt", clock.instant().toString())
@@ -517,6 +535,14 @@ public final class LogSealer {
         }
         byte[] root = Merkle.root((Merkle.Subtrees) (level, index) -> sealed.perfect(current, level, index),
                 current.size());
+        String refusal = refusalToSign(current, root);
+        if (refusal != null) {
+            refusals.increment();
+            log.error("sealer: refusing to sign a checkpoint of {} events: {}; the log's documents were changed: start a"
+                    + " verification (POST /api/v1/log/verifications) against a checkpoint kept outside", current.size(),
+                    refusal);
+            return null;
+        }
         Checkpoint checkpoint = new Checkpoint(settings.signer().name(), current.size(), root);
         String note = SignedNote.sign(checkpoint.text(), settings.signer());
         String keyId = keyId(settings.signer().verifier());
@@ -532,11 +558,60 @@ public final class LogSealer {
         store(current, new SealedLog.State(current.version() + 1, current.size(), current.position(), current.partial(),
                 current.entries(), current.size(), now, current.computedHashes()));
         checkpointCount.increment();
+        lastSigned = checkpoint;
         log.info("log checkpoint signed: {} events, root {}", current.size(), SealedLog.hex(root));
         return sealed.checkpoint(current.size()).orElseThrow();
     }
 
+    /**
+     * Why the tree the stored tiles give now must not be signed, or null: it must extend the last checkpoint (the one
+     * the state names, opened with a trusted key, or the larger one this process signed itself), as a consistency proof
+     * from the tiles shows. A sealer never signs over a history that differs from one it signed before, whatever the
+     * database holds.
+     */
+    private String refusalToSign(SealedLog.State current, byte[] root) {
+        Checkpoint previous = null;
+        if (current.checkpointSize() >= 0) {
+            java.util.Optional<SealedLog.StoredCheckpoint> stored = sealed.checkpoint(current.checkpointSize());
+            if (stored.isEmpty()) {
+                return "the checkpoint of " + current.checkpointSize() + " events the state names is gone";
+            }
+            previous = settings.trusted().stream()
+                    .map(key -> Checkpoint.open(stored.get().note(), key).filter(c -> c.origin().equals(key.name())))
+                    .flatMap(java.util.Optional::stream).findFirst().orElse(null);
+            if (previous == null || previous.size() != current.checkpointSize()) {
+                return "the checkpoint of " + current.checkpointSize() + " events is not one a trusted key signed";
+            }
+        }
+        Checkpoint own = lastSigned;
+        if (own != null && (previous == null || own.size() > previous.size())) {
+            previous = own; // the database lost checkpoints this process signed: the log was rolled back
+        }
+        if (previous == null || previous.size() == 0) {
+            return null;
+        }
+        if (previous.size() > current.size()) {
+            return "the log holds " + current.size() + " events, fewer than the " + previous.size() + " it signed";
+        }
+        try {
+            List<byte[]> proof = Merkle.consistencyProof(
+                    (Merkle.Subtrees) (level, index) -> sealed.perfect(current, level, index), previous.size(),
+                    current.size());
+            if (!Merkle.verifyConsistency(previous.size(), current.size(), previous.root(), root, proof)) {
+                return "the tiles do not extend the checkpoint of " + previous.size() + " events";
+            }
+        } catch (SealedLog.DamagedLogException damaged) {
+            return damaged.getMessage();
+        }
+        return null;
+    }
+
     // ---- figures -------------------------------------------------------------------------------------------------
+
+    /** Checkpoints this sealer refused to sign: the log's documents no longer extend what it signed before. */
+    public long refusedCheckpoints() {
+        return refusals.sum();
+    }
 
     public long sealedEvents() {
         return sealedEvents.sum();

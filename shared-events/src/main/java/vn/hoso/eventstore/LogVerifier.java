@@ -102,19 +102,13 @@ public final class LogVerifier {
                 Document event = engine.stored(dossier, sequence);
                 if (event == null) {
                     if (sequence == 0) {
+                        probeLater(dossier, 0);
                         return null; // no such dossier
                     }
-                    // a gap in the dossier's sequence: its later events are still stored (a few are probed by key). An
-                    // event deleted from the end of a dossier leaves its chain whole: the period and whole-store
-                    // verifications, which walk the log's entries position by position, find it
-                    for (long later = sequence + 1; later <= sequence + GAP_PROBES; later++) {
-                        Document after = engine.stored(dossier, later);
-                        if (after != null) {
-                            throw broken(Check.EVENT_MISSING, dossier, sequence, null, null, "event " + later + " of"
-                                    + " the dossier is stored (position " + EventDocuments.position(after) + ") and"
-                                    + " event " + sequence + " is not: deleted");
-                        }
-                    }
+                    // a gap in the dossier's sequence: are later events still stored? (probed by key: the next 8, then
+                    // every power of two up to 2^20 ahead). An event deleted from the end of a dossier leaves its chain
+                    // whole: the period and whole-store verifications, which walk the log's entries, find it
+                    probeLater(dossier, sequence);
                     break;
                 }
                 previous = checkEvent(reference, event, previous, true, counter, null);
@@ -149,8 +143,8 @@ public final class LogVerifier {
                         // a sealed event gone from its position: named when it is of this agency (or of any, for a
                         // period); a position below the sealed one that holds nothing at all is broken for a period
                         Optional<SealedLog.Seal> gone = sealed.sealAt(reference.state(), position);
-                        if (gone.isPresent() && (agencyCode == null
-                                || agencyCode.equals(agencies.computeIfAbsent(gone.get().dossier(), this::agencyOf)))) {
+                        if (gone.isPresent() && (agencyCode == null || agencyCode.equals(agencies.computeIfAbsent(
+                                gone.get().dossier(), d -> verifiedAgencyOf(reference, d))))) {
                             throw broken(Check.EVENT_MISSING, gone.get().dossier(), gone.get().sequence(), position,
                                     gone.get().leaf(), "sealed at leaf " + gone.get().leaf() + " and no longer in the"
                                             + " store: " + (there == null ? "deleted" : "a void marker stands in its place"));
@@ -166,10 +160,11 @@ public final class LogVerifier {
                     if (event == null || EventDocuments.isVoid(event) || LogSealer.malformed(event) != null) {
                         continue; // (a malformed one in range fails the whole-store check and is an anomaly)
                     }
-                    Instant stamped = stamp(event);
+                    // every event at the period's positions is checked, whatever time it says (a time changed to leave
+                    // the period would otherwise hide it); the agency comes from the dossier's first event, checked first
                     String dossier = event.getString(EventDocuments.AGGREGATE);
-                    if (stamped == null || stamped.isBefore(from) || !stamped.isBefore(to)
-                            || agencyCode != null && !agencyCode.equals(agencies.computeIfAbsent(dossier, this::agencyOf))) {
+                    if (agencyCode != null && !agencyCode.equals(agencies.computeIfAbsent(dossier,
+                            d -> verifiedAgencyOf(reference, d)))) {
                         continue;
                     }
                     long sequence = sequence(event);
@@ -296,7 +291,12 @@ public final class LogVerifier {
                         + " with or was told to trust: the published keys were replaced");
             }
         }
-        SealedLog.State state = sealed.state();
+        SealedLog.State state;
+        try {
+            state = sealed.state();
+        } catch (SealedLog.DamagedLogException damaged) {
+            throw broken(Check.TILES_DAMAGED, null, null, null, null, damaged.getMessage());
+        }
         Optional<SealedLog.StoredCheckpoint> latest = state.checkpointSize() < 0 ? Optional.empty()
                 : sealed.checkpoint(state.checkpointSize());
         long size = 0;
@@ -431,8 +431,30 @@ public final class LogVerifier {
         return hash;
     }
 
+    private void probeLater(String dossier, long missing) {
+        List<Long> probes = new ArrayList<>();
+        for (long later = missing + 1; later <= missing + GAP_PROBES; later++) {
+            probes.add(later);
+        }
+        for (long step = 2L * GAP_PROBES; step <= (1L << 20); step *= 2) {
+            probes.add(missing + step);
+        }
+        for (long later : probes) {
+            Document after = engine.stored(dossier, later);
+            if (after != null) {
+                throw broken(Check.EVENT_MISSING, dossier, missing, null, null, "event " + later + " of the dossier is"
+                        + " stored (position " + EventDocuments.position(after) + ") and event " + missing + " is not:"
+                        + " deleted");
+            }
+        }
+    }
+
     private byte[] previousBySeal(SealedLog.State state, Document event, String dossier, long sequence) {
         Document previous = engine.stored(dossier, sequence - 1);
+        if (previous != null && EventDocuments.position(previous) > state.position()
+                && EventChain.storedHash(previous) != null && LogSealer.malformed(previous) == null) {
+            return EventChain.storedHash(previous); // not sealed yet (nor is the event after it): both are pending
+        }
         Optional<SealedLog.Seal> seal = previous == null ? Optional.empty()
                 : sealed.sealAt(state, EventDocuments.position(previous))
                 .filter(s -> s.dossier().equals(dossier) && s.sequence() == sequence - 1);
@@ -455,9 +477,19 @@ public final class LogVerifier {
         return found;
     }
 
-    private String agencyOf(String dossier) {
+    /**
+     * The agency a dossier was submitted to, from its first event, which is checked first (its hash, and its place in
+     * the log when sealed): an agency changed in the store, or a first event gone, is a broken link, never a dossier
+     * quietly left out of its agency's verification.
+     */
+    private String verifiedAgencyOf(Reference reference, String dossier) {
         Document first = engine.stored(dossier, 0);
-        if (first == null || !(first.get(EventDocuments.PAYLOAD) instanceof String payload)) {
+        if (first == null) {
+            throw broken(Check.EVENT_MISSING, dossier, 0L, null, null, "the dossier's first event is not in the store:"
+                    + " deleted (its agency cannot be known)");
+        }
+        checkEvent(reference, first, EventChain.NONE, true, new Counter(), null);
+        if (!(first.get(EventDocuments.PAYLOAD) instanceof String payload)) {
             return "";
         }
         try {
@@ -465,14 +497,6 @@ public final class LogVerifier {
             return node.path("agencyCode").asText("");
         } catch (java.io.IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private static Instant stamp(Document event) {
-        try {
-            return Instant.parse(event.getString(EventDocuments.TIMESTAMP));
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

@@ -148,6 +148,16 @@ public final class SealedLog {
         if (document == null) {
             return State.empty();
         }
+        try {
+            return state(document);
+        } catch (DamagedLogException damaged) {
+            throw damaged;
+        } catch (RuntimeException malformed) {
+            throw new DamagedLogException("the sealer's state is malformed: " + malformed);
+        }
+    }
+
+    private static State state(Document document) {
         List<List<byte[]>> partial = new ArrayList<>();
         for (Object level : document.getList("partial", Object.class, List.of())) {
             partial.add(split(((Binary) level).getData()));
@@ -155,6 +165,9 @@ public final class SealedLog {
         long size = number(document, "size");
         Document bundle = document.get("entries", Document.class);
         List<Seal> entries = bundle == null ? new ArrayList<>() : entries(bundle, size - size % TILE_WIDTH);
+        if (size < 0 || entries.size() != size % TILE_WIDTH) {
+            throw new DamagedLogException("the sealer's state holds " + entries.size() + " entries for a log of " + size);
+        }
         String at = document.getString("checkpointAt");
         return new State(number(document, "version"), size, number(document, "position"), partial, entries,
                 number(document, "checkpoint"), at == null ? null : Instant.parse(at),
@@ -280,14 +293,22 @@ public final class SealedLog {
         return bundle;
     }
 
-    /** Writes a full bundle once: one already there must be the same, or the log is damaged. */
-    void writeBundle(long index, List<Seal> bundle) {
+    /**
+     * Writes a full bundle once: one already there must be the same, or the log is damaged, unless it lies beyond the
+     * committed state ({@code committedSize} leaves): then it is the leftover of a batch whose state was never stored
+     * (a sealer that died or lost its lease), and the batch that now commits that range replaces it.
+     */
+    void writeBundle(long index, List<Seal> bundle, long committedSize) {
         Document document = bundle(bundle).append("_id", index);
         try {
             entries.insertOne(document);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
+            }
+            if (index >= committedSize / TILE_WIDTH) {
+                entries.replaceOne(new Document("_id", index), document);
+                return;
             }
             Document there = entries.find(new Document("_id", index)).first();
             List<Seal> stored = there == null ? List.of() : entries(there, index * TILE_WIDTH);
@@ -454,14 +475,24 @@ public final class SealedLog {
         }
     }
 
-    /** Writes a full tile once: a tile already there must be the same, or the log is damaged. */
-    void writeTile(int tileLevel, long tileIndex, byte[] hashes) {
+    /**
+     * Writes a full tile once: a tile already there must be the same, or the log is damaged, unless it lies beyond the
+     * committed state ({@code committedSize} leaves; see {@link #writeBundle}).
+     */
+    void writeTile(int tileLevel, long tileIndex, byte[] hashes, long committedSize) {
         String id = tileLevel + "/" + tileIndex;
         try {
             tiles.insertOne(new Document("_id", id).append("hashes", new Binary(hashes)));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
+            }
+            if (tileIndex >= (committedSize >>> (TILE_HEIGHT * tileLevel)) >>> TILE_HEIGHT) {
+                tiles.replaceOne(new Document("_id", id), new Document("_id", id).append("hashes", new Binary(hashes)));
+                synchronized (tileCache) {
+                    tileCache.remove(id);
+                }
+                return;
             }
             Document there = tiles.find(new Document("_id", id)).first();
             if (there == null || !Arrays.equals(((Binary) there.get("hashes")).getData(), hashes)) {

@@ -46,6 +46,8 @@ class SealedLogTest {
     private static LogSealer sealer;
     private static LogVerifier verifier;
     private static final List<String> dossiers = new ArrayList<>();
+    /** The sealer's state once the first 24 events were sealed and signed: what a rollback restores. */
+    private static Document stateAt24;
 
     @BeforeAll
     static void sealSomeHistory() {
@@ -63,6 +65,7 @@ class SealedLogTest {
             }
         }
         sealAll();
+        stateAt24 = store.database().getCollection("log_state").find(new Document("_id", "sealer")).first();
     }
 
     @AfterAll
@@ -155,7 +158,8 @@ class SealedLogTest {
                 byte[] leaf = Merkle.leafHash(data);
                 List<LogSealer.TileWrite> writes = new ArrayList<>();
                 LogSealer.appendLeaf(partial, i, leaf, writes);
-                writes.forEach(w -> tiles.writeTile(w.level(), w.index(), w.hashes()));
+                long before = i;
+                writes.forEach(w -> tiles.writeTile(w.level(), w.index(), w.hashes(), before));
                 leaves.add(leaf);
             }
             SealedLog.State state = new SealedLog.State(1, total, total, partial, List.of(), -1, null, 0);
@@ -451,8 +455,7 @@ class SealedLogTest {
         tampered(() -> {
             var database = store.database();
             database.getCollection("log_checkpoints").deleteMany(new Document("_id", new Document("$gt", 24L)));
-            database.getCollection("log_state").updateOne(new Document("_id", "sealer"),
-                    new Document("$set", new Document("checkpoint", 24L).append("size", 24L).append("position", 24L)));
+            database.getCollection("log_state").replaceOne(new Document("_id", "sealer"), stateAt24);
         }, () -> {
             LogVerifier.Report report = verifier.verifyAll(pinned, (d, t) -> { });
             assertThat(report.ok()).isFalse();
@@ -507,6 +510,7 @@ class SealedLogTest {
             LogSealer ownSealer = new LogSealer(engine, ownLog, new LogSealer.Settings(key, Duration.ofSeconds(5), 1000,
                     100), clock);
             LogVerifier ownVerifier = new LogVerifier(engine, ownLog, List.of(key.verifier()));
+            ownSealer.checkpointIfDue(); // as the query side's loop does: the empty tree is signed first
             while (ownSealer.sealNext() > 0) {
                 // catching up
             }
@@ -536,6 +540,68 @@ class SealedLogTest {
         } finally {
             own.close();
         }
+    }
+
+    /** Tiles rewritten in the database: the sealer refuses to sign a tree that does not extend what it signed. */
+    @Test
+    @Order(23)
+    void theSealerRefusesToSignOverChangedTiles() {
+        String dossier = dossiers.get(1);
+        long refusedBefore = sealer.refusedCheckpoints();
+        tampered(() -> {
+            var state = store.database().getCollection("log_state");
+            Document sealerState = state.find(new Document("_id", "sealer")).first();
+            List<org.bson.types.Binary> partial = new ArrayList<>(sealerState.getList("partial",
+                    org.bson.types.Binary.class));
+            byte[] level0 = partial.get(0).getData().clone();
+            level0[0] ^= 1;
+            partial.set(0, new org.bson.types.Binary(level0));
+            state.updateOne(new Document("_id", "sealer"), new Document("$set", new Document("partial", partial)));
+            sealer.reload();
+        }, () -> {
+            engine.appendEvents(event(dossier, 4));
+            assertThat(sealer.sealNext()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(6));
+            assertThat(sealer.checkpointIfDue()).as("no checkpoint over changed tiles").isNull();
+            assertThat(sealer.refusedCheckpoints()).isEqualTo(refusedBefore + 1);
+        }, List.of("log_state", "log_checkpoints"));
+        sealer.reload();
+        sealAll(); // the undamaged state: the event is sealed again, and signed
+        assertThat(sealOf(dossier, 4)).isPresent();
+        assertThat(log.latestCheckpoint().orElseThrow().size()).isEqualTo(log.size());
+    }
+
+    /** A dossier's agency is read from its first event, checked first: an agency changed in the store is found. */
+    @Test
+    @Order(24)
+    void anAgencyVerificationChecksTheFirstEventItTakesTheAgencyFrom() {
+        String dossier = dossiers.get(1);
+        tamperedEvents(() -> changeField(dossier, 0, "serializedPayload", p -> p.replace("#0", "#5")), () -> {
+            LogVerifier.Report report = verifier.verifyPeriod("000.00.01.H22", Instant.parse("2030-01-01T00:00:00Z"),
+                    Instant.parse("2031-01-01T00:00:00Z"), null, (d, t) -> { });
+            assertThat(report.ok()).isFalse();
+            assertNamed(report.firstBroken(), LogVerifier.Check.HASH_MISMATCH, dossier, 0);
+        });
+    }
+
+    /**
+     * A full bundle and tile left beyond the committed state by a batch that never committed (a sealer that died, with
+     * other content than the next batch makes) are replaced by the batch that commits that range: the sealer never
+     * stalls on them.
+     */
+    @Test
+    @Order(25)
+    void leftoversOfABatchThatNeverCommittedAreReplaced() {
+        store.database().getCollection("log_entries").insertOne(new Document("_id", 0L).append("positions", List.of()));
+        store.database().getCollection("log_tiles").insertOne(new Document("_id", "0/0")
+                .append("hashes", new org.bson.types.Binary(new byte[256 * 32])));
+        String dossier = "filler-" + UUID.randomUUID();
+        for (int sequence = 0; log.size() + sequence < 260; sequence++) {
+            engine.appendEvents(event(dossier, sequence));
+        }
+        sealAll();
+        assertThat(log.size()).isGreaterThanOrEqualTo(260);
+        assertThat(verifier.verifyAll(null, (d, t) -> { }).ok()).isTrue();
     }
 
     /** Last: it leaves the store with an anomaly. */

@@ -33,6 +33,7 @@ public class DossierHistoryController {
     private final PositionedMongoEventStorageEngine storage;
     private final Callers callers;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierHistoryController.class);
     private final SealedLog sealedLog;
 
     public DossierHistoryController(EventStore eventStore, EventStorageEngine storage, Callers callers,
@@ -76,8 +77,17 @@ public class DossierHistoryController {
         }
         Map<Long, PositionedMongoEventStorageEngine.StoredEvent> storedEvents = new java.util.HashMap<>();
         events.forEach(e -> storedEvents.put(e.getSequenceNumber(), storage.storedEvent(dossierId, e.getSequenceNumber())));
-        Map<Long, SealedLog.Seal> seals = sealedLog.sealsAt(storedEvents.values().stream()
-                .filter(java.util.Objects::nonNull).map(PositionedMongoEventStorageEngine.StoredEvent::position).toList());
+        Map<Long, SealedLog.Seal> read;
+        try {
+            read = sealedLog.sealsAt(storedEvents.values().stream()
+                    .filter(java.util.Objects::nonNull).map(PositionedMongoEventStorageEngine.StoredEvent::position)
+                    .toList());
+        } catch (SealedLog.DamagedLogException damaged) {
+            // the history is still the store's: it is shown without leaves, and the damage is for the verification
+            log.error("the sealed log could not be read for dossier {}'s history: {}", dossierId, damaged.getMessage());
+            read = Map.of();
+        }
+        Map<Long, SealedLog.Seal> seals = read;
         List<HistoryEntry> entries = events.stream()
                 .map(e -> {
                     PositionedMongoEventStorageEngine.StoredEvent stored = storedEvents.get(e.getSequenceNumber());

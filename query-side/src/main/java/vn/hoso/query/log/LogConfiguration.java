@@ -88,7 +88,7 @@ class LogConfiguration {
     LogSealer logSealer(PositionedMongoEventStorageEngine engine, SealedLog sealedLog, LogSigningKey key,
                         LogProperties properties) {
         return new LogSealer(engine, sealedLog, new LogSealer.Settings(key.signer(), properties.checkpointEvery(),
-                properties.checkpointEvents(), properties.batchSize()), Clock.systemUTC());
+                properties.checkpointEvents(), properties.batchSize(), key.trusted()), Clock.systemUTC());
     }
 
     @Bean
@@ -107,6 +107,9 @@ class LogConfiguration {
                         + " bug").register(meters);
         FunctionCounter.builder("hoso.log.checkpoints", sealer, LogSealer::checkpoints)
                 .description("checkpoints this instance signed").register(meters);
+        FunctionCounter.builder("hoso.log.checkpoint.refusals", sealer, LogSealer::refusedCheckpoints)
+                .description("checkpoints this instance refused to sign: the log's documents no longer extend the"
+                        + " checkpoint signed before (tampering: alert on any)").register(meters);
         Gauge.builder("hoso.log.sealer.holder", loop, l -> l.holdsLease() ? 1 : 0)
                 .description("1 on the instance that seals (holds the lease), 0 on the others").register(meters);
         Gauge.builder("hoso.log.lag.positions", loop, l -> l.holdsLease()

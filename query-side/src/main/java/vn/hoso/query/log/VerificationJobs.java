@@ -64,10 +64,27 @@ class VerificationJobs {
                 return thread;
             });
 
+    private final java.util.concurrent.ScheduledExecutorService heartbeat =
+            vn.hoso.query.store.DaemonScheduler.named("hoso-log-verification-heartbeat");
+
     VerificationJobs(LogVerifier verifier, MongoDatabase readModelDatabase, Clock clock) {
         this.verifier = verifier;
         this.jobs = readModelDatabase.getCollection(COLLECTION);
         this.clock = clock;
+        // the jobs waiting here are alive whoever asks, and whichever instance is asked
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                touchQueued();
+            } catch (RuntimeException e) {
+                log.warn("could not note the waiting verifications as alive: {}", e.getMessage());
+            }
+        }, 20, 20, TimeUnit.SECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        heartbeat.shutdownNow();
+        worker.shutdownNow();
     }
 
     Job start(Request request, String requestedBy) {
@@ -127,7 +144,6 @@ class VerificationJobs {
         if (id == null || id.length() > 64) {
             return Optional.empty();
         }
-        touchQueued();
         return Optional.ofNullable(jobs.find(new Document("_id", id)).first()).map(this::job);
     }
 

@@ -20,6 +20,7 @@ public class QueryProblem extends RuntimeException {
         PAYLOAD_TOO_LARGE(413),
         UNSUPPORTED_MEDIA_TYPE(415),
         INTERNAL_ERROR(500),
+        LOG_DAMAGED(500),
         READ_MODEL_BEHIND(503),
         BUSY(503),
         SEARCH_UNAVAILABLE(503);

@@ -155,6 +155,13 @@ public class QueryProblems {
         log.debug("the client left before its answer: {}", e.getMessage());
     }
 
+    /** The sealed log's own documents are damaged (a tile or bundle missing or altered): an operator's matter. */
+    @ExceptionHandler(vn.hoso.eventstore.SealedLog.DamagedLogException.class)
+    ResponseEntity<ProblemDetail> logDamaged(vn.hoso.eventstore.SealedLog.DamagedLogException e) {
+        log.error("the sealed log is damaged: {} (start a verification: POST /api/v1/log/verifications)", e.getMessage());
+        return problem(new QueryProblem(QueryProblem.Code.LOG_DAMAGED, null, "logDamaged"));
+    }
+
     /** Any other refusal Spring makes before a controller runs (its status), else a failure of ours. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
