@@ -31,10 +31,36 @@ public class VerificationController {
 
     private final VerificationJobs jobs;
     private final SealedLog log;
+    private final vn.hoso.eventstore.PositionedMongoEventStorageEngine engine;
+    private final LogConfiguration.LogSigningKey key;
 
-    VerificationController(VerificationJobs jobs, SealedLog log) {
+    VerificationController(VerificationJobs jobs, SealedLog log, vn.hoso.eventstore.PositionedMongoEventStorageEngine engine,
+                           LogConfiguration.LogSigningKey key) {
         this.jobs = jobs;
         this.log = log;
+        this.engine = engine;
+        this.key = key;
+    }
+
+    @Operation(summary = "A dossier's evidence bundle (hoso-evidence/1): its events as stored (without personal values),"
+            + " their leaves and inclusion proofs, the checkpoint they are proven against and the log's keys; with"
+            + " pinnedSize, also a consistency proof from the inspector's pinned checkpoint. Verify it offline with"
+            + " deploy/verifier (java -jar hoso-verifier.jar bundle)")
+    @GetMapping("/evidence/dossiers/{dossierId}")
+    public ResponseEntity<String> evidence(@PathVariable String dossierId,
+                                           @org.springframework.web.bind.annotation.RequestParam(required = false)
+                                           Long pinnedSize) {
+        auditor();
+        if (!dossierId.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, null, "notFound");
+        }
+        if (pinnedSize != null && (pinnedSize < 0 || pinnedSize > log.size())) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "pinnedSize", "between", 0, log.size());
+        }
+        String bundle = vn.hoso.eventstore.Evidence.dossierBundle(engine, log, dossierId, pinnedSize, key.trusted())
+                .orElseThrow(() -> new QueryProblem(QueryProblem.Code.DOSSIER_NOT_FOUND, null, "notFound"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"evidence-" + dossierId + ".json\"").body(bundle);
     }
 
     private static Caller auditor() {

@@ -174,6 +174,123 @@ class SealedHistoryIT {
         }
     }
 
+    /** The offline verifier, run as a process of its own (the jar's main class, on this test's class path). */
+    private record Verified(int exitCode, String output) {
+    }
+
+    private static Verified offline(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "vn.hoso.verifier.OfflineVerifier"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Verified(process.exitValue(), output.strip());
+    }
+
+    /**
+     * A dossier's evidence bundle exported by an inspector and checked by the offline verifier, against the key and a
+     * checkpoint pinned before: OK; a byte of an event changed in the bundle, a proof hash, the checkpoint, its
+     * signature or the key each named with a non-zero exit; a newer checkpoint proven to extend the pinned one; inputs
+     * that are not bundles refused with a clear message.
+     */
+    @Test
+    void aDossiersEvidenceIsVerifiedOfflineAndEveryEditIsCaught() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("hoso-evidence");
+        String key = publishedKey().toString();
+        java.nio.file.Path pinned = folder.resolve("pinned.txt");
+        String dossier = stack.submitAndReceive(3, CITIZEN, OFFICER);
+        sealedHistory(dossier);
+        java.nio.file.Files.writeString(pinned, stack.queries().getText("/api/v1/log/checkpoint"));
+        Checkpoint pinnedCheckpoint = Checkpoint.open(java.nio.file.Files.readString(pinned), publishedKey()).orElseThrow();
+        String later = stack.submitAndReceive(4, CITIZEN, OFFICER);
+        sealedHistory(later);
+        await().atMost(Duration.ofSeconds(30)).until(() -> checkpoint().size() > pinnedCheckpoint.size());
+
+        Http.Answer refused = stack.queries().get("/api/v1/log/evidence/dossiers/" + dossier, OFFICER);
+        assertThat(refused.status()).isEqualTo(403);
+        String bundle = stack.queries().getText("/api/v1/log/evidence/dossiers/" + dossier + "?pinnedSize="
+                + pinnedCheckpoint.size(), INSPECTOR);
+        assertThat(bundle).contains("\"format\": \"hoso-evidence/1\"").doesNotContain("0100109106", "Công ty");
+        java.nio.file.Path file = folder.resolve("bundle.json");
+        java.nio.file.Files.writeString(file, bundle);
+
+        Verified ok = offline("bundle", "--key", key, "--pinned", pinned.toString(), file.toString());
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+        assertThat(ok.output()).startsWith("OK: 2 events proven");
+
+        // edits of the bundle by hand, each named
+        java.util.Map<String, String> edits = new java.util.LinkedHashMap<>();
+        edits.put("HASH_MISMATCH", bundle.replaceFirst("000\\.00\\.01\\.H22-(\\d{6})-", "000.00.01.H23-$1-"));
+        edits.put("NOT_IN_LOG", edited(bundle, b -> {
+            List<String> proofHashes = new ArrayList<>(firstEvent(b).getList("proof", String.class));
+            byte[] hash = Base64.getDecoder().decode(proofHashes.get(0));
+            hash[0] ^= 1;
+            proofHashes.set(0, Base64.getEncoder().encodeToString(hash));
+            firstEvent(b).put("proof", proofHashes);
+        }));
+        edits.put("CHECKPOINT_SIGNATURE", edited(bundle, b -> b.put("checkpoint",
+                b.getString("checkpoint").replaceFirst("\n(\\d+)\n", "\n9$1\n"))));
+        for (var edit : edits.entrySet()) {
+            java.nio.file.Path edited = folder.resolve(edit.getKey() + ".json");
+            java.nio.file.Files.writeString(edited, edit.getValue());
+            assertThat(edit.getValue()).as("the edit changed the bundle").isNotEqualTo(bundle);
+            Verified broken = offline("bundle", "--key", key, edited.toString());
+            assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
+            assertThat(broken.output()).as(edit.getKey()).startsWith("BROKEN").contains(edit.getKey());
+        }
+        assertThat(offline("bundle", "--key", key, folder.resolve("HASH_MISMATCH.json").toString()).output())
+                .contains("dossier " + dossier, "event 1,");
+        SignedNote.VerifierKey other = SignedNote.SignerKey.generate(publishedKey().name(),
+                new java.security.SecureRandom()).verifier();
+        Verified otherKey = offline("bundle", "--key", other.toString(), file.toString());
+        assertThat(otherKey.exitCode()).isEqualTo(1);
+        assertThat(otherKey.output()).contains("CHECKPOINT_SIGNATURE");
+
+        // a newer checkpoint proven to extend the pinned one, from the log's public consistency proof
+        java.nio.file.Path newer = folder.resolve("newer.txt");
+        java.nio.file.Files.writeString(newer, stack.queries().getText("/api/v1/log/checkpoint"));
+        long newerSize = Checkpoint.open(java.nio.file.Files.readString(newer), publishedKey()).orElseThrow().size();
+        java.nio.file.Path proof = folder.resolve("consistency.json");
+        java.nio.file.Files.writeString(proof, stack.queries().getText("/api/v1/log/proofs/consistency?fromSize="
+                + pinnedCheckpoint.size() + "&toSize=" + newerSize));
+        Verified extended = offline("extends", "--key", key, "--older", pinned.toString(), "--newer", newer.toString(),
+                "--proof", proof.toString());
+        assertThat(extended.exitCode()).as(extended.output()).isZero();
+        Verified backwards = offline("extends", "--key", key, "--older", newer.toString(), "--newer", pinned.toString(),
+                "--proof", proof.toString());
+        assertThat(backwards.exitCode()).as(backwards.output()).isEqualTo(1);
+
+        // inputs that are not bundles: a clear message, exit 2, never a stack trace
+        java.util.Map<String, String> junk = new java.util.LinkedHashMap<>();
+        junk.put("truncated", bundle.substring(0, bundle.length() / 2));
+        junk.put("empty", "");
+        junk.put("other-json", "{\"format\": \"something-else\"}");
+        junk.put("deep", "[".repeat(100_000));
+        junk.put("binary", "\u0000\u0001\u0002");
+        for (var input : junk.entrySet()) {
+            java.nio.file.Path bad = folder.resolve(input.getKey() + ".json");
+            java.nio.file.Files.writeString(bad, input.getValue());
+            Verified refusedInput = offline("bundle", "--key", key, bad.toString());
+            assertThat(refusedInput.exitCode()).as(input.getKey() + ": " + refusedInput.output()).isEqualTo(2);
+            assertThat(refusedInput.output()).as(input.getKey()).startsWith("INVALID INPUT").doesNotContain("\tat ");
+        }
+        assertThat(offline("bundle", "--key", "not-a-key", file.toString()).exitCode()).isEqualTo(2);
+    }
+
+    private static Document firstEvent(Document bundle) {
+        return bundle.getList("events", Document.class).get(0);
+    }
+
+    /** The bundle with one edit made, written back as the service writes it (extended JSON). */
+    private static String edited(String bundle, java.util.function.Consumer<Document> edit) {
+        Document parsed = Document.parse(bundle);
+        edit.accept(parsed);
+        return parsed.toJson(org.bson.json.JsonWriterSettings.builder().outputMode(org.bson.json.JsonMode.EXTENDED)
+                .indent(true).build());
+    }
+
     private static String field(Http.Answer problem) {
         return problem.body().path("errors").path(0).path("field").asText();
     }

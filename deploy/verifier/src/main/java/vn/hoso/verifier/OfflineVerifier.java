@@ -1,0 +1,166 @@
+package vn.hoso.verifier;
+
+import vn.hoso.eventstore.Evidence;
+import vn.hoso.tlog.Checkpoint;
+import vn.hoso.tlog.SignedNote;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inspectors' offline verifier: no server, no secret, no personal data. It trusts only the key and the
+ * checkpoint the inspector pinned earlier (out of band: from {@code GET /api/v1/log/keys} and
+ * {@code GET /api/v1/log/checkpoint} on a day they trust, or from a witness).
+ * <pre>
+ * java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] BUNDLE_FILE
+ * java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE --proof PROOF_FILE
+ * </pre>
+ * {@code KEY} is a verifier key ({@code <origin>+<hash>+<key>}) or {@code @file} holding one; {@code PROOF_FILE} is
+ * the answer of {@code GET /api/v1/log/proofs/consistency}. It prints {@code OK: ...} or {@code BROKEN: ...} (the
+ * first broken link: dossier, event, position, check) and exits 0 when everything holds, 1 when something does not,
+ * 2 when an input is not what it should be (never a stack trace).
+ */
+public final class OfflineVerifier {
+
+    static final int OK = 0;
+    static final int BROKEN = 1;
+    static final int BAD_INPUT = 2;
+    private static final long MAX_FILE = Evidence.MAX_BYTES;
+
+    private OfflineVerifier() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        try {
+            if (args.length == 0) {
+                return usage("no command");
+            }
+            Map<String, String> options = new HashMap<>();
+            List<String> operands = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        return usage(args[i] + " needs a value");
+                    }
+                    options.put(args[i], args[++i]);
+                } else {
+                    operands.add(args[i]);
+                }
+            }
+            SignedNote.VerifierKey key = key(options.get("--key"));
+            return switch (args[0]) {
+                case "bundle" -> bundle(key, options, operands);
+                case "extends" -> extension(key, options);
+                default -> usage("unknown command " + args[0]);
+            };
+        } catch (BadInput | Evidence.NotABundleException e) {
+            System.out.println("INVALID INPUT: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            System.out.println("INVALID INPUT: could not be read (" + e.getClass().getSimpleName() + ")");
+            return BAD_INPUT;
+        }
+    }
+
+    private static int bundle(SignedNote.VerifierKey key, Map<String, String> options, List<String> operands) {
+        if (operands.size() != 1) {
+            return usage("bundle takes one bundle file");
+        }
+        String pinned = options.containsKey("--pinned") ? read(options.get("--pinned")) : null;
+        Evidence.Verdict verdict = Evidence.verify(read(operands.get(0)), key, pinned);
+        System.out.println(verdict.line());
+        return verdict.ok() ? OK : BROKEN;
+    }
+
+    private static int extension(SignedNote.VerifierKey key, Map<String, String> options) {
+        Checkpoint older = checkpoint(options.get("--older"), key, "--older");
+        Checkpoint newer = checkpoint(options.get("--newer"), key, "--newer");
+        if (older == null || newer == null) {
+            System.out.println("BROKEN: CHECKPOINT_SIGNATURE: " + (older == null ? "--older" : "--newer")
+                    + " is not a checkpoint signed by the pinned key " + key.name());
+            return BROKEN;
+        }
+        Object proof = null;
+        if (options.containsKey("--proof")) {
+            try {
+                org.bson.Document answer = org.bson.Document.parse(read(options.get("--proof")));
+                proof = new org.bson.Document("fromSize", answer.get("fromSize")).append("proof", answer.get("proof"));
+                if (answer.get("toSize") instanceof Number to && to.longValue() != newer.size()
+                        && older.size() < newer.size()) {
+                    throw new BadInput("the proof is to " + to + " events, the newer checkpoint has " + newer.size());
+                }
+            } catch (org.bson.json.JsonParseException e) {
+                throw new BadInput("--proof is not JSON: " + e.getMessage());
+            }
+        }
+        String failure = Evidence.extension(older, newer, proof);
+        if (failure != null) {
+            System.out.println("BROKEN: LOG_NOT_CONSISTENT: " + failure);
+            return BROKEN;
+        }
+        System.out.println("OK: the checkpoint of " + newer.size() + " events extends the pinned one of "
+                + older.size() + " events");
+        return OK;
+    }
+
+    private static Checkpoint checkpoint(String file, SignedNote.VerifierKey key, String option) {
+        if (file == null) {
+            throw new BadInput(option + " is required");
+        }
+        return Checkpoint.open(read(file), key).filter(c -> c.origin().equals(key.name())).orElse(null);
+    }
+
+    private static SignedNote.VerifierKey key(String value) {
+        if (value == null) {
+            throw new BadInput("--key is required: the log's verifier key you pinned (<origin>+<hash>+<key>, or @file)");
+        }
+        String text = value.startsWith("@") ? read(value.substring(1)).trim() : value.trim();
+        try {
+            return SignedNote.VerifierKey.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--key: " + e.getMessage());
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path)) {
+                throw new BadInput(file + " is not a file");
+            }
+            if (Files.size(path) > MAX_FILE) {
+                throw new BadInput(file + " has more than " + MAX_FILE + " bytes");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInput(file + " is not UTF-8 text");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new BadInput(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static int usage(String problem) {
+        System.out.println("INVALID INPUT: " + problem + "\nusage:\n"
+                + "  java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] BUNDLE_FILE\n"
+                + "  java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE"
+                + " --proof PROOF_FILE\n"
+                + "KEY: the log's verifier key you pinned (<origin>+<hash>+<key>), or @FILE holding it");
+        return BAD_INPUT;
+    }
+
+    private static final class BadInput extends RuntimeException {
+        BadInput(String message) {
+            super(message);
+        }
+    }
+}
