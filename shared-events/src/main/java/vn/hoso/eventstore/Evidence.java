@@ -72,7 +72,7 @@ public final class Evidence {
             return Optional.empty();
         }
         Document bundle = new Document("format", FORMAT).append("dossierId", dossierId)
-                .append("checkpoint", checkpoint.map(SealedLog.StoredCheckpoint::note).orElse(null))
+                .append("checkpoint", checkpoint.map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null))
                 .append("keys", keys.stream().map(SignedNote.VerifierKey::toString).toList());
         if (pinnedSize != null && pinnedSize >= 0 && pinnedSize <= size) {
             bundle.append("consistency", new Document("fromSize", pinnedSize)
@@ -115,6 +115,15 @@ public final class Evidence {
      * @throws NotABundleException when the input is not a bundle at all
      */
     public static Verdict verify(String json, SignedNote.VerifierKey key, String pinnedCheckpoint) {
+        return verify(json, key, pinnedCheckpoint, List.of(), 0);
+    }
+
+    /**
+     * ... and with a witness policy: the checkpoint must also carry valid cosignatures (C2SP tlog-cosignature) by at
+     * least {@code quorum} of {@code witnesses}.
+     */
+    public static Verdict verify(String json, SignedNote.VerifierKey key, String pinnedCheckpoint,
+                                 List<vn.hoso.tlog.Cosignature.WitnessKey> witnesses, int quorum) {
         Document bundle = parse(json);
         long[] counts = new long[2];
         String checkpointNote = text(bundle, "checkpoint");
@@ -123,6 +132,12 @@ public final class Evidence {
         if (checkpoint == null) {
             return broken(counts, -1, LogVerifier.Check.CHECKPOINT_SIGNATURE, null, null, null, null,
                     "the bundle's checkpoint is not signed by the pinned key " + key.name());
+        }
+        int cosigned = vn.hoso.tlog.Cosignature.count(checkpointNote, witnesses);
+        if (cosigned < quorum) {
+            return broken(counts, checkpoint.size(), LogVerifier.Check.WITNESS_QUORUM, null, null, null, null,
+                    "the checkpoint carries valid cosignatures by " + cosigned + " of the " + witnesses.size()
+                            + " witnesses given, fewer than " + quorum);
         }
         if (pinnedCheckpoint != null) {
             Checkpoint pinned = Checkpoint.open(pinnedCheckpoint, key).filter(c -> c.origin().equals(key.name()))

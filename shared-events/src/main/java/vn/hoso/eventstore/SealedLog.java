@@ -61,8 +61,18 @@ public final class SealedLog {
     public record Seal(long leaf, long position, String dossier, long sequence, byte[] hash) {
     }
 
-    /** A checkpoint as stored: its size, its signed note, its root, the id of the key that signed it. */
-    public record StoredCheckpoint(long size, String note, byte[] root, String keyId, Instant at) {
+    /**
+     * A checkpoint as stored: its size, its signed note, its root, the id of the key that signed it, and the witnesses'
+     * cosignatures (signature lines) it collected since.
+     */
+    public record StoredCheckpoint(long size, String note, byte[] root, String keyId, Instant at,
+                                   List<String> cosignatures) {
+        /** The note with its cosignatures: one more signature line each (C2SP tlog-cosignature). */
+        public String cosignedNote() {
+            StringBuilder note = new StringBuilder(note());
+            cosignatures.forEach(line -> note.append(line).append('\n'));
+            return note.toString();
+        }
     }
 
     /** A public key that signed checkpoints: its id (SHA-256 of the raw public key, hex) and its verifier key text. */
@@ -349,7 +359,13 @@ public final class SealedLog {
             return Optional.empty();
         }
         return Optional.of(new StoredCheckpoint(size, document.getString("note"), HEX.parseHex(document.getString("root")),
-                document.getString("keyId"), Instant.parse(document.getString("at"))));
+                document.getString("keyId"), Instant.parse(document.getString("at")),
+                document.getList("cosignatures", String.class, List.of())));
+    }
+
+    /** Adds a witness's cosignature line to a checkpoint (once; the caller has verified it). */
+    public void addCosignature(long size, String line) {
+        checkpoints.updateOne(new Document("_id", size), new Document("$addToSet", new Document("cosignatures", line)));
     }
 
     /** Every public key the log has signed with (a handful: the collection grows by one per key rotation). */

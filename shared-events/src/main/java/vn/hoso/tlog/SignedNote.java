@@ -202,12 +202,12 @@ public final class SignedNote {
         return typed;
     }
 
-    private static boolean validName(String name) {
+    static boolean validName(String name) {
         return name != null && !name.isEmpty() && name.length() <= 200 && name.chars().noneMatch(c -> c == ' '
                 || c == '\n' || c == '+' || Character.isISOControl(c));
     }
 
-    private static byte[] decode(String base64) {
+    static byte[] decode(String base64) {
         try {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
@@ -215,20 +215,20 @@ public final class SignedNote {
         }
     }
 
-    private static PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
+    static PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
         byte[] der = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + 32);
         System.arraycopy(seed, 0, der, PKCS8_PREFIX.length, 32);
         return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
-    private static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
+    static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
         byte[] der = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + 32);
         System.arraycopy(raw, 0, der, X509_PREFIX.length, 32);
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
     }
 
     /** The public half of a seed: the last 32 bytes of the X.509 encoding of the key pair's public key. */
-    private static byte[] publicKeyOf(byte[] seed) {
+    static byte[] publicKeyOf(byte[] seed) {
         try {
             // Java derives the public key when a private key is used to sign: sign nothing and read it back through
             // a key pair generator seeded with exactly these 32 bytes

@@ -99,6 +99,9 @@ public class ApiWebConfiguration {
                         // the sealed log's checkpoints, keys and proofs are public: hashes and sizes only
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/log", "/api/v1/log/checkpoint",
                                 "/api/v1/log/checkpoints/*", "/api/v1/log/keys", "/api/v1/log/proofs/*").permitAll()
+                        // a witness's cosignature: accepted only when valid by a configured witness key
+                        .requestMatchers(org.springframework.http.HttpMethod.POST,
+                                "/api/v1/log/checkpoints/*/cosignatures").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.fromToken()))

@@ -278,6 +278,14 @@ class SealedLogTest {
                 new Document("$set", new Document(field, how.apply(event.getString(field)))));
     }
 
+    /** The dossier's evidence bundle as the store gives it now, verified offline against the log's key. */
+    private static LogVerifier.BrokenLink brokenOffline(String dossier) {
+        String bundle = Evidence.dossierBundle(engine, log, dossier, null, List.of(key.verifier())).orElseThrow();
+        Evidence.Verdict verdict = Evidence.verify(bundle, key.verifier(), null);
+        assertThat(verdict.ok()).as("the offline verification of the bundle fails").isFalse();
+        return verdict.firstBroken();
+    }
+
     private static void assertNamed(LogVerifier.BrokenLink link, LogVerifier.Check check, String dossier, long sequence) {
         assertThat(link.check()).as(link.toString()).isEqualTo(check);
         assertThat(link.dossier()).as(link.toString()).isEqualTo(dossier);
@@ -292,6 +300,7 @@ class SealedLogTest {
         tamperedEvents(() -> changeField(dossier, 2, "serializedPayload", p -> p.replace("#2", "#3")), () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 2);
             assertNamed(brokenInAll(), LogVerifier.Check.HASH_MISMATCH, dossier, 2);
+assertNamed(brokenOffline(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 2);
         });
     }
 
@@ -303,6 +312,7 @@ class SealedLogTest {
                 () -> {
                     assertNamed(brokenInDossier(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 1);
                     assertNamed(brokenInAll(), LogVerifier.Check.HASH_MISMATCH, dossier, 1);
+                    assertNamed(brokenOffline(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 1);
                 });
     }
 
@@ -350,6 +360,7 @@ class SealedLogTest {
         }, () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.SEAL_MISMATCH, dossier, 1);
             assertNamed(brokenInAll(), LogVerifier.Check.SEAL_MISMATCH, dossier, 2);
+            assertNamed(brokenOffline(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 1);
         });
     }
 
@@ -366,6 +377,7 @@ class SealedLogTest {
         }, () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.SEAL_MISMATCH, dossier, 3);
             assertNamed(brokenInAll(), LogVerifier.Check.SEAL_MISMATCH, dossier, 3);
+            assertNamed(brokenOffline(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 3);
         });
     }
 
@@ -403,6 +415,7 @@ class SealedLogTest {
         }, () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.SEAL_MISMATCH, dossier, 0);
             assertNamed(brokenInAll(), LogVerifier.Check.SEAL_MISMATCH, dossier, 0);
+            assertNamed(brokenOffline(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 0);
         });
     }
 
@@ -444,6 +457,7 @@ class SealedLogTest {
         }, () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 2);
             assertNamed(brokenInAll(), LogVerifier.Check.NOT_IN_LOG, dossier, 2);
+            assertNamed(brokenOffline(dossier), LogVerifier.Check.NOT_IN_LOG, dossier, 2);
         }, List.of("events", "log_state"));
     }
 

@@ -2,6 +2,7 @@ package vn.hoso.verifier;
 
 import vn.hoso.eventstore.Evidence;
 import vn.hoso.tlog.Checkpoint;
+import vn.hoso.tlog.Cosignature;
 import vn.hoso.tlog.SignedNote;
 
 import java.io.IOException;
@@ -18,9 +19,15 @@ import java.util.Map;
  * checkpoint the inspector pinned earlier (out of band: from {@code GET /api/v1/log/keys} and
  * {@code GET /api/v1/log/checkpoint} on a day they trust, or from a witness).
  * <pre>
- * java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] BUNDLE_FILE
+ * java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] [--witness WKEY ... --quorum K] BUNDLE_FILE
  * java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE --proof PROOF_FILE
+ * java -jar hoso-verifier.jar new-witness-key NAME
+ * java -jar hoso-verifier.jar cosign  --key KEY --witness-key WSIGNER --checkpoint FILE [--older FILE --proof FILE]
  * </pre>
+ * A witness ({@code cosign}) checks that the checkpoint is signed by the log's key and extends the last one it cosigned
+ * (its {@code --older}, with the log's consistency proof), then prints its cosignature line (C2SP tlog-cosignature),
+ * which the log publishes with the checkpoint ({@code POST /api/v1/log/checkpoints/{size}/cosignatures}). An inspector's
+ * policy "signed by the log and by at least K of these witnesses" is {@code --witness} (repeated) and {@code --quorum}.
  * {@code KEY} is a verifier key ({@code <origin>+<hash>+<key>}) or {@code @file} holding one; {@code PROOF_FILE} is
  * the answer of {@code GET /api/v1/log/proofs/consistency}. It prints {@code OK: ...} or {@code BROKEN: ...} (the
  * first broken link: dossier, event, position, check) and exits 0 when everything holds, 1 when something does not,
@@ -46,21 +53,30 @@ public final class OfflineVerifier {
                 return usage("no command");
             }
             Map<String, String> options = new HashMap<>();
+            List<String> witnesses = new ArrayList<>();
             List<String> operands = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 if (args[i].startsWith("--")) {
                     if (i + 1 >= args.length) {
                         return usage(args[i] + " needs a value");
                     }
-                    options.put(args[i], args[++i]);
+                    if (args[i].equals("--witness")) {
+                        witnesses.add(args[++i]);
+                    } else {
+                        options.put(args[i], args[++i]);
+                    }
                 } else {
                     operands.add(args[i]);
                 }
             }
+            if (args[0].equals("new-witness-key")) {
+                return newWitnessKey(operands);
+            }
             SignedNote.VerifierKey key = key(options.get("--key"));
             return switch (args[0]) {
-                case "bundle" -> bundle(key, options, operands);
+                case "bundle" -> bundle(key, options, witnesses, operands);
                 case "extends" -> extension(key, options);
+                case "cosign" -> cosign(key, options);
                 default -> usage("unknown command " + args[0]);
             };
         } catch (BadInput | Evidence.NotABundleException e) {
@@ -72,12 +88,30 @@ public final class OfflineVerifier {
         }
     }
 
-    private static int bundle(SignedNote.VerifierKey key, Map<String, String> options, List<String> operands) {
+    private static int bundle(SignedNote.VerifierKey key, Map<String, String> options, List<String> witnessTexts,
+                              List<String> operands) {
         if (operands.size() != 1) {
             return usage("bundle takes one bundle file");
         }
         String pinned = options.containsKey("--pinned") ? read(options.get("--pinned")) : null;
-        Evidence.Verdict verdict = Evidence.verify(read(operands.get(0)), key, pinned);
+        List<Cosignature.WitnessKey> witnesses = new ArrayList<>();
+        for (String text : witnessTexts) {
+            try {
+                witnesses.add(Cosignature.WitnessKey.parse(text.startsWith("@") ? read(text.substring(1)) : text));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput("--witness: " + e.getMessage());
+            }
+        }
+        int quorum;
+        try {
+            quorum = Integer.parseInt(options.getOrDefault("--quorum", witnesses.isEmpty() ? "0" : "1"));
+        } catch (NumberFormatException e) {
+            throw new BadInput("--quorum is a number");
+        }
+        if (quorum < 0 || quorum > witnesses.size()) {
+            throw new BadInput("--quorum is between 0 and the number of --witness keys (" + witnesses.size() + ")");
+        }
+        Evidence.Verdict verdict = Evidence.verify(read(operands.get(0)), key, pinned, witnesses, quorum);
         System.out.println(verdict.line());
         return verdict.ok() ? OK : BROKEN;
     }
@@ -111,6 +145,70 @@ public final class OfflineVerifier {
         System.out.println("OK: the checkpoint of " + newer.size() + " events extends the pinned one of "
                 + older.size() + " events");
         return OK;
+    }
+
+    private static int newWitnessKey(List<String> operands) {
+        if (operands.size() != 1) {
+            return usage("new-witness-key takes the witness's name");
+        }
+        Cosignature.WitnessSigner witness;
+        try {
+            witness = Cosignature.WitnessSigner.generate(operands.get(0), new java.security.SecureRandom());
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
+        System.out.println(witness);
+        System.out.println(witness.witnessKey());
+        return OK;
+    }
+
+    /** A witness's cosignature of a checkpoint it checked: signed by the log, extending the last one it cosigned. */
+    private static int cosign(SignedNote.VerifierKey key, Map<String, String> options) {
+        String signerText = options.get("--witness-key");
+        if (signerText == null) {
+            throw new BadInput("--witness-key is required: the witness's signing key (or @file)");
+        }
+        Cosignature.WitnessSigner witness;
+        try {
+            witness = Cosignature.WitnessSigner.parse(signerText.startsWith("@") ? read(signerText.substring(1))
+                    : signerText);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--witness-key: " + e.getMessage());
+        }
+        String note = read(required(options, "--checkpoint"));
+        Checkpoint checkpoint = Checkpoint.open(note, key).filter(c -> c.origin().equals(key.name())).orElse(null);
+        if (checkpoint == null) {
+            System.out.println("BROKEN: CHECKPOINT_SIGNATURE: --checkpoint is not signed by the log's key " + key.name());
+            return BROKEN;
+        }
+        if (options.containsKey("--older")) {
+            Checkpoint older = checkpoint(options.get("--older"), key, "--older");
+            if (older == null) {
+                System.out.println("BROKEN: CHECKPOINT_SIGNATURE: --older is not signed by the log's key");
+                return BROKEN;
+            }
+            Object proof = null;
+            if (options.containsKey("--proof")) {
+                org.bson.Document answer = org.bson.Document.parse(read(options.get("--proof")));
+                proof = new org.bson.Document("fromSize", answer.get("fromSize")).append("proof", answer.get("proof"));
+            }
+            String failure = Evidence.extension(older, checkpoint, proof);
+            if (failure != null) {
+                System.out.println("BROKEN: LOG_NOT_CONSISTENT: " + failure + " (not cosigned)");
+                return BROKEN;
+            }
+        }
+        long now = System.currentTimeMillis() / 1000; // the witness's own time: what its statement is dated
+        System.out.println(Cosignature.cosign(note, witness, now));
+        return OK;
+    }
+
+    private static String required(Map<String, String> options, String option) {
+        String value = options.get(option);
+        if (value == null) {
+            throw new BadInput(option + " is required");
+        }
+        return value;
     }
 
     private static Checkpoint checkpoint(String file, SignedNote.VerifierKey key, String option) {
@@ -151,9 +249,13 @@ public final class OfflineVerifier {
 
     private static int usage(String problem) {
         System.out.println("INVALID INPUT: " + problem + "\nusage:\n"
-                + "  java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] BUNDLE_FILE\n"
+                + "  java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] [--witness WKEY ..."
+                + " --quorum K] BUNDLE_FILE\n"
                 + "  java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE"
                 + " --proof PROOF_FILE\n"
+                + "  java -jar hoso-verifier.jar new-witness-key NAME\n"
+                + "  java -jar hoso-verifier.jar cosign  --key KEY --witness-key WSIGNER|@FILE --checkpoint FILE"
+                + " [--older FILE --proof PROOF_FILE]\n"
                 + "KEY: the log's verifier key you pinned (<origin>+<hash>+<key>), or @FILE holding it");
         return BAD_INPUT;
     }

@@ -28,10 +28,61 @@ public class LogController {
 
     private final SealedLog log;
     private final LogConfiguration.LogSigningKey key;
+    private final LogProperties properties;
 
-    LogController(SealedLog log, LogConfiguration.LogSigningKey key) {
+    LogController(SealedLog log, LogConfiguration.LogSigningKey key, LogProperties properties) {
         this.log = log;
         this.key = key;
+        this.properties = properties;
+    }
+
+    /** The witnesses whose cosignatures the log accepts: configured, and those of the witness keys file. */
+    List<vn.hoso.tlog.Cosignature.WitnessKey> witnesses() {
+        List<String> texts = new java.util.ArrayList<>(properties.witnessKeys());
+        if (properties.witnessKeysFile() != null && !properties.witnessKeysFile().isBlank()) {
+            try {
+                java.nio.file.Path file = java.nio.file.Path.of(properties.witnessKeysFile());
+                if (java.nio.file.Files.isRegularFile(file)) {
+                    texts.addAll(java.nio.file.Files.readAllLines(file));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // an unreadable file adds no witness
+            }
+        }
+        List<vn.hoso.tlog.Cosignature.WitnessKey> witnesses = new java.util.ArrayList<>();
+        for (String text : texts) {
+            try {
+                if (!text.isBlank()) {
+                    witnesses.add(vn.hoso.tlog.Cosignature.WitnessKey.parse(text));
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not a witness key: ignored (the configuration is the operator's)
+            }
+        }
+        return witnesses;
+    }
+
+    @Operation(summary = "Add a witness's cosignature (C2SP tlog-cosignature, Ed25519 v1: one signature line, as text)"
+            + " to the checkpoint of this size. No token: the line is accepted only when it is a valid cosignature of"
+            + " that checkpoint by a witness the log is configured with")
+    @org.springframework.web.bind.annotation.PostMapping(path = "/checkpoints/{treeSize}/cosignatures",
+            consumes = "text/plain", produces = "text/plain;charset=UTF-8")
+    public String cosign(@PathVariable long treeSize, @org.springframework.web.bind.annotation.RequestBody String line) {
+        SealedLog.StoredCheckpoint checkpoint = log.checkpoint(treeSize)
+                .orElseThrow(() -> new QueryProblem(QueryProblem.Code.NOT_FOUND, "treeSize", "noCheckpoint"));
+        String signatureLine = line == null ? "" : line.strip();
+        String note;
+        try {
+            note = vn.hoso.tlog.Cosignature.add(checkpoint.note(), signatureLine);
+        } catch (IllegalArgumentException e) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cosignature", "cosignature");
+        }
+        boolean valid = witnesses().stream().anyMatch(w -> vn.hoso.tlog.Cosignature.verify(note, w).isPresent());
+        if (!valid) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cosignature", "cosignature");
+        }
+        log.addCosignature(treeSize, signatureLine);
+        return log.checkpoint(treeSize).orElseThrow().cosignedNote();
     }
 
     /**
@@ -55,14 +106,14 @@ public class LogController {
     @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint): origin, tree size and root hash, signed")
     @GetMapping(path = "/checkpoint", produces = "text/plain;charset=UTF-8")
     public String checkpoint() {
-        return log.latestCheckpoint().map(SealedLog.StoredCheckpoint::note)
+        return log.latestCheckpoint().map(SealedLog.StoredCheckpoint::cosignedNote)
                 .orElseThrow(() -> new QueryProblem(QueryProblem.Code.NOT_FOUND, null, "noCheckpoint"));
     }
 
     @Operation(summary = "The checkpoint signed at this tree size, if one was")
     @GetMapping(path = "/checkpoints/{treeSize}", produces = "text/plain;charset=UTF-8")
     public String checkpointAt(@PathVariable long treeSize) {
-        return log.checkpoint(treeSize).map(SealedLog.StoredCheckpoint::note)
+        return log.checkpoint(treeSize).map(SealedLog.StoredCheckpoint::cosignedNote)
                 .orElseThrow(() -> new QueryProblem(QueryProblem.Code.NOT_FOUND, "treeSize", "noCheckpoint"));
     }
 
@@ -70,7 +121,7 @@ public class LogController {
     public record LogKey(String keyId, String verifierKey, boolean current) {
     }
 
-    public record LogKeys(String origin, List<LogKey> keys) {
+    public record LogKeys(String origin, List<LogKey> keys, List<String> witnesses) {
     }
 
     @Operation(summary = "The keys whose signatures this log's checkpoints carry: the current one first, then earlier"
@@ -80,7 +131,8 @@ public class LogController {
     public LogKeys keys() {
         SignedNote.VerifierKey current = key.signer().verifier();
         return new LogKeys(current.name(), key.trusted().stream()
-                .map(k -> new LogKey(LogSealer.keyId(k), k.toString(), k.equals(current))).toList());
+                .map(k -> new LogKey(LogSealer.keyId(k), k.toString(), k.equals(current))).toList(),
+                witnesses().stream().map(Object::toString).toList());
     }
 
     /** Hashes in base64, as checkpoints carry them. */
@@ -135,7 +187,7 @@ public class LogController {
     }
 
     private String note(long size) {
-        return log.checkpoint(size).map(SealedLog.StoredCheckpoint::note).orElse(null);
+        return log.checkpoint(size).map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null);
     }
 
     private static String b64(byte[] hash) {

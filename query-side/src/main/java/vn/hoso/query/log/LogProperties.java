@@ -20,6 +20,10 @@ import java.util.List;
  * @param batchSize        store positions read per sealing batch
  * @param pollInterval     how often the sealer looks for new events when it has caught up
  * @param lease            how long the sealer's lease lasts without renewal (another instance takes over after it)
+ * @param witnessKeys      the witnesses ({@code <name>+<id>+<key>}, C2SP tlog-cosignature Ed25519 keys) whose
+ *                         cosignatures the log accepts and publishes with its checkpoints
+ * @param witnessKeysFile  a file of more witness keys, one per line, read when a cosignature arrives (the development
+ *                         profile's local witness, {@code deploy/witness.sh}, adds its key there)
  */
 @ConfigurationProperties("hoso.log")
 public record LogProperties(String signingKey, String signingKeyFile, @DefaultValue List<String> trustedKeys,
@@ -27,5 +31,7 @@ public record LogProperties(String signingKey, String signingKeyFile, @DefaultVa
                             @DefaultValue("10000") long checkpointEvents,
                             @DefaultValue("1000") int batchSize,
                             @DefaultValue("200ms") Duration pollInterval,
-                            @DefaultValue("10s") Duration lease) {
+                            @DefaultValue("10s") Duration lease,
+                            @DefaultValue List<String> witnessKeys,
+                            String witnessKeysFile) {
 }

@@ -40,6 +40,12 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    /** A POST of plain text (a witness's cosignature line). */
+    Answer postText(String path, String text, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(text)), headers);
+    }
+
     /** A POST without a body (Elasticsearch refuses one where it takes none, e.g. {@code _refresh}). */
     Answer post(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));

@@ -32,11 +32,14 @@ class SealedHistoryIT {
     private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "sealed-officer", "000.00.01.H22");
     private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "sealed-inspector", null);
     private static final String[] ANALYST = TestIssuer.bearer("ANALYST", "sealed-analyst", null);
+    /** The witness the log is configured with (an outside party's key, in a real deployment). */
+    private static final vn.hoso.tlog.Cosignature.WitnessSigner WITNESS = vn.hoso.tlog.Cosignature.WitnessSigner
+            .generate("witness.test/w1", new java.security.SecureRandom());
     private static Stack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack(false, "--hoso.log.checkpoint-every=200ms");
+        stack = new Stack(false, "--hoso.log.checkpoint-every=200ms", "--hoso.log.witness-keys=" + WITNESS.witnessKey());
     }
 
     @AfterAll
@@ -261,6 +264,36 @@ class SealedHistoryIT {
         Verified backwards = offline("extends", "--key", key, "--older", newer.toString(), "--newer", pinned.toString(),
                 "--proof", proof.toString());
         assertThat(backwards.exitCode()).as(backwards.output()).isEqualTo(1);
+
+        // a witness cosigns the newer checkpoint after checking it extends the one it saw (the pinned one); the log
+        // publishes the cosignature with it; a bundle then meets the policy "the log's key and 1 of these witnesses"
+        java.nio.file.Path witnessKey = folder.resolve("witness.key");
+        java.nio.file.Files.writeString(witnessKey, WITNESS.toString());
+        Verified cosigned = offline("cosign", "--key", key, "--witness-key", "@" + witnessKey, "--checkpoint",
+                newer.toString(), "--older", pinned.toString(), "--proof", proof.toString());
+        assertThat(cosigned.exitCode()).as(cosigned.output()).isZero();
+        assertThat(stack.queries().post("/api/v1/log/checkpoints/" + newerSize + "/cosignatures", "not a cosignature")
+                .status()).isEqualTo(415); // text/plain only
+        String cosignatures = "/api/v1/log/checkpoints/" + newerSize + "/cosignatures";
+        Http.Answer forged = stack.queries().postText(cosignatures, cosigned.output().replace("w1 ", "w1 A"));
+        assertThat(forged.status()).as(forged.body().toString()).isEqualTo(400);
+        Http.Answer accepted = stack.queries().postText(cosignatures, cosigned.output());
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(stack.queries().getText("/api/v1/log/checkpoints/" + newerSize)).endsWith(cosigned.output() + "\n");
+        String witnessed = stack.queries().getText("/api/v1/log/evidence/dossiers/" + dossier, INSPECTOR);
+        java.nio.file.Path witnessedFile = folder.resolve("witnessed.json");
+        java.nio.file.Files.writeString(witnessedFile, witnessed);
+        assertThat(witnessed).as("the bundle's checkpoint (the latest: no event since) carries the cosignature")
+                .contains("witness.test/w1");
+        Verified policy = offline("bundle", "--key", key, "--witness", WITNESS.witnessKey().toString(), "--quorum",
+                "1", witnessedFile.toString());
+        assertThat(policy.exitCode()).as(policy.output()).isZero();
+        String stranger = vn.hoso.tlog.Cosignature.WitnessSigner.generate("witness.test/w2",
+                new java.security.SecureRandom()).witnessKey().toString();
+        Verified quorum = offline("bundle", "--key", key, "--witness", WITNESS.witnessKey().toString(), "--witness",
+                stranger, "--quorum", "2", witnessedFile.toString());
+        assertThat(quorum.exitCode()).as(quorum.output()).isEqualTo(1);
+        assertThat(quorum.output()).contains("WITNESS_QUORUM");
 
         // inputs that are not bundles: a clear message, exit 2, never a stack trace
         java.util.Map<String, String> junk = new java.util.LinkedHashMap<>();
