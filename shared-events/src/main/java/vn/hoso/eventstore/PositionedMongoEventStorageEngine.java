@@ -103,6 +103,9 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         this.afterInsert = builder.afterInsert;
         this.recordingClock = builder.recordingClock;
         this.personalData = new PersonalData(builder.database.getCollection(PersonalData.KEYS));
+        if (builder.readOnly) {
+            return; // a reader that must not write (an inspector's verifier with read-only rights): no index, no counter
+        }
         events.createIndex(Indexes.ascending(EventDocuments.AGGREGATE, EventDocuments.SEQUENCE),
                 new IndexOptions().unique(true).name("aggregate_sequence"));
         try {
@@ -679,6 +682,7 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         private String snapshotsCollection = "snapshots";
         private String positionsCollection = "event_positions";
         private Duration gapTimeout = Duration.ofSeconds(60);
+        private boolean readOnly;
         private Clock clock = Clock.systemUTC();
         private BeforeInsert beforeInsert = (first, count) -> {
         };
@@ -727,6 +731,15 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
          */
         public Builder recordOn(Clock recordingClock) {
             this.recordingClock = recordingClock;
+            return this;
+        }
+
+        /**
+         * An engine that only reads (an inspector's offline verifier on a read-only account): it creates no index and
+         * no counter at start; appending with it is an error of the caller's.
+         */
+        public Builder readOnly() {
+            this.readOnly = true;
             return this;
         }
 

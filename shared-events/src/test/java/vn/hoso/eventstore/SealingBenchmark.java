@@ -37,8 +37,8 @@ class SealingBenchmark {
     void sealingAndVerifyingAgainstTheRawReadRate() throws Exception {
         System.out.printf("%nsealing benchmark, %d cores, emulator process (H2 file, commit after each write)%n",
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%10s | %14s | %14s | %7s | %14s | %7s%n", "events", "raw read ev/s", "sealing ev/s", "ratio",
-                "verify-all ev/s", "ratio");
+        System.out.printf("%10s | %14s | %14s | %7s | %14s | %7s | %s%n", "events", "raw read ev/s", "sealing ev/s",
+                "ratio", "verify-all ev/s", "ratio", "one dossier's bundle: events, export ms, offline verify ms (p50)");
         for (String size : System.getProperty("hoso.bench.events", "100000").split(",")) {
             run(Integer.parseInt(size.trim()));
         }
@@ -84,8 +84,31 @@ class SealingBenchmark {
             if (!report.ok()) {
                 throw new AssertionError(report.firstBroken().toString());
             }
-            System.out.printf("%10d | %14.0f | %14.0f | %6.0f%% | %14.0f | %6.0f%%%n", events, rawRate, sealRate,
-                    100 * sealRate / rawRate, verifyRate, 100 * verifyRate / rawRate);
+            // one dossier's evidence bundle: exported, then verified offline (in this JVM: JVM start excluded)
+            String dossier = "bench-1";
+            List<Long> exports = new ArrayList<>();
+            List<Long> checks = new ArrayList<>();
+            String bundle = null;
+            for (int i = 0; i < 25; i++) {
+                long t0 = System.nanoTime();
+                bundle = Evidence.dossierBundle(engine, log, dossier, null, List.of(key.verifier())).orElseThrow();
+                long t1 = System.nanoTime();
+                Evidence.Verdict verdict = Evidence.verify(bundle, key.verifier(), null);
+                long t2 = System.nanoTime();
+                if (!verdict.ok()) {
+                    throw new AssertionError(verdict.line());
+                }
+                if (i >= 5) { // after warm-up
+                    exports.add(t1 - t0);
+                    checks.add(t2 - t1);
+                }
+            }
+            java.util.Collections.sort(exports);
+            java.util.Collections.sort(checks);
+            long bundleEvents = Evidence.verify(bundle, key.verifier(), null).checkedEvents();
+            System.out.printf("%10d | %14.0f | %14.0f | %6.0f%% | %14.0f | %6.0f%% | %d events, %.1f ms, %.1f ms%n",
+                    events, rawRate, sealRate, 100 * sealRate / rawRate, verifyRate, 100 * verifyRate / rawRate,
+                    bundleEvents, exports.get(exports.size() / 2) / 1e6, checks.get(checks.size() / 2) / 1e6);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * <pre>
  * java -jar hoso-verifier.jar bundle  --key KEY [--pinned CHECKPOINT_FILE] [--witness WKEY ... --quorum K] BUNDLE_FILE
  * java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE --proof PROOF_FILE
+ * java -jar hoso-verifier.jar store   --key KEY --uri MONGODB_URI [--database hoso] [--pinned CHECKPOINT_FILE]
  * java -jar hoso-verifier.jar new-witness-key NAME
  * java -jar hoso-verifier.jar cosign  --key KEY --witness-key WSIGNER --checkpoint FILE [--older FILE --proof FILE]
  * </pre>
@@ -77,6 +78,7 @@ public final class OfflineVerifier {
                 case "bundle" -> bundle(key, options, witnesses, operands);
                 case "extends" -> extension(key, options);
                 case "cosign" -> cosign(key, options);
+                case "store" -> store(key, options);
                 default -> usage("unknown command " + args[0]);
             };
         } catch (BadInput | Evidence.NotABundleException e) {
@@ -203,6 +205,50 @@ public final class OfflineVerifier {
         return OK;
     }
 
+    /**
+     * The whole store, read-only, from a MongoDB URI (an account with read rights is enough): every event hashed, chained
+     * and walked alongside the log's entries, and the leaves recomputed from the events give the checkpoint's root; the
+     * checkpoint is checked with the pinned key (and extends the pinned checkpoint, when one is given).
+     */
+    private static int store(SignedNote.VerifierKey key, Map<String, String> options) {
+        String uri = required(options, "--uri");
+        String pinned = options.containsKey("--pinned") ? read(options.get("--pinned")) : null;
+        com.mongodb.ConnectionString connection;
+        try {
+            connection = new com.mongodb.ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--uri: " + e.getMessage());
+        }
+        String database = options.getOrDefault("--database",
+                connection.getDatabase() == null ? "hoso" : connection.getDatabase());
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(connection)) {
+            var db = client.getDatabase(database);
+            org.axonframework.serialization.Serializer serializer =
+                    org.axonframework.serialization.json.JacksonSerializer.builder()
+                            .objectMapper(vn.hoso.events.EventJson.mapper()).build();
+            vn.hoso.eventstore.PositionedMongoEventStorageEngine engine =
+                    vn.hoso.eventstore.PositionedMongoEventStorageEngine.builder().database(db)
+                            .eventSerializer(serializer).snapshotSerializer(serializer).readOnly().build();
+            vn.hoso.eventstore.LogVerifier verifier = new vn.hoso.eventstore.LogVerifier(engine,
+                    new vn.hoso.eventstore.SealedLog(db), List.of(key));
+            long started = System.nanoTime();
+            long[] lastShown = {started};
+            vn.hoso.eventstore.LogVerifier.Report report = verifier.verifyAll(pinned, (done, total) -> {
+                if (System.nanoTime() - lastShown[0] > 5_000_000_000L) {
+                    lastShown[0] = System.nanoTime();
+                    System.err.println("... position " + done + " of " + total);
+                }
+            });
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Evidence.Verdict verdict = new Evidence.Verdict(report.ok(), report.checkedEvents(), report.pendingEvents(),
+                    report.checkpointSize(), report.firstBroken());
+            System.out.println(verdict.line() + String.format(" (the whole store, %.1f s)", seconds));
+            return report.ok() ? OK : BROKEN;
+        } catch (com.mongodb.MongoException e) {
+            throw new BadInput("the store at --uri cannot be read: " + e.getMessage());
+        }
+    }
+
     private static String required(Map<String, String> options, String option) {
         String value = options.get(option);
         if (value == null) {
@@ -253,6 +299,8 @@ public final class OfflineVerifier {
                 + " --quorum K] BUNDLE_FILE\n"
                 + "  java -jar hoso-verifier.jar extends --key KEY --older CHECKPOINT_FILE --newer CHECKPOINT_FILE"
                 + " --proof PROOF_FILE\n"
+                + "  java -jar hoso-verifier.jar store   --key KEY --uri MONGODB_URI [--database NAME]"
+                + " [--pinned CHECKPOINT_FILE]\n"
                 + "  java -jar hoso-verifier.jar new-witness-key NAME\n"
                 + "  java -jar hoso-verifier.jar cosign  --key KEY --witness-key WSIGNER|@FILE --checkpoint FILE"
                 + " [--older FILE --proof PROOF_FILE]\n"

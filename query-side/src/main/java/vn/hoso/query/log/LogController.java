@@ -77,11 +77,12 @@ public class LogController {
         } catch (IllegalArgumentException e) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cosignature", "cosignature");
         }
-        boolean valid = witnesses().stream().anyMatch(w -> vn.hoso.tlog.Cosignature.verify(note, w).isPresent());
-        if (!valid) {
-            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cosignature", "cosignature");
+        var witness = witnesses().stream().filter(w -> vn.hoso.tlog.Cosignature.verify(note, w).isPresent())
+                .findFirst().orElseThrow(() -> new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "cosignature",
+                        "cosignature"));
+        if (vn.hoso.tlog.Cosignature.verify(checkpoint.cosignedNote(), witness).isEmpty()) {
+            log.addCosignature(treeSize, signatureLine); // one cosignature per witness and checkpoint: the first
         }
-        log.addCosignature(treeSize, signatureLine);
         return log.checkpoint(treeSize).orElseThrow().cosignedNote();
     }
 

@@ -295,6 +295,27 @@ class SealedHistoryIT {
         assertThat(quorum.exitCode()).as(quorum.output()).isEqualTo(1);
         assertThat(quorum.output()).contains("WITNESS_QUORUM");
 
+        // the whole store, read-only, from its MongoDB URI: OK, then one byte of one event changed, named
+        Verified store = offline("store", "--key", key, "--uri", stack.mongoServer, "--database", stack.database,
+                "--pinned", pinned.toString());
+        assertThat(store.exitCode()).as(store.output()).isZero();
+        assertThat(store.output()).contains("OK: ").contains("the whole store");
+        var events = stack.database().getCollection("events");
+        Document step = events.find(new Document("aggregateIdentifier", later).append("sequenceNumber", 1L)).first();
+        String payload = step.getString("serializedPayload");
+        events.updateOne(new Document("_id", step.get("_id")), new Document("$set",
+                new Document("serializedPayload", payload.replace("000.00.01.H22-", "000.00.01.H23-"))));
+        try {
+            Verified tampered = offline("store", "--key", key, "--uri", stack.mongoServer, "--database",
+                    stack.database);
+            assertThat(tampered.exitCode()).as(tampered.output()).isEqualTo(1);
+            assertThat(tampered.output()).contains("BROKEN: dossier " + later + ", event 1, position "
+                    + step.get("_id") + ",", "HASH_MISMATCH");
+        } finally {
+            events.updateOne(new Document("_id", step.get("_id")),
+                    new Document("$set", new Document("serializedPayload", payload)));
+        }
+
         // inputs that are not bundles: a clear message, exit 2, never a stack trace
         java.util.Map<String, String> junk = new java.util.LinkedHashMap<>();
         junk.put("truncated", bundle.substring(0, bundle.length() / 2));
