@@ -42,11 +42,42 @@ public final class Evidence {
      */
     public static Optional<String> dossierBundle(PositionedMongoEventStorageEngine engine, SealedLog log,
                                                  String dossierId, Long pinnedSize, List<SignedNote.VerifierKey> keys) {
-        SealedLog.State state = log.state();
-        Optional<SealedLog.StoredCheckpoint> checkpoint = state.checkpointSize() < 0 ? Optional.empty()
-                : log.checkpoint(state.checkpointSize());
-        long size = checkpoint.map(SealedLog.StoredCheckpoint::size).orElse(0L);
-        Merkle.Subtrees tiles = (level, index) -> log.perfect(state, level, index);
+        Proving proving = Proving.now(log);
+        Optional<List<Document>> events = events(engine, log, proving, dossierId);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        Document bundle = head(proving, pinnedSize, keys).append("dossierId", dossierId);
+        bundle.append("events", events.get());
+        return Optional.of(bundle.toJson(JSON));
+    }
+
+    /** The log's state and latest checkpoint, read once: every event of a bundle is proven against the same one. */
+    private record Proving(SealedLog.State state, Optional<SealedLog.StoredCheckpoint> checkpoint, long size,
+                           Merkle.Subtrees tiles) {
+        static Proving now(SealedLog log) {
+            SealedLog.State state = log.state();
+            Optional<SealedLog.StoredCheckpoint> checkpoint = state.checkpointSize() < 0 ? Optional.empty()
+                    : log.checkpoint(state.checkpointSize());
+            return new Proving(state, checkpoint, checkpoint.map(SealedLog.StoredCheckpoint::size).orElse(0L),
+                    (level, index) -> log.perfect(state, level, index));
+        }
+    }
+
+    private static Document head(Proving proving, Long pinnedSize, List<SignedNote.VerifierKey> keys) {
+        Document head = new Document("format", FORMAT)
+                .append("checkpoint", proving.checkpoint().map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null))
+                .append("keys", keys.stream().map(SignedNote.VerifierKey::toString).toList());
+        if (pinnedSize != null && pinnedSize >= 0 && pinnedSize <= proving.size()) {
+            head.append("consistency", new Document("fromSize", pinnedSize)
+                    .append("proof", base64(Merkle.consistencyProof(proving.tiles(), pinnedSize, proving.size()))));
+        }
+        return head;
+    }
+
+    /** A dossier's events as stored (without personal values), each with its leaf and proof; empty if it has none. */
+    private static Optional<List<Document>> events(PositionedMongoEventStorageEngine engine, SealedLog log,
+                                                   Proving proving, String dossierId) {
         List<Document> events = new ArrayList<>();
         for (long sequence = 0; ; sequence++) {
             Document stored = engine.stored(dossierId, sequence);
@@ -56,30 +87,71 @@ public final class Evidence {
             Document document = new Document(stored);
             document.remove(PersonalData.FIELD);
             Document entry = new Document("document", document);
-            Optional<SealedLog.Seal> seal = log.sealAt(state, EventDocuments.position(stored))
+            Optional<SealedLog.Seal> seal = log.sealAt(proving.state(), EventDocuments.position(stored))
                     .filter(s -> s.dossier().equals(dossierId));
             if (seal.isPresent()) {
                 entry.append("leafIndex", seal.get().leaf());
             }
-            if (seal.isPresent() && seal.get().leaf() < size) {
-                entry.append("proof", base64(Merkle.inclusionProof(tiles, seal.get().leaf(), size)));
+            if (seal.isPresent() && seal.get().leaf() < proving.size()) {
+                entry.append("proof", base64(Merkle.inclusionProof(proving.tiles(), seal.get().leaf(), proving.size())));
             } else {
                 entry.append("pending", true);
             }
             events.add(entry);
         }
-        if (events.isEmpty()) {
-            return Optional.empty();
+        return events.isEmpty() ? Optional.empty() : Optional.of(events);
+    }
+
+    /** At most this many dossiers in an agency's bundle: a larger period is asked for in parts. */
+    public static final int MAX_DOSSIERS = 2_000;
+
+    /** An agency's bundle asked for a period with more dossiers than a bundle holds. */
+    public static final class TooManyDossiersException extends RuntimeException {
+        TooManyDossiersException(int limit) {
+            super("more than " + limit + " dossiers");
         }
-        Document bundle = new Document("format", FORMAT).append("dossierId", dossierId)
-                .append("checkpoint", checkpoint.map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null))
-                .append("keys", keys.stream().map(SignedNote.VerifierKey::toString).toList());
-        if (pinnedSize != null && pinnedSize >= 0 && pinnedSize <= size) {
-            bundle.append("consistency", new Document("fromSize", pinnedSize)
-                    .append("proof", base64(Merkle.consistencyProof(tiles, pinnedSize, size))));
+    }
+
+    /**
+     * The bundle of an agency for a period: every dossier of the agency (by its first event) with an event recorded
+     * in {@code [from, to)}, each with all its events, proven as in a dossier's bundle. The positions of the period
+     * are found by the recorded times (5 minutes' margin), and read by key.
+     */
+    public static String agencyBundle(PositionedMongoEventStorageEngine engine, SealedLog log, String agencyCode,
+                                      java.time.Instant from, java.time.Instant to, Long pinnedSize,
+                                      List<SignedNote.VerifierKey> keys) {
+        long first = engine.firstPositionAtOrAfter(from.minus(java.time.Duration.ofMinutes(5)));
+        long last = Math.min(engine.lastAllocatedPosition(),
+                engine.firstPositionAtOrAfter(to.plus(java.time.Duration.ofMinutes(5))));
+        java.util.LinkedHashSet<String> dossiers = new java.util.LinkedHashSet<>();
+        java.util.Map<String, Boolean> ofAgency = new java.util.HashMap<>();
+        for (long window = first; window <= last; window += 500) {
+            List<Long> positions = new ArrayList<>();
+            for (long p = window; p <= Math.min(last, window + 499); p++) {
+                positions.add(p);
+            }
+            for (PositionedMongoEventStorageEngine.PositionedEvent event : engine.eventsAt(positions)) {
+                if (event.timestamp().isBefore(from) || !event.timestamp().isBefore(to)) {
+                    continue;
+                }
+                boolean agencys = ofAgency.computeIfAbsent(event.aggregateIdentifier(), d -> {
+                    Document zero = engine.stored(d, 0);
+                    return zero != null && agencyCode.equals(agencyOf(zero));
+                });
+                if (agencys && dossiers.add(event.aggregateIdentifier()) && dossiers.size() > MAX_DOSSIERS) {
+                    throw new TooManyDossiersException(MAX_DOSSIERS);
+                }
+            }
         }
-        bundle.append("events", events);
-        return Optional.of(bundle.toJson(JSON));
+        Proving proving = Proving.now(log);
+        List<Document> proven = new ArrayList<>();
+        for (String dossier : dossiers) {
+            events(engine, log, proving, dossier).ifPresent(events -> proven.add(new Document("dossierId", dossier)
+                    .append("events", events)));
+        }
+        Document bundle = head(proving, pinnedSize, keys).append("agencyCode", agencyCode)
+                .append("from", from.toString()).append("to", to.toString()).append("dossiers", proven);
+        return bundle.toJson(JSON);
     }
 
     /** What an offline verification found: OK, or the first broken link, and what it checked. */
@@ -153,6 +225,29 @@ public final class Evidence {
                         null, inconsistency);
             }
         }
+        if (bundle.get("dossiers") instanceof List<?> dossiers) {
+            // an agency's bundle: every dossier in it checked, each from its first event, of that agency
+            String agencyCode = text(bundle, "agencyCode");
+            if (dossiers.isEmpty()) {
+                return new Verdict(true, 0, 0, checkpoint.size(), null);
+            }
+            for (Object item : dossiers) {
+                if (!(item instanceof Document dossier)) {
+                    throw new NotABundleException("a dossier of the bundle is not an object");
+                }
+                Verdict broken = dossier(dossier, checkpoint, counts, agencyCode);
+                if (broken != null) {
+                    return broken;
+                }
+            }
+            return new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
+        }
+        Verdict broken = dossier(bundle, checkpoint, counts, null);
+        return broken != null ? broken : new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
+    }
+
+    /** One dossier's events checked (and, for an agency's bundle, its agency); null when every link holds. */
+    private static Verdict dossier(Document bundle, Checkpoint checkpoint, long[] counts, String agencyCode) {
         String dossierId = text(bundle, "dossierId");
         List<?> events = bundle.get("events") instanceof List<?> list ? list : null;
         if (events == null || events.isEmpty()) {
@@ -178,6 +273,11 @@ public final class Evidence {
                                 + ": the dossier's events are not all there, in order");
             }
             lastPosition = position;
+            if (i == 0 && agencyCode != null && !agencyCode.equals(agencyOf(event))) {
+                return broken(counts, checkpoint.size(), LogVerifier.Check.MALFORMED, dossierId, 0L, position, null,
+                        "the dossier's first event names agency " + agencyOf(event) + ", not the bundle's "
+                                + agencyCode);
+            }
             String storedPrevious = event.getString(EventChain.PREVIOUS);
             if (storedPrevious != null && !MessageDigest.isEqual(SealedLog.unhex(storedPrevious), previous)) {
                 return broken(counts, checkpoint.size(), LogVerifier.Check.CHAIN_BROKEN, dossierId, sequence, position,
@@ -206,7 +306,16 @@ public final class Evidence {
             }
             counts[0]++;
         }
-        return new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
+        return null;
+    }
+
+    private static String agencyOf(Document event) {
+        try {
+            return vn.hoso.events.EventJson.mapper().readTree(event.getString(EventDocuments.PAYLOAD))
+                    .path("agencyCode").asText("");
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /**

@@ -82,6 +82,41 @@ public class VerificationController {
                 .body(job);
     }
 
+    @Operation(summary = "An agency's evidence bundle for a period: every dossier of the agency (by its first event) with"
+            + " an event recorded in [from, to), each with all its events, proven against one checkpoint (at most 2,000"
+            + " dossiers: ask for a larger period in parts). Verify it offline with deploy/verifier")
+    @GetMapping("/evidence/agencies/{agencyCode}")
+    public ResponseEntity<String> agencyEvidence(@PathVariable String agencyCode,
+                                                 @org.springframework.web.bind.annotation.RequestParam(required = false)
+                                                 String from,
+                                                 @org.springframework.web.bind.annotation.RequestParam(required = false)
+                                                 String to,
+                                                 @org.springframework.web.bind.annotation.RequestParam(required = false)
+                                                 Long pinnedSize) {
+        auditor();
+        if (!agencyCode.matches("[A-Za-z0-9.]{1,40}")) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "agencyCode", "wrongType");
+        }
+        java.time.Instant start = VerificationJobs.instant(from, "from");
+        java.time.Instant end = VerificationJobs.instant(to, "to");
+        if (!start.isBefore(end)) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "to", "afterFrom");
+        }
+        if (pinnedSize != null && (pinnedSize < 0 || pinnedSize > log.size())) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "pinnedSize", "between", 0, log.size());
+        }
+        String bundle;
+        try {
+            bundle = vn.hoso.eventstore.Evidence.agencyBundle(engine, log, agencyCode, start, end, pinnedSize,
+                    key.trusted());
+        } catch (vn.hoso.eventstore.Evidence.TooManyDossiersException tooMany) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "to", "tooManyDossiers",
+                    vn.hoso.eventstore.Evidence.MAX_DOSSIERS);
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"evidence-" + agencyCode + ".json\"").body(bundle);
+    }
+
     @Operation(summary = "A verification: its progress, then OK or the first broken link (dossier, event, check)")
     @GetMapping("/verifications/{id}")
     public VerificationJobs.Job job(@PathVariable String id) {

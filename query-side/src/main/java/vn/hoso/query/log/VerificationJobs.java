@@ -243,7 +243,7 @@ class VerificationJobs {
         return value;
     }
 
-    private static Instant instant(String value, String field) {
+    static Instant instant(String value, String field) {
         try {
             Instant instant = Instant.parse(value == null ? "" : value);
             if (instant.isBefore(Instant.parse("2000-01-01T00:00:00Z"))

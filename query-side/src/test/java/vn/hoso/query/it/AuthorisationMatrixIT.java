@@ -135,6 +135,7 @@ class AuthorisationMatrixIT {
             Q GET    /api/v1/log/checkpoint                                     200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q POST   /api/v1/log/checkpoints/{treeSize}/cosignatures            415 415 415 415 415 415 415 415 415 401 401 401 401 401 401
             Q GET    /api/v1/log/checkpoints/{treeSize}                         400 400 400 400 400 400 400 400 400 401 401 401 401 401 401
+            Q GET    /api/v1/log/evidence/agencies/{agencyCode}                 403 403 403 403 403 400 403 400 401 401 401 401 401 401 401
             Q GET    /api/v1/log/evidence/dossiers/{dossierId}                  403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 200/200/404 403/403/403 200/200/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q GET    /api/v1/log/keys                                           200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q GET    /api/v1/log/proofs/consistency                             400 400 400 400 400 400 400 400 400 401 401 401 401 401 401

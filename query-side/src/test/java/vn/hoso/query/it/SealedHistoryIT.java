@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.hoso.command.it.TestIssuer;
+import vn.hoso.eventstore.Evidence;
 import vn.hoso.eventstore.SealedLog;
 import vn.hoso.tlog.Checkpoint;
 import vn.hoso.tlog.Merkle;
@@ -295,6 +296,23 @@ class SealedHistoryIT {
         assertThat(quorum.exitCode()).as(quorum.output()).isEqualTo(1);
         assertThat(quorum.output()).contains("WITNESS_QUORUM");
 
+        // an agency's bundle for a period: both dossiers of this test (and the other tests' of the same agency), proven
+        String agency = stack.queries().getText("/api/v1/log/evidence/agencies/000.00.01.H22?from=2000-01-01T00:00:00Z"
+                + "&to=2099-01-01T00:00:00Z&pinnedSize=" + pinnedCheckpoint.size(), INSPECTOR);
+        assertThat(agency).contains(dossier, later);
+        java.nio.file.Path agencyFile = folder.resolve("agency.json");
+        java.nio.file.Files.writeString(agencyFile, agency);
+        Verified agencyOk = offline("bundle", "--key", key, "--pinned", pinned.toString(), agencyFile.toString());
+        assertThat(agencyOk.exitCode()).as(agencyOk.output()).isZero();
+        java.nio.file.Path agencyEdited = folder.resolve("agency-edited.json");
+        java.nio.file.Files.writeString(agencyEdited, agency.replaceFirst("000\\.00\\.01\\.H22-(\\d{6})-",
+                "000.00.01.H23-$1-"));
+        Verified agencyBroken = offline("bundle", "--key", key, agencyEdited.toString());
+        assertThat(agencyBroken.exitCode()).as(agencyBroken.output()).isEqualTo(1);
+        assertThat(agencyBroken.output()).contains("HASH_MISMATCH");
+        assertThat(field(stack.queries().get("/api/v1/log/evidence/agencies/000.00.01.H22?from=2030-01-01T00:00:00Z"
+                + "&to=2020-01-01T00:00:00Z", INSPECTOR))).isEqualTo("to");
+
         // the whole store, read-only, from its MongoDB URI: OK, then one byte of one event changed, named
         Verified store = offline("store", "--key", key, "--uri", stack.mongoServer, "--database", stack.database,
                 "--pinned", pinned.toString());
@@ -315,6 +333,65 @@ class SealedHistoryIT {
             events.updateOne(new Document("_id", step.get("_id")),
                     new Document("$set", new Document("serializedPayload", payload)));
         }
+
+        // more kinds of tampering in the store, each named by the verifier run on the store as a process, then undone
+        Document zero = events.find(new Document("aggregateIdentifier", later).append("sequenceNumber", 0L)).first();
+        Document one = events.find(new Document("aggregateIdentifier", later).append("sequenceNumber", 1L)).first();
+        java.util.Map<String, Runnable[]> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("EVENT_MISSING", new Runnable[] {() -> events.deleteOne(new Document("_id", zero.get("_id"))),
+                () -> events.insertOne(zero)});
+        kinds.put("SEAL_MISMATCH", new Runnable[] {() -> { // the dossier's two events swapped between their positions
+            events.deleteOne(new Document("_id", zero.get("_id")));
+            events.deleteOne(new Document("_id", one.get("_id")));
+            events.insertOne(new Document(zero).append("_id", one.get("_id")));
+            events.insertOne(new Document(one).append("_id", zero.get("_id")));
+        }, () -> {
+            events.deleteOne(new Document("_id", zero.get("_id")));
+            events.deleteOne(new Document("_id", one.get("_id")));
+            events.insertMany(List.of(zero, one));
+        }});
+        kinds.put("HASH_MISMATCH", new Runnable[] {() -> events.updateOne(new Document("_id", zero.get("_id")),
+                new Document("$set", new Document("serializedMetaData", "{}"))), () -> events.replaceOne(
+                new Document("_id", zero.get("_id")), zero)});
+        for (var kind : kinds.entrySet()) {
+            kind.getValue()[0].run();
+            try {
+                Verified found = offline("store", "--key", key, "--uri", stack.mongoServer, "--database",
+                        stack.database);
+                assertThat(found.exitCode()).as(kind.getKey() + ": " + found.output()).isEqualTo(1);
+                assertThat(found.output()).as(kind.getKey()).contains(kind.getKey(), later);
+            } finally {
+                kind.getValue()[1].run();
+            }
+        }
+        assertThat(offline("store", "--key", key, "--uri", stack.mongoServer, "--database", stack.database).exitCode())
+                .as("undone").isZero();
+
+        // the checkpoint's signature edited by hand; pinned checkpoints that are not checkpoints; a file too large
+        String signed = Document.parse(bundle).getString("checkpoint");
+        int signatureAt = signed.lastIndexOf(' ') + 1;
+        String badSignature = signed.substring(0, signatureAt + 10) + (signed.charAt(signatureAt + 10) == 'A' ? 'B' : 'A')
+                + signed.substring(signatureAt + 11);
+        java.nio.file.Path signatureEdited = folder.resolve("signature.json");
+        java.nio.file.Files.writeString(signatureEdited, edited(bundle, b -> b.put("checkpoint", badSignature)));
+        Verified signatureRefused = offline("bundle", "--key", key, signatureEdited.toString());
+        assertThat(signatureRefused.exitCode()).as(signatureRefused.output()).isEqualTo(1);
+        assertThat(signatureRefused.output()).contains("CHECKPOINT_SIGNATURE");
+        for (String junkCheckpoint : List.of("", "not a checkpoint\n", signed.substring(0, signed.length() / 2),
+                "x\n".repeat(100_000))) {
+            java.nio.file.Path badPin = folder.resolve("bad-pin.txt");
+            java.nio.file.Files.writeString(badPin, junkCheckpoint);
+            Verified pinRefused = offline("bundle", "--key", key, "--pinned", badPin.toString(), file.toString());
+            assertThat(pinRefused.exitCode()).as(pinRefused.output()).isEqualTo(1);
+            assertThat(pinRefused.output()).contains("PINNED_CHECKPOINT").doesNotContain("\tat ");
+        }
+        java.nio.file.Path huge = folder.resolve("huge.json");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            sparse.setLength(Evidence.MAX_BYTES + 1L); // (sparse: no disk written)
+        }
+        Verified tooLarge = offline("bundle", "--key", key, huge.toString());
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.output()).startsWith("INVALID INPUT").contains("more than");
 
         // inputs that are not bundles: a clear message, exit 2, never a stack trace
         java.util.Map<String, String> junk = new java.util.LinkedHashMap<>();
