@@ -17,8 +17,10 @@ if [ ! -f "$data/witness.key" ]; then
   echo "witness key made: $(sed -n 2p <<<"$keys")"
 fi
 # the log's key, pinned by the witness on first use
-if [ ! -f "$data/witness-log.key" ]; then
-  curl -sf "$query/api/v1/log/keys" | grep -o '"verifierKey":"[^"]*"' | head -1 | cut -d'"' -f4 > "$data/witness-log.key"
+if [ ! -s "$data/witness-log.key" ]; then
+  pinned=$(curl -sf "$query/api/v1/log/keys" | grep -o '"verifierKey":"[^"]*"' | head -1 | cut -d'"' -f4)
+  [ -n "$pinned" ] || { echo "no log key at $query/api/v1/log/keys" >&2; exit 1; }
+  echo "$pinned" > "$data/witness-log.key"
 fi
 checkpoint=$(mktemp); proof=$(mktemp); trap 'rm -f "$checkpoint" "$proof"' EXIT
 curl -sf "$query/api/v1/log/checkpoint" > "$checkpoint"
@@ -29,7 +31,7 @@ if [ -f "$data/witness-last.txt" ]; then
   older=(--older "$data/witness-last.txt" --proof "$proof")
 fi
 line=$(java -jar "$jar" cosign --key "@$data/witness-log.key" --witness-key "@$data/witness.key" \
-  --checkpoint "$checkpoint" "${older[@]}")
+  --checkpoint "$checkpoint" ${older[@]+"${older[@]}"})
 curl -sf -X POST -H 'Content-Type: text/plain' --data-binary "$line" \
   "$query/api/v1/log/checkpoints/$size/cosignatures" > /dev/null
 cp "$checkpoint" "$data/witness-last.txt"

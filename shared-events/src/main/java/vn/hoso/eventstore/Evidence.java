@@ -64,6 +64,15 @@ public final class Evidence {
         }
     }
 
+    private static long laterSequence(PositionedMongoEventStorageEngine engine, String dossierId, long missing) {
+        for (long step = 1; step <= (1L << 20); step = step < 8 ? step + 1 : step * 2) {
+            if (engine.stored(dossierId, missing + step) != null) {
+                return missing + step;
+            }
+        }
+        return -1;
+    }
+
     private static Document head(Proving proving, Long pinnedSize, List<SignedNote.VerifierKey> keys) {
         Document head = new Document("format", FORMAT)
                 .append("checkpoint", proving.checkpoint().map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null))
@@ -82,7 +91,14 @@ public final class Evidence {
         for (long sequence = 0; ; sequence++) {
             Document stored = engine.stored(dossierId, sequence);
             if (stored == null) {
-                break;
+                // a gap: are later events stored? (the next 8, then powers of two ahead, by key) They go in the
+                // bundle after the gap, where the verifier names the missing one, instead of the bundle ending here
+                long later = laterSequence(engine, dossierId, sequence);
+                if (later < 0) {
+                    break;
+                }
+                sequence = later;
+                stored = engine.stored(dossierId, sequence);
             }
             Document document = new Document(stored);
             document.remove(PersonalData.FIELD);
@@ -154,7 +170,11 @@ public final class Evidence {
         return bundle.toJson(JSON);
     }
 
-    /** What an offline verification found: OK, or the first broken link, and what it checked. */
+    /**
+     * What an offline verification found: OK (every event proven), or the first broken link, and what it checked. An
+     * event the bundle marks as newer than its checkpoint is not proven: the bundle is then not OK (export it again
+     * after the next checkpoint), so that a bundle can never pass by leaving its proofs out.
+     */
     public record Verdict(boolean ok, long checkedEvents, long pendingEvents, long checkpointSize,
                           LogVerifier.BrokenLink firstBroken) {
         /** One line: what a command-line verifier prints. */
@@ -225,6 +245,7 @@ public final class Evidence {
                         null, inconsistency);
             }
         }
+        LogVerifier.BrokenLink[] firstPending = new LogVerifier.BrokenLink[1];
         if (bundle.get("dossiers") instanceof List<?> dossiers) {
             // an agency's bundle: every dossier in it checked, each from its first event, of that agency
             String agencyCode = text(bundle, "agencyCode");
@@ -235,19 +256,28 @@ public final class Evidence {
                 if (!(item instanceof Document dossier)) {
                     throw new NotABundleException("a dossier of the bundle is not an object");
                 }
-                Verdict broken = dossier(dossier, checkpoint, counts, agencyCode);
+                Verdict broken = dossier(dossier, checkpoint, counts, agencyCode, firstPending);
                 if (broken != null) {
                     return broken;
                 }
             }
-            return new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
+            return proven(counts, checkpoint, firstPending);
         }
-        Verdict broken = dossier(bundle, checkpoint, counts, null);
-        return broken != null ? broken : new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
+        Verdict broken = dossier(bundle, checkpoint, counts, null, firstPending);
+        return broken != null ? broken : proven(counts, checkpoint, firstPending);
+    }
+
+    /** OK when every event was proven; else the first one that was not, named. */
+    private static Verdict proven(long[] counts, Checkpoint checkpoint, LogVerifier.BrokenLink[] firstPending) {
+        if (counts[1] > 0) {
+            return new Verdict(false, counts[0], counts[1], checkpoint.size(), firstPending[0]);
+        }
+        return new Verdict(true, counts[0], counts[1], checkpoint.size(), null);
     }
 
     /** One dossier's events checked (and, for an agency's bundle, its agency); null when every link holds. */
-    private static Verdict dossier(Document bundle, Checkpoint checkpoint, long[] counts, String agencyCode) {
+    private static Verdict dossier(Document bundle, Checkpoint checkpoint, long[] counts, String agencyCode,
+                                   LogVerifier.BrokenLink[] firstPending) {
         String dossierId = text(bundle, "dossierId");
         List<?> events = bundle.get("events") instanceof List<?> list ? list : null;
         if (events == null || events.isEmpty()) {
@@ -294,6 +324,11 @@ public final class Evidence {
             Object leafValue = entry.get("leafIndex");
             if (Boolean.TRUE.equals(entry.getBoolean("pending")) || !(leafValue instanceof Number)) {
                 counts[1]++;
+                if (firstPending[0] == null) {
+                    firstPending[0] = new LogVerifier.BrokenLink(LogVerifier.Check.NOT_YET_COVERED, dossierId, sequence,
+                            position, null, "the bundle's checkpoint does not cover it (no proof): export the bundle"
+                            + " again after the next checkpoint");
+                }
                 continue;
             }
             long leaf = ((Number) leafValue).longValue();

@@ -39,7 +39,7 @@ public final class LogVerifier {
     public enum Check {
         PUBLISHED_KEY, CHECKPOINT_SIGNATURE, CHECKPOINT_ROOT, TILES_DAMAGED, PINNED_CHECKPOINT, LOG_TRUNCATED,
         LOG_NOT_CONSISTENT, MALFORMED, EVENT_MISSING, HASH_MISMATCH, CHAIN_BROKEN, NOT_SEALED, SEAL_MISMATCH,
-        NOT_IN_LOG, WITNESS_QUORUM
+        NOT_IN_LOG, WITNESS_QUORUM, NOT_YET_COVERED
     }
 
     /** The first link that does not hold. Fields that do not apply are null (a key, a checkpoint). */

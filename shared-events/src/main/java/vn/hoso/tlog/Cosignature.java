@@ -165,7 +165,10 @@ public final class Cosignature {
 
     /** How many of these witnesses cosigned the note (each counted once). */
     public static int count(String note, List<WitnessKey> witnesses) {
-        return (int) witnesses.stream().distinct().filter(w -> verify(note, w).isPresent()).count();
+        // (distinct by the key's text: a record of a byte array is equal only to itself, and one witness given twice
+        // must count once)
+        return (int) witnesses.stream().map(WitnessKey::toString).distinct().map(WitnessKey::parse)
+                .filter(w -> verify(note, w).isPresent()).count();
     }
 
     /** The note's body: its text up to and including the newline before the blank line; null if malformed. */

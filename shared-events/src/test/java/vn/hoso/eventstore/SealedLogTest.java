@@ -323,6 +323,7 @@ assertNamed(brokenOffline(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 2)
         tamperedEvents(() -> store.database().getCollection("events").deleteOne(at(dossier, 1)), () -> {
             assertNamed(brokenInDossier(dossier), LogVerifier.Check.EVENT_MISSING, dossier, 1);
             assertNamed(brokenInAll(), LogVerifier.Check.EVENT_MISSING, dossier, 1);
+            assertNamed(brokenOffline(dossier), LogVerifier.Check.EVENT_MISSING, dossier, 1);
         });
     }
 

@@ -25,6 +25,9 @@ class CosignatureTest {
         assertThat(Cosignature.verify(cosigned, witness.witnessKey())).hasValue(1_679_315_147L);
         assertThat(Checkpoint.open(cosigned, log.verifier())).as("the log's signature still holds").isPresent();
         assertThat(Cosignature.count(cosigned, List.of(witness.witnessKey()))).isEqualTo(1);
+        assertThat(Cosignature.count(cosigned, List.of(witness.witnessKey(),
+                Cosignature.WitnessKey.parse(witness.witnessKey().toString()))))
+                .as("one witness given twice counts once").isEqualTo(1);
         // the keys' text forms read back
         assertThat(Cosignature.WitnessKey.parse(witness.witnessKey().toString()).toString())
                 .isEqualTo(witness.witnessKey().toString());
