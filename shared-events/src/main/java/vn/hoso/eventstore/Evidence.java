@@ -64,15 +64,6 @@ public final class Evidence {
         }
     }
 
-    private static long laterSequence(PositionedMongoEventStorageEngine engine, String dossierId, long missing) {
-        for (long step = 1; step <= (1L << 20); step = step < 8 ? step + 1 : step * 2) {
-            if (engine.stored(dossierId, missing + step) != null) {
-                return missing + step;
-            }
-        }
-        return -1;
-    }
-
     private static Document head(Proving proving, Long pinnedSize, List<SignedNote.VerifierKey> keys) {
         Document head = new Document("format", FORMAT)
                 .append("checkpoint", proving.checkpoint().map(SealedLog.StoredCheckpoint::cosignedNote).orElse(null))
@@ -93,7 +84,7 @@ public final class Evidence {
             if (stored == null) {
                 // a gap: are later events stored? (the next 8, then powers of two ahead, by key) They go in the
                 // bundle after the gap, where the verifier names the missing one, instead of the bundle ending here
-                long later = laterSequence(engine, dossierId, sequence);
+                long later = LogVerifier.laterStored(engine, dossierId, sequence);
                 if (later < 0) {
                     break;
                 }
@@ -219,8 +210,7 @@ public final class Evidence {
         Document bundle = parse(json);
         long[] counts = new long[2];
         String checkpointNote = text(bundle, "checkpoint");
-        Checkpoint checkpoint = Checkpoint.open(checkpointNote, key).filter(c -> c.origin().equals(key.name()))
-                .orElse(null);
+        Checkpoint checkpoint = Checkpoint.openByLog(checkpointNote, List.of(key)).orElse(null);
         if (checkpoint == null) {
             return broken(counts, -1, LogVerifier.Check.CHECKPOINT_SIGNATURE, null, null, null, null,
                     "the bundle's checkpoint is not signed by the pinned key " + key.name());
@@ -232,8 +222,7 @@ public final class Evidence {
                             + " witnesses given, fewer than " + quorum);
         }
         if (pinnedCheckpoint != null) {
-            Checkpoint pinned = Checkpoint.open(pinnedCheckpoint, key).filter(c -> c.origin().equals(key.name()))
-                    .orElse(null);
+            Checkpoint pinned = Checkpoint.openByLog(pinnedCheckpoint, List.of(key)).orElse(null);
             if (pinned == null) {
                 return broken(counts, checkpoint.size(), LogVerifier.Check.PINNED_CHECKPOINT, null, null, null, null,
                         "the pinned checkpoint is not a checkpoint signed by the pinned key");
@@ -344,7 +333,8 @@ public final class Evidence {
         return null;
     }
 
-    private static String agencyOf(Document event) {
+    /** The agency a dossier's first event names (its payload's agencyCode), or "" when it names none. */
+    static String agencyOf(Document event) {
         try {
             return vn.hoso.events.EventJson.mapper().readTree(event.getString(EventDocuments.PAYLOAD))
                     .path("agencyCode").asText("");

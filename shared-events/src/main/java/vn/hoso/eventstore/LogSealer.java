@@ -576,9 +576,7 @@ public final class LogSealer {
             if (stored.isEmpty()) {
                 return "the checkpoint of " + current.checkpointSize() + " events the state names is gone";
             }
-            previous = settings.trusted().stream()
-                    .map(key -> Checkpoint.open(stored.get().note(), key).filter(c -> c.origin().equals(key.name())))
-                    .flatMap(java.util.Optional::stream).findFirst().orElse(null);
+            previous = Checkpoint.openByLog(stored.get().note(), settings.trusted()).orElse(null);
             if (previous == null || previous.size() != current.checkpointSize()) {
                 return "the checkpoint of " + current.checkpointSize() + " events is not one a trusted key signed";
             }

@@ -1,8 +1,6 @@
 package vn.hoso.eventstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
-import vn.hoso.events.EventJson;
 import vn.hoso.tlog.Checkpoint;
 import vn.hoso.tlog.CompactRange;
 import vn.hoso.tlog.Merkle;
@@ -304,7 +302,7 @@ public final class LogVerifier {
             throw new IllegalStateException();
         }, 0);
         if (latest.isPresent()) {
-            Checkpoint opened = open(latest.get().note()).orElseThrow(() -> broken(Check.CHECKPOINT_SIGNATURE, null,
+            Checkpoint opened = Checkpoint.openByLog(latest.get().note(), trusted).orElseThrow(() -> broken(Check.CHECKPOINT_SIGNATURE, null,
                     null, null, null, "the latest checkpoint (size " + latest.get().size() + ") is not signed by a"
                             + " trusted key: it was replaced or re-signed"));
             if (opened.size() != latest.get().size() || opened.size() > state.size()) {
@@ -328,7 +326,7 @@ public final class LogVerifier {
                     + " events and holds no checkpoint: its checkpoints were deleted");
         }
         if (pinnedCheckpoint != null && !pinnedCheckpoint.isBlank()) {
-            Checkpoint pinned = open(pinnedCheckpoint).orElseThrow(() -> broken(Check.PINNED_CHECKPOINT, null, null,
+            Checkpoint pinned = Checkpoint.openByLog(pinnedCheckpoint, trusted).orElseThrow(() -> broken(Check.PINNED_CHECKPOINT, null, null,
                     null, null, "the pinned checkpoint is not a checkpoint signed by a trusted key"));
             if (pinned.size() > size) {
                 throw broken(Check.LOG_TRUNCATED, null, null, null, null, "the pinned checkpoint covers "
@@ -348,17 +346,6 @@ public final class LogVerifier {
             }
         }
         return new Reference(state, size, root);
-    }
-
-    /** A checkpoint's content when a trusted key whose name is its origin signed it. */
-    private Optional<Checkpoint> open(String note) {
-        for (SignedNote.VerifierKey key : trusted) {
-            Optional<Checkpoint> opened = Checkpoint.open(note, key).filter(c -> c.origin().equals(key.name()));
-            if (opened.isPresent()) {
-                return opened;
-            }
-        }
-        return Optional.empty();
     }
 
     // ---- one event -----------------------------------------------------------------------------------------------
@@ -432,21 +419,25 @@ public final class LogVerifier {
     }
 
     private void probeLater(String dossier, long missing) {
-        List<Long> probes = new ArrayList<>();
-        for (long later = missing + 1; later <= missing + GAP_PROBES; later++) {
-            probes.add(later);
+        long later = laterStored(engine, dossier, missing);
+        if (later >= 0) {
+            throw broken(Check.EVENT_MISSING, dossier, missing, null, null, "event " + later + " of the dossier is"
+                    + " stored (position " + EventDocuments.position(engine.stored(dossier, later)) + ") and event "
+                    + missing + " is not: deleted");
         }
-        for (long step = 2L * GAP_PROBES; step <= (1L << 20); step *= 2) {
-            probes.add(missing + step);
-        }
-        for (long later : probes) {
-            Document after = engine.stored(dossier, later);
-            if (after != null) {
-                throw broken(Check.EVENT_MISSING, dossier, missing, null, null, "event " + later + " of the dossier is"
-                        + " stored (position " + EventDocuments.position(after) + ") and event " + missing + " is not:"
-                        + " deleted");
+    }
+
+    /**
+     * The first of a dossier's events stored after a missing sequence number, or -1: probed by key, the next 8, then
+     * every power of two up to 2^20 ahead (what a dossier's verification and its bundle's export look past a gap with).
+     */
+    static long laterStored(PositionedMongoEventStorageEngine engine, String dossier, long missing) {
+        for (long step = 1; step <= (1L << 20); step = step < GAP_PROBES ? step + 1 : step * 2) {
+            if (engine.stored(dossier, missing + step) != null) {
+                return missing + step;
             }
         }
+        return -1;
     }
 
     private byte[] previousBySeal(SealedLog.State state, Document event, String dossier, long sequence) {
@@ -489,15 +480,7 @@ public final class LogVerifier {
                     + " deleted (its agency cannot be known)");
         }
         checkEvent(reference, first, EventChain.NONE, true, new Counter(), null);
-        if (!(first.get(EventDocuments.PAYLOAD) instanceof String payload)) {
-            return "";
-        }
-        try {
-            JsonNode node = EventJson.mapper().readTree(payload);
-            return node.path("agencyCode").asText("");
-        } catch (java.io.IOException | RuntimeException e) {
-            return "";
-        }
+        return Evidence.agencyOf(first);
     }
 
     private static long sequence(Document event) {

@@ -46,6 +46,20 @@ public record Checkpoint(String origin, long size, byte[] root) {
         }
     }
 
+    /**
+     * A log's checkpoint: its content when one of {@code keys} whose name is the checkpoint's origin signed it (a log
+     * signs with a key named for itself; a valid signature by a key of another name does not make it that log's).
+     */
+    public static Optional<Checkpoint> openByLog(String note, java.util.Collection<SignedNote.VerifierKey> keys) {
+        for (SignedNote.VerifierKey key : keys) {
+            Optional<Checkpoint> opened = open(note, key).filter(c -> c.origin().equals(key.name()));
+            if (opened.isPresent()) {
+                return opened;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A signed checkpoint's content, when {@code note} carries a valid signature by {@code key}. */
     public static Optional<Checkpoint> open(String note, SignedNote.VerifierKey key) {
         return SignedNote.open(note, key).flatMap(Checkpoint::parse);

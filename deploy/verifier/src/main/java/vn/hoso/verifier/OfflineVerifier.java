@@ -178,7 +178,7 @@ public final class OfflineVerifier {
             throw new BadInput("--witness-key: " + e.getMessage());
         }
         String note = read(required(options, "--checkpoint"));
-        Checkpoint checkpoint = Checkpoint.open(note, key).filter(c -> c.origin().equals(key.name())).orElse(null);
+        Checkpoint checkpoint = Checkpoint.openByLog(note, List.of(key)).orElse(null);
         if (checkpoint == null) {
             System.out.println("BROKEN: CHECKPOINT_SIGNATURE: --checkpoint is not signed by the log's key " + key.name());
             return BROKEN;
@@ -261,7 +261,7 @@ public final class OfflineVerifier {
         if (file == null) {
             throw new BadInput(option + " is required");
         }
-        return Checkpoint.open(read(file), key).filter(c -> c.origin().equals(key.name())).orElse(null);
+        return Checkpoint.openByLog(read(file), List.of(key)).orElse(null);
     }
 
     private static SignedNote.VerifierKey key(String value) {
