@@ -25,16 +25,14 @@ import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.procedure.Procedure;
 import vn.hoso.command.procedure.ProcedureCatalogue;
 import vn.hoso.command.procedure.ProcedureVersion;
+import vn.hoso.dossier.DossierFold;
 import vn.hoso.events.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -62,26 +60,8 @@ public class Dossier {
 
     @AggregateIdentifier
     private String dossierId;
-    private DossierStatus status;
-    private DossierStatus statusBeforePause;
-    private String ownerId;
-    private String agencyCode;
-    /** The applicant's citizen ID or tax code: who, besides the owner, may see the dossier. */
-    private String applicantIdNumber;
-    private String procedureCode;
-    private StatutoryTime statutoryTime;
-    private DossierClock clock;
-    private Instant pausedAt;
-    private boolean resultIssued;
-    private boolean rated;
-    private long amountOwed;
-    private long amountPaid;
-    private String dossierCode;
-    private Instant receivedAt;
-    private Instant lastOccurredAt;
-    private long lastSyncSequence;
-    /** Each payment reference recorded, with its amount: the same reference again is one payment, not two. */
-    private final Map<String, Long> payments = new HashMap<>();
+    /** The dossier's state: the one fold of its events, shared with the audit. */
+    private final DossierFold fold = new DossierFold();
     private final Map<String, Idempotency.Processed> processedRequests = new HashMap<>();
     /** Of the command being handled (set by the interceptor below): whether its time was reported. */
     private transient boolean timeReported;
@@ -111,7 +91,7 @@ public class Dossier {
         Object claim = command.getMetaData().get(CALLER_APPLICANT_ID);
         callerApplicantId = claim == null ? null : claim.toString();
         boolean sees = true;
-        if (status != null && command.getPayload() instanceof DossierCommand addressed) {
+        if (fold.status() != null && command.getPayload() instanceof DossierCommand addressed) {
             Caller caller = caller(addressed);
             Party party = partyAddressing(addressed);
             sees = AccessPolicy.maySee(caller, facts());
@@ -140,7 +120,7 @@ public class Dossier {
             return chain.proceed();
         }
         if (!processed.fingerprint().equals(command.getMetaData().get(Idempotency.FINGERPRINT))) {
-            throw new DossierRuleViolation(ErrorCode.IDEMPOTENCY_KEY_REUSED, status, "RETRY");
+            throw new DossierRuleViolation(ErrorCode.IDEMPOTENCY_KEY_REUSED, fold.status(), "RETRY");
         }
         return new CommandOutcome(processed.version(), processed.dossierCode(), true);
     }
@@ -148,8 +128,8 @@ public class Dossier {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public CommandOutcome handle(SubmitDossier command, ProcedureCatalogue catalogue, WorkingCalendar calendar) {
-        if (status != null) {
-            throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, DossierAction.SUBMIT.name());
+        if (fold.status() != null) {
+            throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, fold.status(), DossierAction.SUBMIT.name());
         }
         Actor actor = command.actor();
         if (!AccessPolicy.maySubmit(caller(command), command.agencyCode())) {
@@ -180,13 +160,13 @@ public class Dossier {
         check(DossierAction.RECEIVE, command);
         Instant at = occurredAt(command);
         LocalDate receivedOn = at.atZone(calendar.settings().zone()).toLocalDate();
-        ProcedureVersion version = catalogue.find(procedureCode).flatMap(p -> p.versionInForce(receivedOn))
-                .orElseThrow(() -> new DossierRuleViolation(ErrorCode.PROCEDURE_NOT_IN_FORCE, status,
-                        DossierAction.RECEIVE.name(), procedureCode, receivedOn));
+        ProcedureVersion version = catalogue.find(fold.procedureCode()).flatMap(p -> p.versionInForce(receivedOn))
+                .orElseThrow(() -> new DossierRuleViolation(ErrorCode.PROCEDURE_NOT_IN_FORCE, fold.status(),
+                        DossierAction.RECEIVE.name(), fold.procedureCode(), receivedOn));
         StatutoryTime time = version.statutoryTime();
         Instant due = calendar.dueAt(at, time.amount(), time.unit());
         String code = reserveCode(codes, command.dossierCode(), receivedOn);
-        record(calendar, new DossierReceived(dossierId, code, agencyCode, procedureCode, version.version(), time,
+        record(calendar, new DossierReceived(dossierId, code, fold.agencyCode(), fold.procedureCode(), version.version(), time,
                 new DossierClock(due, due, 0, 0, calendar.isProvisionalBetween(at, due)), at, command.actor(),
                 DossierStatus.RECEIVED));
         return outcome();
@@ -212,7 +192,7 @@ public class Dossier {
             throw new RequestValidationException("replyBy", "replyBy.beyondCalendar");
         }
         record(calendar, new SupplementRequested(dossierId, List.copyOf(command.missingItems()), command.replyBy(),
-                command.reason(), status, clock, at, command.actor(),
+                command.reason(), fold.status(), fold.clock(), at, command.actor(),
                 DossierStatus.SUPPLEMENT_REQUESTED));
         return outcome();
     }
@@ -223,7 +203,7 @@ public class Dossier {
         Instant at = occurredAt(command);
         Pause pause = endPause(at, calendar);
         record(calendar, new DossierSupplemented(dossierId, List.copyOf(command.documents()), pause.minutes(), pause.days(),
-                pause.clock(), at, command.actor(), statusBeforePause));
+                pause.clock(), at, command.actor(), fold.statusBeforePause()));
         return outcome();
     }
 
@@ -260,19 +240,19 @@ public class Dossier {
         Instant at = occurredAt(command);
         long requested = command.feeItems().stream().mapToLong(FeeItem::amount).sum();
         record(calendar, new PaymentRequested(dossierId, List.copyOf(command.feeItems()), requested,
-                amountOwed - amountPaid + requested, status, clock, at, command.actor(),
+                fold.amountOwed() - fold.amountPaid() + requested, fold.status(), fold.clock(), at, command.actor(),
                 DossierStatus.PAYMENT_REQUESTED));
         return outcome();
     }
 
     @CommandHandler
     public CommandOutcome handle(PayFee command, WorkingCalendar calendar) {
-        if (status != null && payments.containsKey(command.paymentReference())) {
+        if (fold.status() != null && fold.payment(command.paymentReference()) != null) {
             checkParty(DossierAction.PAY_FEE, command);
-            long recorded = payments.get(command.paymentReference());
+            long recorded = fold.payment(command.paymentReference());
             if (recorded != command.amount()) {
                 // a reference names one payment: the same one with another amount is a mistake, not a duplicate
-                throw new DossierRuleViolation(ErrorCode.PAYMENT_REFERENCE_REUSED, status,
+                throw new DossierRuleViolation(ErrorCode.PAYMENT_REFERENCE_REUSED, fold.status(),
                         DossierAction.PAY_FEE.name(), command.amount(), recorded);
             }
             // the same payment reported twice is one payment
@@ -280,20 +260,20 @@ public class Dossier {
         }
         check(DossierAction.PAY_FEE, command);
         Instant at = occurredAt(command);
-        long outstanding = amountOwed - amountPaid;
+        long outstanding = fold.amountOwed() - fold.amountPaid();
         if (outstanding <= 0) {
-            throw new DossierRuleViolation(ErrorCode.NO_FEES_DUE, status, DossierAction.PAY_FEE.name());
+            throw new DossierRuleViolation(ErrorCode.NO_FEES_DUE, fold.status(), DossierAction.PAY_FEE.name());
         }
         if (command.amount() > outstanding) {
-            throw new DossierRuleViolation(ErrorCode.PAYMENT_EXCEEDS_OUTSTANDING, status, DossierAction.PAY_FEE.name(),
+            throw new DossierRuleViolation(ErrorCode.PAYMENT_EXCEEDS_OUTSTANDING, fold.status(), DossierAction.PAY_FEE.name(),
                     command.amount(), outstanding);
         }
         long stillOwed = outstanding - command.amount();
-        boolean resumes = status == DossierStatus.PAYMENT_REQUESTED && stillOwed == 0;
-        Pause pause = resumes ? endPause(at, calendar) : new Pause(0, 0, clock);
+        boolean resumes = fold.status() == DossierStatus.PAYMENT_REQUESTED && stillOwed == 0;
+        Pause pause = resumes ? endPause(at, calendar) : new Pause(0, 0, fold.clock());
         record(calendar, new FeePaid(dossierId, command.paymentReference(), command.method(), command.amount(), stillOwed,
                 resumes, pause.minutes(), pause.days(), pause.clock(), at, command.actor(),
-                resumes ? statusBeforePause : status));
+                resumes ? fold.statusBeforePause() : fold.status()));
         return outcome();
     }
 
@@ -301,13 +281,13 @@ public class Dossier {
     public CommandOutcome handle(ExtendDeadline command, WorkingCalendar calendar, TimeRules rules) {
         check(DossierAction.EXTEND_DEADLINE, command);
         Instant at = occurredAt(command);
-        if (!command.newDueAt().isAfter(clock.dueAt())) {
-            throw new DossierRuleViolation(ErrorCode.DEADLINE_NOT_LATER, status, DossierAction.EXTEND_DEADLINE.name(),
-                    command.newDueAt(), clock.dueAt());
+        if (!command.newDueAt().isAfter(fold.clock().dueAt())) {
+            throw new DossierRuleViolation(ErrorCode.DEADLINE_NOT_LATER, fold.status(), DossierAction.EXTEND_DEADLINE.name(),
+                    command.newDueAt(), fold.clock().dueAt());
         }
         Instant horizon;
         try {
-            horizon = calendar.addWorkingDays(clock.dueAt(), rules.extensionHorizonWorkingDays());
+            horizon = calendar.addWorkingDays(fold.clock().dueAt(), rules.extensionHorizonWorkingDays());
         } catch (CalendarNotAvailableException beyondTheCalendar) {
             throw new RequestValidationException("newDueAt", "newDueAt.beyondCalendar",
                     rules.extensionHorizonWorkingDays());
@@ -316,11 +296,11 @@ public class Dossier {
             throw new RequestValidationException("newDueAt", "newDueAt.beyondHorizon",
                     rules.extensionHorizonWorkingDays(), horizon.toString());
         }
-        record(calendar, new DeadlineExtended(dossierId, command.reason(), clock.dueAt(),
-                new DossierClock(command.newDueAt(), clock.statutoryDueAt(), clock.pausedWorkingMinutes(),
-                        clock.pausedWorkingDays(), clock.provisional()
-                        || calendar.isProvisionalBetween(clock.dueAt(), command.newDueAt())),
-                at, command.actor(), status));
+        record(calendar, new DeadlineExtended(dossierId, command.reason(), fold.clock().dueAt(),
+                new DossierClock(command.newDueAt(), fold.clock().statutoryDueAt(), fold.clock().pausedWorkingMinutes(),
+                        fold.clock().pausedWorkingDays(), fold.clock().provisional()
+                        || calendar.isProvisionalBetween(fold.clock().dueAt(), command.newDueAt())),
+                at, command.actor(), fold.status()));
         return outcome();
     }
 
@@ -337,9 +317,9 @@ public class Dossier {
     public CommandOutcome handle(IssueResult command, WorkingCalendar calendar) {
         check(DossierAction.ISSUE_RESULT, command);
         Instant at = occurredAt(command);
-        boolean onTime = Timeliness.onTime(at, clock.statutoryDueAt());
+        boolean onTime = Timeliness.onTime(at, fold.clock().statutoryDueAt());
         record(calendar, new ResultIssued(dossierId, command.decision(), List.copyOf(command.documents()), command.note(),
-                onTime, clock, at, command.actor(), DossierStatus.RESULT_READY));
+                onTime, fold.clock(), at, command.actor(), DossierStatus.RESULT_READY));
         return outcome();
     }
 
@@ -347,9 +327,9 @@ public class Dossier {
     public CommandOutcome handle(ReturnResult command, WorkingCalendar calendar) {
         check(DossierAction.RETURN_RESULT, command);
         Instant at = occurredAt(command);
-        if (amountOwed > amountPaid) {
-            throw new DossierRuleViolation(ErrorCode.FEES_OUTSTANDING, status, DossierAction.RETURN_RESULT.name(),
-                    amountOwed - amountPaid);
+        if (fold.amountOwed() > fold.amountPaid()) {
+            throw new DossierRuleViolation(ErrorCode.FEES_OUTSTANDING, fold.status(), DossierAction.RETURN_RESULT.name(),
+                    fold.amountOwed() - fold.amountPaid());
         }
         record(calendar, new ResultReturned(dossierId, command.channel(), at, command.actor(),
                 DossierStatus.RESULT_RETURNED));
@@ -360,7 +340,7 @@ public class Dossier {
     public CommandOutcome handle(WithdrawDossier command, WorkingCalendar calendar) {
         check(DossierAction.WITHDRAW, command);
         Instant at = occurredAt(command);
-        record(calendar, new DossierWithdrawn(dossierId, command.reason(), status, at, command.actor(),
+        record(calendar, new DossierWithdrawn(dossierId, command.reason(), fold.status(), at, command.actor(),
                 DossierStatus.WITHDRAWN));
         return outcome();
     }
@@ -369,13 +349,13 @@ public class Dossier {
     public CommandOutcome handle(RateDossier command, WorkingCalendar calendar) {
         check(DossierAction.RATE, command);
         Instant at = occurredAt(command);
-        if (rated) {
-            throw new DossierRuleViolation(ErrorCode.ALREADY_RATED, status, DossierAction.RATE.name());
+        if (fold.rated()) {
+            throw new DossierRuleViolation(ErrorCode.ALREADY_RATED, fold.status(), DossierAction.RATE.name());
         }
         int total = command.criteria().stream().mapToInt(CriterionScore::points).sum();
         int max = command.criteria().stream().mapToInt(CriterionScore::maxPoints).sum();
         record(calendar, new DossierRated(dossierId, command.schemeId(), command.schemeVersion(), List.copyOf(command.criteria()),
-                total, max, command.level(), command.comment(), at, command.actor(), status));
+                total, max, command.level(), command.comment(), at, command.actor(), fold.status()));
         return outcome();
     }
 
@@ -388,19 +368,19 @@ public class Dossier {
                                  DossierCodes codes) {
         Actor actor = command.actor();
         if (!AccessPolicy.mayAct(caller(command), Party.AGENCY_SYSTEM, facts(), null)) {
-            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SYNC", actor.role(), "SYNC");
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, fold.status(), "SYNC", actor.role(), "SYNC");
         }
         AgencyReport report = command.report();
-        if (report.sequence() != null && report.sequence() != lastSyncSequence + 1) {
-            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, status, "SYNC", report.sequence(),
-                    lastSyncSequence + 1);
+        if (report.sequence() != null && report.sequence() != fold.lastSyncSequence() + 1) {
+            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, fold.status(), "SYNC", report.sequence(),
+                    fold.lastSyncSequence() + 1);
         }
         long versionBefore = AggregateLifecycle.getVersion();
         CommandOutcome outcome = applyReport(command, catalogue, calendar, codes);
         if (report.sequence() != null && outcome.version() == versionBefore) {
             // the report changed nothing, but its number counts: recorded, so that the next number is expected
             record(calendar, new SyncReportRecorded(dossierId, report.sequence(), command.reportedStatus(),
-                    occurredAt(command), actor, status));
+                    occurredAt(command), actor, fold.status()));
             return outcome();
         }
         return outcome;
@@ -414,15 +394,15 @@ public class Dossier {
     @CommandHandler
     public CommandOutcome handle(SkipSyncNumber command, WorkingCalendar calendar) {
         if (!AccessPolicy.mayAct(caller(command), Party.OPERATOR, facts(), null)) {
-            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, "SKIP_SYNC_NUMBER", command.actor().role(),
+            throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, fold.status(), "SKIP_SYNC_NUMBER", command.actor().role(),
                     "SKIP_SYNC_NUMBER");
         }
-        if (command.sequence() != lastSyncSequence + 1) {
-            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, status, "SKIP_SYNC_NUMBER", command.sequence(),
-                    lastSyncSequence + 1);
+        if (command.sequence() != fold.lastSyncSequence() + 1) {
+            throw new DossierRuleViolation(ErrorCode.SYNC_OUT_OF_ORDER, fold.status(), "SKIP_SYNC_NUMBER", command.sequence(),
+                    fold.lastSyncSequence() + 1);
         }
         record(calendar, new SyncNumberSkipped(dossierId, command.sequence(), command.reason(), occurredAt(command),
-                command.actor(), status));
+                command.actor(), fold.status()));
         return outcome();
     }
 
@@ -434,10 +414,10 @@ public class Dossier {
         String id = command.dossierId();
         Instant at = command.occurredAt();
         Long expected = command.expectedVersion();
-        if (reported == statusBeforePause && status == DossierStatus.SUPPLEMENT_REQUESTED) {
+        if (reported == fold.statusBeforePause() && fold.status() == DossierStatus.SUPPLEMENT_REQUESTED) {
             return handle(new SupplementDossier(id, orEmpty(report.documents()), actor, at, expected), calendar);
         }
-        if (reported == statusBeforePause && status == DossierStatus.PAYMENT_REQUESTED) {
+        if (reported == fold.statusBeforePause() && fold.status() == DossierStatus.PAYMENT_REQUESTED) {
             if (report.paymentReference() == null || report.amount() == null) {
                 throw new RequestValidationException("paymentReference", "paymentReference.required");
             }
@@ -445,7 +425,7 @@ public class Dossier {
                     expected), calendar);
         }
         return switch (reported) {
-            case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, status, "SYNC");
+            case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, fold.status(), "SYNC");
             case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
                     calendar, codes);
             case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected),
@@ -461,7 +441,7 @@ public class Dossier {
                     report.replyBy(), report.note(), actor, at, expected), calendar);
             case PAYMENT_REQUESTED -> handle(new RequestPayment(id, orEmpty(report.feeItems()), actor, at, expected),
                     calendar);
-            case WITHDRAWN -> throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status,
+            case WITHDRAWN -> throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, fold.status(),
                     DossierAction.WITHDRAW.name(), actor.role(), DossierAction.WITHDRAW.name());
             case STOPPED -> handle(new StopProcessing(id, orEmpty(report.reasons()), actor, at, expected), calendar);
             case RESULT_READY -> handle(new IssueResult(id, report.decision(), orEmpty(report.documents()),
@@ -487,10 +467,10 @@ public class Dossier {
         Long expected = command.expectedVersion();
         Long current = AggregateLifecycle.getVersion();
         if (expected != null && !expected.equals(current)) {
-            throw new DossierRuleViolation(ErrorCode.CONCURRENT_MODIFICATION, status, action.name(), expected, current);
+            throw new DossierRuleViolation(ErrorCode.CONCURRENT_MODIFICATION, fold.status(), action.name(), expected, current);
         }
-        if (!action.allowedIn(status)) {
-            throw new DossierRuleViolation(ErrorCode.ILLEGAL_TRANSITION, status, action.name(), action.name(), status);
+        if (!action.allowedIn(fold.status())) {
+            throw new DossierRuleViolation(ErrorCode.ILLEGAL_TRANSITION, fold.status(), action.name(), action.name(), fold.status());
         }
     }
 
@@ -508,8 +488,8 @@ public class Dossier {
     }
 
     private AccessPolicy.DossierFacts facts() {
-        return new AccessPolicy.DossierFacts(agencyCode, ownerId,
-                claim -> applicantIdNumber != null && applicantIdNumber.equals(claim));
+        return new AccessPolicy.DossierFacts(fold.agencyCode(), fold.ownerId(),
+                claim -> fold.applicantIdNumber() != null && fold.applicantIdNumber().equals(claim));
     }
 
     private static Party partyAddressing(DossierCommand command) {
@@ -531,7 +511,7 @@ public class Dossier {
      */
     private String reserveCode(DossierCodes codes, String ownCode, LocalDate receivedOn) {
         DossierCodeRegistry.Reservation reservation = ownCode != null ? codes.reserveOwn(ownCode, dossierId)
-                : codes.reserveNext(agencyCode, receivedOn, dossierId);
+                : codes.reserveNext(fold.agencyCode(), receivedOn, dossierId);
         if (CurrentUnitOfWork.isStarted()) {
             UnitOfWork<?> work = CurrentUnitOfWork.get();
             work.afterCommit(u -> settle(() -> codes.confirm(reservation), "confirm", reservation));
@@ -551,7 +531,7 @@ public class Dossier {
     }
 
     private DossierRuleViolation notAllowed(DossierAction action, Actor actor) {
-        return new DossierRuleViolation(ErrorCode.NOT_ALLOWED, status, action.name(), actor.role(), action.name());
+        return new DossierRuleViolation(ErrorCode.NOT_ALLOWED, fold.status(), action.name(), actor.role(), action.name());
     }
 
     /**
@@ -561,13 +541,13 @@ public class Dossier {
      */
     private Instant occurredAt(DossierCommand command) {
         Instant at = command.occurredAt();
-        if (lastOccurredAt == null || !at.isBefore(lastOccurredAt)) {
+        if (fold.lastOccurredAt() == null || !at.isBefore(fold.lastOccurredAt())) {
             return at;
         }
         if (timeReported) {
-            throw new RequestValidationException("occurredAt", "occurredAt.beforePrevious", lastOccurredAt.toString());
+            throw new RequestValidationException("occurredAt", "occurredAt.beforePrevious", fold.lastOccurredAt().toString());
         }
-        return lastOccurredAt;
+        return fold.lastOccurredAt();
     }
 
     /**
@@ -575,17 +555,17 @@ public class Dossier {
      * left until it when the pause began ({@link WorkingCalendar#resumeDue}).
      */
     private Pause endPause(Instant resumedAt, WorkingCalendar calendar) {
-        if (clock == null || pausedAt == null || resultIssued) {
-            return new Pause(0, 0, clock);
+        if (fold.clock() == null || fold.pausedAt() == null || fold.resultIssued()) {
+            return new Pause(0, 0, fold.clock());
         }
-        long minutes = calendar.workingMinutesBetween(pausedAt, resumedAt);
-        int days = calendar.workingDaysBetween(pausedAt, resumedAt);
-        ProcessingTimeUnit unit = statutoryTime.unit();
-        Instant due = calendar.resumeDue(clock.dueAt(), pausedAt, resumedAt, unit);
-        Instant statutory = calendar.resumeDue(clock.statutoryDueAt(), pausedAt, resumedAt, unit);
-        DossierClock resumed = new DossierClock(due, statutory, clock.pausedWorkingMinutes() + minutes,
-                clock.pausedWorkingDays() + days,
-                calendar.isProvisionalBetween(pausedAt, due.isAfter(statutory) ? due : statutory));
+        long minutes = calendar.workingMinutesBetween(fold.pausedAt(), resumedAt);
+        int days = calendar.workingDaysBetween(fold.pausedAt(), resumedAt);
+        ProcessingTimeUnit unit = fold.statutoryTime().unit();
+        Instant due = calendar.resumeDue(fold.clock().dueAt(), fold.pausedAt(), resumedAt, unit);
+        Instant statutory = calendar.resumeDue(fold.clock().statutoryDueAt(), fold.pausedAt(), resumedAt, unit);
+        DossierClock resumed = new DossierClock(due, statutory, fold.clock().pausedWorkingMinutes() + minutes,
+                fold.clock().pausedWorkingDays() + days,
+                calendar.isProvisionalBetween(fold.pausedAt(), due.isAfter(statutory) ? due : statutory));
         return new Pause(minutes, days, resumed);
     }
 
@@ -602,12 +582,12 @@ public class Dossier {
         Long inStage = null;
         Long toResult = null;
         try {
-            if (lastOccurredAt != null) {
-                inStage = calendar.workingMinutesBetween(lastOccurredAt, event.occurredAt());
+            if (fold.lastOccurredAt() != null) {
+                inStage = calendar.workingMinutesBetween(fold.lastOccurredAt(), event.occurredAt());
             }
-            if (event instanceof ResultIssued issued && receivedAt != null && clock != null) {
+            if (event instanceof ResultIssued issued && fold.receivedAt() != null && fold.clock() != null) {
                 toResult = Math.max(0,
-                        calendar.workingMinutesBetween(receivedAt, issued.occurredAt()) - clock.pausedWorkingMinutes());
+                        calendar.workingMinutesBetween(fold.receivedAt(), issued.occurredAt()) - fold.clock().pausedWorkingMinutes());
             }
         } catch (CalendarNotAvailableException outsideTheCalendar) {
             // a date the calendar has no data for: the event goes without the measurement, never without the event
@@ -620,68 +600,23 @@ public class Dossier {
     }
 
     private CommandOutcome outcome() {
-        return new CommandOutcome(AggregateLifecycle.getVersion(), dossierCode, false);
+        return new CommandOutcome(AggregateLifecycle.getVersion(), fold.dossierCode(), false);
     }
 
     // ---- state ---------------------------------------------------------------------------------------------------
 
-    /** Every event carries the state the dossier is in after it; some also move the clock, fees or pauses. */
+    /** Every event is folded into the dossier's state ({@link DossierFold}: the audit's definition too). */
     @EventSourcingHandler
     void on(DossierEvent event, MetaData metaData, @SequenceNumber long sequenceNumber) {
-        status = event.status();
-        if (lastOccurredAt == null || event.occurredAt().isAfter(lastOccurredAt)) {
-            lastOccurredAt = event.occurredAt();
-        }
+        fold.apply(event);
         if (event instanceof DossierSubmitted submitted) {
             dossierId = submitted.dossierId();
-            ownerId = submitted.ownerId();
-            agencyCode = submitted.agencyCode();
-            applicantIdNumber = submitted.applicant() == null ? null : submitted.applicant().idNumber();
-            procedureCode = submitted.procedureCode();
-            amountOwed = submitted.feesDueAtSubmission().stream().mapToLong(FeeItem::amount).sum();
-        } else if (event instanceof DossierReceived received) {
-            dossierCode = received.dossierCode();
-            receivedAt = received.occurredAt();
-            statutoryTime = received.statutoryTime();
-            clock = received.clock();
-        } else if (event instanceof SupplementRequested requested) {
-            statusBeforePause = requested.previousStatus();
-            pausedAt = requested.occurredAt();
-        } else if (event instanceof DossierSupplemented supplemented) {
-            clock = supplemented.clock();
-            pausedAt = null;
-            statusBeforePause = null;
-        } else if (event instanceof PaymentRequested requested) {
-            statusBeforePause = requested.previousStatus();
-            pausedAt = requested.occurredAt();
-            amountOwed += requested.amountRequested();
-        } else if (event instanceof FeePaid paid) {
-            payments.put(paid.paymentReference(), paid.amount());
-            amountPaid += paid.amount();
-            clock = paid.clock();
-            if (paid.resumed()) {
-                pausedAt = null;
-                statusBeforePause = null;
-            }
-        } else if (event instanceof DeadlineExtended extended) {
-            clock = extended.clock();
-        } else if (event instanceof ResultIssued) {
-            resultIssued = true;
-        } else if (event instanceof DossierRated) {
-            rated = true;
-        } else if (event instanceof SyncNumberSkipped skipped) {
-            lastSyncSequence = skipped.sequence();
-        } else if (event instanceof SyncReportRecorded recorded) {
-            lastSyncSequence = recorded.sequence();
-        }
-        if (event.syncSequence() != null) {
-            lastSyncSequence = event.syncSequence();
         }
         Object key = metaData.get(Idempotency.KEY);
         if (key != null) {
             processedRequests.put(key.toString(),
                     new Idempotency.Processed(String.valueOf(metaData.get(Idempotency.FINGERPRINT)), sequenceNumber,
-                            dossierCode));
+                            fold.dossierCode()));
         }
     }
 }
