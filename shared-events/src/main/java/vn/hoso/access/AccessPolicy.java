@@ -121,6 +121,15 @@ public final class AccessPolicy {
         return caller.role() == ActorRole.OPERATOR;
     }
 
+    /**
+     * The inspectors' audit: a dossier's state at a past moment, its stages measured against its statutory time, and
+     * the breach lists of agencies and procedures. Inspectors only (officers, applicants and analysts read their own
+     * views: the timeline, the reports).
+     */
+    public static boolean mayAudit(Caller caller) {
+        return caller.role() == ActorRole.INSPECTOR;
+    }
+
     /** Verifications of the sealed history and the sealer's anomalies: operators and inspectors. */
     public static boolean mayAuditTheLog(Caller caller) {
         return caller.role() == ActorRole.OPERATOR || caller.role() == ActorRole.INSPECTOR;

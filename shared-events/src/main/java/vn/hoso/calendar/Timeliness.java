@@ -2,7 +2,10 @@ package vn.hoso.calendar;
 
 import vn.hoso.events.DossierStatus;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -49,5 +52,32 @@ public final class Timeliness {
     public static boolean lateNow(DossierStatus status, Instant statutoryDueAt, Instant now) {
         Objects.requireNonNull(now, "now");
         return status != null && CAN_BE_LATE.contains(status) && statutoryDueAt != null && now.isAfter(statutoryDueAt);
+    }
+
+    /**
+     * How late an event was reported: the minutes from when it happened, as reported, to when it was recorded (0 for
+     * one reported at once, or by a clock slightly ahead). A report later than a threshold is flagged for inspectors
+     * (DOMAIN.md); the threshold is applied when read.
+     */
+    public static long reportLatenessMinutes(Instant occurredAt, Instant recordedAt) {
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        return Math.max(0, Duration.between(occurredAt, recordedAt).toMinutes());
+    }
+
+    /**
+     * A result on time as reported (the desk really issued it by its statutory due date) but recorded after that date:
+     * counted on time, and its own breach (DOMAIN.md: a late report that turns a late dossier into an on-time one).
+     */
+    public static boolean resultRecordedLate(boolean onTime, Instant statutoryDueAt, Instant recordedAt) {
+        return onTime && statutoryDueAt != null && recordedAt != null && recordedAt.isAfter(statutoryDueAt);
+    }
+
+    /**
+     * Whether a supplement request that asked for a reply by {@code replyBy} is past it at {@code at}: the reply-by
+     * date ends at midnight at its end in {@code zone} (Vietnam's).
+     */
+    public static boolean pastReplyBy(LocalDate replyBy, Instant at, ZoneId zone) {
+        return replyBy != null && at.atZone(zone).toLocalDate().isAfter(replyBy);
     }
 }

@@ -86,7 +86,7 @@ class DossierFoldTest {
     }
 
     @Test
-    void aPaymentPausesUntilPaidInFullAndTheSameReferenceIsOnePayment() {
+    void aPaymentPausesUntilPaidInFullAndEachReferenceIsKeptWithItsAmount() {
         DossierFold fold = new DossierFold();
         fold.apply(new DossierSubmitted(ID, "P", "Thủ tục", 1, "A", "c-1", null, Channel.ONLINE, List.of(), List.of(),
                 at(0), OWNER, DossierStatus.SUBMITTED, null, null));
@@ -96,11 +96,18 @@ class DossierFoldTest {
                 30_000, DossierStatus.RECEIVED, CLOCK, at(2), OFFICER, DossierStatus.PAYMENT_REQUESTED, 60L, null));
         assertThat(fold.state().paused()).isTrue();
         assertThat(fold.state().replyBy()).isNull();
-        fold.apply(new FeePaid(ID, "PAY-1", PaymentMethod.ONLINE, 30_000, 0, true, 120, 0, RESUMED, at(4),
-                new Actor(ActorRole.PAYMENT_PLATFORM, "pay", null), DossierStatus.RECEIVED, 120L, null));
+        // a part paid: still paused
+        fold.apply(new FeePaid(ID, "PAY-1", PaymentMethod.ONLINE, 10_000, 20_000, false, 0, 0, CLOCK, at(3),
+                new Actor(ActorRole.PAYMENT_PLATFORM, "pay", null), DossierStatus.PAYMENT_REQUESTED, 30L, null));
+        assertThat(fold.state().paused()).isTrue();
+        assertThat(fold.statusBeforePause()).isEqualTo(DossierStatus.RECEIVED);
+        fold.apply(new FeePaid(ID, "PAY-2", PaymentMethod.ONLINE, 20_000, 0, true, 120, 0, RESUMED, at(4),
+                new Actor(ActorRole.PAYMENT_PLATFORM, "pay", null), DossierStatus.RECEIVED, 90L, null));
         assertThat(fold.state().paused()).isFalse();
         assertThat(fold.state().status()).isEqualTo(DossierStatus.RECEIVED);
-        assertThat(fold.payment("PAY-1")).isEqualTo(30_000);
+        assertThat(fold.payment("PAY-1")).isEqualTo(10_000);
+        assertThat(fold.payment("PAY-2")).isEqualTo(20_000);
+        assertThat(fold.payment("PAY-3")).isNull();
         assertThat(fold.state().feesOwed()).isEqualTo(30_000);
         assertThat(fold.state().feesPaid()).isEqualTo(30_000);
         assertThat(fold.state().workingMinutesUsed()).isEqualTo(60);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,6 +51,21 @@ public class DossierDocument {
     Instant statutoryDueAt;
     long pausedWorkingMinutes;
     boolean extended;
+    /** How many supplement requests it had (DOMAIN.md: a second one on one dossier is listed for inspectors). */
+    int supplementRequests;
+    /** The reply-by date of the supplement request waiting now; null once the pause has ended. */
+    LocalDate replyBy;
+    /** How many supplement pauses ended (by a supplement, a stop or a withdrawal) after their reply-by date. */
+    int pausesPastReplyBy;
+    /**
+     * The most any of its events was recorded after it happened, as reported (minutes): a late report is one over the
+     * threshold, applied when read, so that changing the threshold needs no rebuild.
+     */
+    long reportLatenessMinutes;
+    /** When its result was recorded (its issue time as reported is {@code resultIssuedAt}). */
+    Instant resultRecordedAt;
+    /** Its result is on time as reported but was recorded after its statutory due date: a breach of its own. */
+    boolean resultRecordedLate;
     String currentUnit;
     String decision;
     Boolean onTime;

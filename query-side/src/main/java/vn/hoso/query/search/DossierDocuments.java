@@ -2,11 +2,16 @@ package vn.hoso.query.search;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import vn.hoso.events.*;
+import vn.hoso.calendar.Timeliness;
+import java.time.ZoneId;
 
 /** Folds one dossier event into its search document, from what the event carries only. */
 final class DossierDocuments {
 
     /** The command side's measurement, in a result's metadata: working minutes from receipt, pauses excluded. */
+
+    /** DOMAIN.md: every date is in Vietnam's time zone (a reply-by date ends at its midnight there). */
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final ApplicantIdHasher idHasher;
 
@@ -47,8 +52,10 @@ final class DossierDocuments {
             doc.currentUnit = e.toUnit();
         } else if (event instanceof ProcessingStepCompleted e) {
             doc.currentUnit = e.unit();
-        } else if (event instanceof SupplementRequested) {
+        } else if (event instanceof SupplementRequested e) {
             doc.paused = true;
+            doc.supplementRequests++;
+            doc.replyBy = e.replyBy();
         } else if (event instanceof DossierSupplemented e) {
             doc.paused = false;
             clock(doc, e.clock());
@@ -72,6 +79,9 @@ final class DossierDocuments {
             doc.resultIssuedAt = e.occurredAt();
             doc.decision = e.decision().name();
             doc.onTime = e.onTime();
+            doc.resultRecordedAt = message.getTimestamp();
+            doc.resultRecordedLate = Timeliness.resultRecordedLate(e.onTime(),
+                    e.clock() == null ? null : e.clock().statutoryDueAt(), message.getTimestamp());
             doc.workingMinutesToResult = e.workingMinutesToResult();
         } else if (event instanceof ResultReturned e) {
             doc.resultReturnedAt = e.occurredAt();
@@ -84,6 +94,14 @@ final class DossierDocuments {
             e.criteria().forEach(c -> doc.ratingCriteria.put(c.criterion(), c.points()));
         }
         DossierStatus status = event.status();
+        if (DossierStatus.SUPPLEMENT_REQUESTED.name().equals(doc.status) && status != DossierStatus.SUPPLEMENT_REQUESTED
+                && doc.replyBy != null) {
+            // the pause ends (a supplement, a stop, a withdrawal): after its reply-by date or not
+            if (Timeliness.pastReplyBy(doc.replyBy, event.occurredAt(), VIETNAM)) {
+                doc.pausesPastReplyBy++;
+            }
+            doc.replyBy = null;
+        }
         doc.status = status.name();
         doc.statusCode = status.code();
         doc.open = !status.isFinal();
@@ -91,6 +109,8 @@ final class DossierDocuments {
             doc.closedAt = event.occurredAt();
         }
         doc.lastEventAt = event.occurredAt();
+        doc.reportLatenessMinutes = Math.max(doc.reportLatenessMinutes,
+                Timeliness.reportLatenessMinutes(event.occurredAt(), message.getTimestamp()));
         doc.lastSequence = message.getSequenceNumber();
         return doc;
     }

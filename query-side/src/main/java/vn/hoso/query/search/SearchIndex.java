@@ -90,7 +90,21 @@ public class SearchIndex {
             mappings = MAPPING_JSON.readTree(mapping).get("mappings").toString();
         }
         try {
+            Set<String> known = new java.util.TreeSet<>();
+            client.indices().getMapping(g -> g.index(alias)).result().values()
+                    .forEach(index -> known.addAll(index.mappings().properties().keySet()));
+            Set<String> added = new java.util.TreeSet<>();
+            MAPPING_JSON.readTree(mappings).path("properties").fieldNames().forEachRemaining(added::add);
+            added.removeAll(known);
             client.indices().putMapping(p -> p.index(alias).withJson(new java.io.StringReader(mappings)));
+            long documents = added.isEmpty() ? 0 : client.count(c -> c.index(alias)).count();
+            if (documents > 0) {
+                // a new field of a document indexed before is filled only by a replay of its whole history
+                log.warn("the search index behind {} was made by an earlier version: this version added the fields {};"
+                        + " its {} documents indexed before lack them, so what reads them (the breach lists, the"
+                        + " timeliness report's onTimeRecordedLate) misses those dossiers until the index is rebuilt"
+                        + " (reset the search-index processor)", alias, added, documents);
+            }
         } catch (ElasticsearchException e) {
             throw new IllegalStateException("the search index behind " + alias + " cannot take this version's mapping ("
                     + describe(e.error().type(), e.error().reason()) + "): rebuild it (reset the search-index"

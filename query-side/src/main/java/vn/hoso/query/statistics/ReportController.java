@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.query.search.LateNow;
 import vn.hoso.query.search.SearchIndex;
 import vn.hoso.access.AccessPolicy;
 import vn.hoso.query.web.Callers;
@@ -120,8 +119,9 @@ public class ReportController {
         Map<String, Aggregation> metrics = new LinkedHashMap<>();
         metrics.put("issued", filter(Query.of(q -> q.exists(e -> e.field("resultIssuedAt")))));
         metrics.put("onTime", filter(Query.of(q -> q.term(t -> t.field("onTime").value(true)))));
-        metrics.put("late", filter(Query.of(q -> q.term(t -> t.field("onTime").value(false)))));
-        metrics.put("lateOpen", filter(LateNow.query(now)));
+        metrics.put("late", filter(Breach.RESULT_LATE.query(now, 0)));
+        metrics.put("lateOpen", filter(Breach.LATE_NOW.query(now, 0)));
+        metrics.put("recordedLate", filter(Breach.RESULT_RECORDED_LATE.query(now, 0)));
         metrics.put("online", filter(Query.of(q -> q.term(t -> t.field("channel").value("ONLINE")))));
         metrics.put("paid", filter(Query.of(q -> q.range(r -> r.number(n -> n.field("feesPaid").gt(0.0))))));
         metrics.put("paidOnline", filter(Query.of(q -> q.term(t -> t.field("paidOnline").value(true)))));
@@ -138,6 +138,8 @@ public class ReportController {
                     row.put("resultsIssued", issued);
                     row.put("onTime", onTime);
                     row.put("late", aggs.get("late").filter().docCount());
+                    // on time as reported, recorded after the statutory due date: counted on time, listed as a breach
+                    row.put("onTimeRecordedLate", aggs.get("recordedLate").filter().docCount());
                     row.put("onTimeRate", share(onTime, issued));
                     Double minutes = round(aggs.get("toResult").avg().value());
                     row.put("averageWorkingHoursToResult", minutes == null ? null : Math.round(minutes / 60.0 * 10) / 10.0);
@@ -169,19 +171,42 @@ public class ReportController {
 
     private BoolQuery query(Report report) {
         BoolQuery.Builder bool = report.scope().apply(new BoolQuery.Builder());
-        if (report.from() != null || report.to() != null) {
-            bool.filter(f -> f.range(r -> r.date(d -> {
-                d.field(report.timeField()).timeZone("+07:00");
-                if (report.from() != null) {
-                    d.gte(report.from().toString());
-                }
-                if (report.to() != null) {
-                    d.lt(report.to().plusDays(1).toString());
-                }
-                return d;
-            })));
+        Query period = period(report.timeField(), report.from(), report.to());
+        if (period != null) {
+            bool.filter(period);
         }
         return bool.build();
+    }
+
+    /**
+     * The dossiers whose {@code field} falls in the days from {@code from} to {@code to} (both included, Vietnam's
+     * days; either may be absent); null when neither is given. The reports and the breach lists filter alike.
+     */
+    static Query period(String field, LocalDate from, LocalDate to) {
+        if (from == null && to == null) {
+            return null;
+        }
+        return Query.of(f -> f.range(r -> r.date(d -> {
+            d.field(field).timeZone("+07:00");
+            if (from != null) {
+                d.gte(from.toString());
+            }
+            if (to != null) {
+                d.lt(to.plusDays(1).toString());
+            }
+            return d;
+        })));
+    }
+
+    /** Refuses a period no dossier can have: the caller's mistake, never a query Elasticsearch must refuse. */
+    static void checkPeriod(LocalDate from, LocalDate to) {
+        for (Map.Entry<String, LocalDate> date : java.util.Arrays.asList(Map.entry("from", orEpoch(from)),
+                Map.entry("to", orEpoch(to)))) {
+            if (date.getValue().isBefore(EARLIEST) || date.getValue().isAfter(LATEST)) {
+                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, date.getKey(), "dateRange", EARLIEST,
+                        LATEST);
+            }
+        }
     }
 
     /**
@@ -310,14 +335,7 @@ public class ReportController {
      * {@code next}) with the total over all groups. CSV: every group, page after page, then the total as the last line.
      */
     private ResponseEntity<?> answer(Report report, String format, int size, String after) {
-        for (Map.Entry<String, LocalDate> date : java.util.Arrays.asList(Map.entry("from", orEpoch(report.from())),
-                Map.entry("to", orEpoch(report.to())))) {
-            if (date.getValue().isBefore(EARLIEST) || date.getValue().isAfter(LATEST)) {
-                // a period no dossier can have: the caller's mistake, never a query Elasticsearch must refuse
-                throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, date.getKey(), "dateRange", EARLIEST,
-                        LATEST);
-            }
-        }
+        checkPeriod(report.from(), report.to());
         if (!format.equals("json") && !format.equals("csv")) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "format", "format");
         }
@@ -362,11 +380,20 @@ public class ReportController {
                 .body(csv.toString());
     }
 
-    private static String csvCell(Object value) {
+    /**
+     * One CSV cell: quoted when it holds a comma, a quote or a line break; text that a spreadsheet would run as a
+     * formula (starting with =, +, -, @, a tab or a carriage return; codes come from agency systems) is prefixed with
+     * an apostrophe.
+     */
+    static String csvCell(Object value) {
         if (value == null) {
             return "";
         }
         String text = value.toString();
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        if (!(value instanceof Number) && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }
