@@ -24,6 +24,14 @@ public interface ReadModel<S> {
      */
     Map<String, S> read(Collection<String> dossierIds);
 
+    /**
+     * The entries whole, as a verification compares them with a fold of the store's events: {@link #read} unless the
+     * read model keeps part of an entry apart (timelines keep their earliest steps in pages), which this puts back.
+     */
+    default Map<String, S> readWhole(Collection<String> dossierIds) {
+        return read(dossierIds);
+    }
+
     S empty(String dossierId);
 
     long lastSequence(S entry);

@@ -13,12 +13,17 @@ import java.util.List;
  * @param dueAtProvisional   the due dates were counted over a calendar year not decreed yet (they may change)
  * @param applicantIdHash    the keyed hash of the applicant's ID (who, besides the owner, may read it); stored, never
  *                           shown ({@link #forReader()})
+ * @param steps              the steps after the archived ones: the latest, at most {@link TimelineStore#SPILL_AT}
+ *                           less one as stored
+ * @param archivedSteps      how many of the earliest steps are kept apart, in pages of {@link TimelineStore#PAGE}
+ *                           (final: only the latest step changes after it is made), so that the document written
+ *                           for each event stays the same size however long the history
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Timeline(String dossierId, long lastSequence, String dossierCode, String procedureCode,
                        String procedureName, String agencyCode, String ownerId, String status, int statusCode,
                        Instant dueAt, Instant statutoryDueAt, List<Step> steps, boolean dueAtProvisional,
-                       String applicantIdHash) {
+                       String applicantIdHash, int archivedSteps) {
 
     /**
      * One step of the history. {@code workingMinutesInStage} is the working time the dossier spent after this step,
@@ -38,12 +43,27 @@ public record Timeline(String dossierId, long lastSequence, String dossierCode, 
     }
 
     static Timeline empty(String dossierId) {
-        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of(), false, null);
+        return new Timeline(dossierId, -1, null, null, null, null, null, null, 0, null, null, List.of(), false, null, 0);
+    }
+
+    /** The same timeline with its {@code moved} earliest kept steps archived (they are written apart). */
+    Timeline archiving(int moved) {
+        return new Timeline(dossierId, lastSequence, dossierCode, procedureCode, procedureName, agencyCode, ownerId,
+                status, statusCode, dueAt, statutoryDueAt, List.copyOf(steps.subList(moved, steps.size())),
+                dueAtProvisional, applicantIdHash, archivedSteps + moved);
+    }
+
+    /** The same timeline with its archived steps put back in front: every step, none archived. */
+    Timeline whole(List<Step> archived) {
+        List<Step> all = new java.util.ArrayList<>(archived);
+        all.addAll(steps);
+        return new Timeline(dossierId, lastSequence, dossierCode, procedureCode, procedureName, agencyCode, ownerId,
+                status, statusCode, dueAt, statutoryDueAt, List.copyOf(all), dueAtProvisional, applicantIdHash, 0);
     }
 
     /** The timeline as a reader gets it: without the applicant-ID hash. */
     public Timeline forReader() {
         return new Timeline(dossierId, lastSequence, dossierCode, procedureCode, procedureName, agencyCode, ownerId,
-                status, statusCode, dueAt, statutoryDueAt, steps, dueAtProvisional, null);
+                status, statusCode, dueAt, statutoryDueAt, steps, dueAtProvisional, null, archivedSteps);
     }
 }

@@ -16,6 +16,7 @@ import vn.hoso.query.web.QueryProblem;
 import vn.hoso.query.web.ReadYourWrites;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /** A dossier's timeline, by id or by dossier code: for its owner, its agency and inspectors. */
@@ -53,6 +54,26 @@ public class TimelineController {
                     return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(),
                             timeline.statutoryDueAt(), clock.instant()));
                 });
+    }
+
+    /** One page of a timeline's archived steps: its earliest, {@code TimelineStore.PAGE} to a page. */
+    public record ArchivedSteps(String dossierId, int page, int archivedSteps, List<Timeline.Step> steps) {
+    }
+
+    /**
+     * The earliest steps of a long timeline, which the timeline itself no longer holds ({@code archivedSteps} of
+     * them): page 0 the earliest; a page past the last is empty. Whoever may read the timeline may read its pages.
+     */
+    @GetMapping("/dossiers/{dossierId}/timeline/archived-steps")
+    public ArchivedSteps archivedSteps(@PathVariable String dossierId, @RequestParam(defaultValue = "0") int page) {
+        Caller caller = Callers.current();
+        Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+        if (page < 0) {
+            throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "page", "notNegative");
+        }
+        List<Timeline.Step> steps = page < timeline.archivedSteps() / TimelineStore.PAGE
+                ? store.archivedPage(dossierId, page) : List.of();
+        return new ArchivedSteps(dossierId, page, timeline.archivedSteps(), steps);
     }
 
     @GetMapping("/dossier-codes/{dossierCode}/timeline")

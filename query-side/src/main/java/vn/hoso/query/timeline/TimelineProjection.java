@@ -60,6 +60,11 @@ public class TimelineProjection implements ReadModel<Timeline> {
     }
 
     @Override
+    public Map<String, Timeline> readWhole(Collection<String> dossierIds) {
+        return store.findWhole(dossierIds);
+    }
+
+    @Override
     public Timeline empty(String dossierId) {
         return Timeline.empty(dossierId);
     }

@@ -129,7 +129,7 @@ final class TimelineSteps {
         steps.add(step);
         return new Timeline(t.dossierId(), message.getSequenceNumber(), code, procedureCode, procedureName, agency, owner,
                 status.name(), status.code(), step.dueAt(), step.statutoryDueAt(), List.copyOf(steps),
-                clock != null ? clock.provisional() : t.dueAtProvisional(), applicantHash);
+                clock != null ? clock.provisional() : t.dueAtProvisional(), applicantHash, t.archivedSteps());
     }
 
     private static DossierClock clockOf(DossierEvent event) {

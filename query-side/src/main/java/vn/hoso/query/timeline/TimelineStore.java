@@ -38,17 +38,30 @@ import static com.mongodb.client.model.Filters.eq;
  * replacement's filter is {@code {_id, lastSequence}}, the keys of a unique index, so that it is a key lookup on the
  * emulator too, and a timeline moved on meanwhile makes the upsert collide on {@code _id} (a duplicate-key error: the
  * write changed nothing). Dossier code → dossier id in a second collection keyed by the code.
+ * <p>
+ * A timeline's size and its cost per event do not grow with its history: once it holds {@link #SPILL_AT} steps, its
+ * earliest ones go, {@link #PAGE} at a time, to pages of their own ({@code timeline_steps}, keyed
+ * {@code <dossierId>#<page>}), written before the timeline that no longer holds them. An archived step is final
+ * (only the latest step of a timeline changes, when the next event says how long its stage took), and a page's content
+ * is a function of the dossier's history, so a page written twice, by a retry or another instance, is the same page.
  */
 @Component
 public class TimelineStore {
 
+    /** Steps per archived page. */
+    static final int PAGE = 50;
+    /** A timeline written with this many steps archives its earliest ones first, keeping between 50 and 99. */
+    static final int SPILL_AT = 2 * PAGE;
+
     private final MongoCollection<Document> timelines;
+    private final MongoCollection<Document> archived;
     private final MongoCollection<Document> codes;
     private final ObjectMapper json = EventJson.mapper();
 
     public TimelineStore(MongoDatabase readModelDatabase) {
         this.timelines = readModelDatabase.getCollection("timelines");
         this.codes = readModelDatabase.getCollection("timeline_codes");
+        this.archived = readModelDatabase.getCollection("timeline_steps");
         ensureIndex();
     }
 
@@ -80,6 +93,41 @@ public class TimelineStore {
         return found;
     }
 
+    /** Every step of these dossiers' timelines, the archived ones put back in front (for a comparison with the store). */
+    Map<String, Timeline> findWhole(Collection<String> dossierIds) {
+        Map<String, Timeline> whole = new HashMap<>();
+        findAll(dossierIds).forEach((id, timeline) -> {
+            List<Timeline.Step> steps = new ArrayList<>();
+            for (int page = 0; page < timeline.archivedSteps() / PAGE; page++) {
+                steps.addAll(archivedPage(id, page));
+            }
+            whole.put(id, timeline.whole(steps));
+        });
+        return whole;
+    }
+
+    /** One page of a timeline's archived steps (page 0: the earliest), empty when there is no such page. */
+    List<Timeline.Step> archivedPage(String dossierId, int page) {
+        Document document = archived.find(eq("_id", pageId(dossierId, page))).first();
+        if (document == null) {
+            return List.of();
+        }
+        try {
+            return List.of(json.readValue(document.toJson(), ArchivedPage.class).steps());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable timeline page " + pageId(dossierId, page), e);
+        }
+    }
+
+    /** A page as stored; {@code _id} and {@code dossierId} are ignored when read. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record ArchivedPage(int page, Timeline.Step[] steps) {
+    }
+
+    private static String pageId(String dossierId, int page) {
+        return dossierId + "#" + page;
+    }
+
     private Timeline parse(String dossierId, Document document) {
         document.remove("_id");
         try {
@@ -99,8 +147,29 @@ public class TimelineStore {
         List<Write<Timeline>> batch = List.copyOf(updated);
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<ReplaceOneModel<Document>> codeWrites = new ArrayList<>();
+        List<ReplaceOneModel<Document>> pageWrites = new ArrayList<>();
+        List<String> pageOwners = new ArrayList<>();
         for (Write<Timeline> write : batch) {
             Timeline timeline = write.entry();
+            if (timeline.steps().size() >= SPILL_AT) {
+                int moved = (timeline.steps().size() - PAGE) / PAGE * PAGE;
+                for (int first = 0; first < moved; first += PAGE) {
+                    int page = (timeline.archivedSteps() + first) / PAGE;
+                    Document content;
+                    try {
+                        content = Document.parse(json.writeValueAsString(new ArchivedPage(page,
+                                timeline.steps().subList(first, first + PAGE).toArray(Timeline.Step[]::new))));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("cannot write timeline " + timeline.dossierId(), e);
+                    }
+                    content.put("_id", pageId(timeline.dossierId(), page));
+                    content.put("dossierId", timeline.dossierId());
+                    pageWrites.add(new ReplaceOneModel<>(new Document("_id", pageId(timeline.dossierId(), page)),
+                            content, new ReplaceOptions().upsert(true)));
+                    pageOwners.add(timeline.dossierId());
+                }
+                timeline = timeline.archiving(moved);
+            }
             Document document;
             try {
                 document = Document.parse(json.writeValueAsString(timeline));
@@ -119,6 +188,33 @@ public class TimelineStore {
         }
         Map<String, String> refused = new LinkedHashMap<>();
         Set<String> stale = new LinkedHashSet<>();
+        if (!pageWrites.isEmpty()) {
+            // the pages first: a timeline never says it archived steps that are not stored
+            try {
+                archived.bulkWrite(pageWrites, new BulkWriteOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    refused.put(pageOwners.get(error.getIndex()), "MongoDB write error " + error.getCode() + " ("
+                            + error.getCategory() + ") on an archived page");
+                }
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            // a timeline whose page was refused is not written over: its dossier is parked with its events
+            List<WriteModel<Document>> kept = new ArrayList<>();
+            List<Write<Timeline>> keptBatch = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (!refused.containsKey(batch.get(i).entry().dossierId())) {
+                    kept.add(writes.get(i));
+                    keptBatch.add(batch.get(i));
+                }
+            }
+            writes = kept;
+            batch = keptBatch;
+        }
         if (!writes.isEmpty()) {
             try {
                 timelines.bulkWrite(writes, new BulkWriteOptions().ordered(false));
@@ -145,6 +241,7 @@ public class TimelineStore {
 
     void dropAll() {
         timelines.drop();
+        archived.drop();
         codes.drop();
         ensureIndex();
     }

@@ -10,6 +10,7 @@ import vn.hoso.deploy.EmbeddedMongo;
 import vn.hoso.query.store.ReadModel.Write;
 import vn.hoso.query.store.ReadModel.Written;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,7 +51,7 @@ class TimelineStoreIT {
 
     private static Timeline at(String id, long sequence) {
         return new Timeline(id, sequence, null, "1.000001", null, "000.00.01.H26", null, "RECEIVED", 2, null, null,
-                List.of(), false, null);
+                List.of(), false, null, 0);
     }
 
     private static long stored(String id) {
@@ -96,5 +97,54 @@ class TimelineStoreIT {
         assertThat(stored(moved)).isEqualTo(3);
         assertThat(stored(fresh)).isEqualTo(0);
         assertThat(stored(current)).isEqualTo(2);
+    }
+
+    private static Timeline.Step step(long sequence) {
+        return new Timeline.Step(sequence, "ProcessingStepCompleted", Instant.parse("2026-03-02T02:00:00Z")
+                .plusSeconds(sequence), Instant.parse("2026-03-02T02:00:00Z").plusSeconds(sequence), "OFFICER",
+                "Phòng A", "Hoàn thành bước " + sequence, "Step " + sequence, "PROCESSING", 4, null, null, null, null,
+                null, null, null, sequence);
+    }
+
+    private static Timeline withSteps(String id, Timeline head, long from, long to) {
+        List<Timeline.Step> steps = new java.util.ArrayList<>(head == null ? List.of() : head.steps());
+        for (long sequence = from; sequence < to; sequence++) {
+            steps.add(step(sequence));
+        }
+        return new Timeline(id, to - 1, "C-1", "1.000001", null, "000.00.01.H26", null, "PROCESSING", 4, null, null,
+                List.copyOf(steps), false, null, head == null ? 0 : head.archivedSteps());
+    }
+
+    /**
+     * A long timeline is written with its latest steps only (50 to 99 of them), its earliest in pages of 50 that read
+     * back as they were: what one write carries does not grow with the history.
+     */
+    @Test
+    void aLongTimelineKeepsItsLatestStepsAndArchivesTheEarliestInPages() {
+        String id = "d-" + UUID.randomUUID();
+        Timeline written = withSteps(id, null, 0, 150);
+        assertThat(store.saveAll(List.of(new Write<>(written, -1)))).isEqualTo(new Written(java.util.Map.of(),
+                java.util.Set.of()));
+        Timeline head = store.find(id).orElseThrow();
+        assertThat(head.archivedSteps()).isEqualTo(100);
+        assertThat(head.steps()).extracting(Timeline.Step::sequence).first().isEqualTo(100L);
+        assertThat(head.steps()).hasSize(50);
+        assertThat(store.archivedPage(id, 0)).extracting(Timeline.Step::sequence).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 50).boxed().toList());
+        assertThat(store.archivedPage(id, 1)).hasSize(50).first().isEqualTo(step(50));
+        assertThat(store.archivedPage(id, 2)).isEmpty();
+        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(written);
+
+        // the next events go on the head (read as the projection reads it), which archives once it reaches 100 steps
+        for (long next = 150; next < 400; next += 10) {
+            Timeline current = store.find(id).orElseThrow();
+            assertThat(current.steps().size()).isBetween(50, 99);
+            assertThat(store.saveAll(List.of(new Write<>(withSteps(id, current, next, next + 10), next - 1))).stale())
+                    .isEmpty();
+        }
+        Timeline last = store.find(id).orElseThrow();
+        assertThat(last.archivedSteps() + last.steps().size()).isEqualTo(400);
+        assertThat(last.archivedSteps() % 50).isZero();
+        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(withSteps(id, null, 0, 400));
     }
 }
