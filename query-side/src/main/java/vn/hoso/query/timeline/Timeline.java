@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ public record Timeline(String dossierId, long lastSequence, String dossierCode, 
 
     /** The same timeline with its archived steps put back in front: every step, none archived. */
     Timeline whole(List<Step> archived) {
-        List<Step> all = new java.util.ArrayList<>(archived);
+        List<Step> all = new ArrayList<>(archived);
         all.addAll(steps);
         return new Timeline(dossierId, lastSequence, dossierCode, procedureCode, procedureName, agencyCode, ownerId,
                 status, statusCode, dueAt, statutoryDueAt, List.copyOf(all), dueAtProvisional, applicantIdHash, 0);

@@ -63,6 +63,7 @@ public class TimelineController {
     /**
      * The earliest steps of a long timeline, which the timeline itself no longer holds ({@code archivedSteps} of
      * them): page 0 the earliest; a page past the last is empty. Whoever may read the timeline may read its pages.
+     * A page the timeline archived but the store lacks is damage: an error, never a page shown empty.
      */
     @GetMapping("/dossiers/{dossierId}/timeline/archived-steps")
     public ArchivedSteps archivedSteps(@PathVariable String dossierId, @RequestParam(defaultValue = "0") int page) {

@@ -1,5 +1,6 @@
 package vn.hoso.query.timeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
@@ -43,7 +44,8 @@ import static com.mongodb.client.model.Filters.eq;
  * earliest ones go, {@link #PAGE} at a time, to pages of their own ({@code timeline_steps}, keyed
  * {@code <dossierId>#<page>}), written before the timeline that no longer holds them. An archived step is final
  * (only the latest step of a timeline changes, when the next event says how long its stage took), and a page's content
- * is a function of the dossier's history, so a page written twice, by a retry or another instance, is the same page.
+ * is a function of the dossier's history, so a page written twice, by a retry or another instance, is the same page:
+ * pages are written once (an insert; one already there is left as it is).
  */
 @Component
 public class TimelineStore {
@@ -97,20 +99,37 @@ public class TimelineStore {
     Map<String, Timeline> findWhole(Collection<String> dossierIds) {
         Map<String, Timeline> whole = new HashMap<>();
         findAll(dossierIds).forEach((id, timeline) -> {
+            int pages = timeline.archivedSteps() / PAGE;
+            Map<String, Document> found = new HashMap<>();
+            if (pages > 0) {
+                List<String> ids = new ArrayList<>();
+                for (int page = 0; page < pages; page++) {
+                    ids.add(pageId(id, page));
+                }
+                archived.find(new Document("_id", new Document("$in", ids)))
+                        .forEach(document -> found.put(document.getString("_id"), document));
+            }
             List<Timeline.Step> steps = new ArrayList<>();
-            for (int page = 0; page < timeline.archivedSteps() / PAGE; page++) {
-                steps.addAll(archivedPage(id, page));
+            for (int page = 0; page < pages; page++) {
+                steps.addAll(pageSteps(id, page, found.get(pageId(id, page))));
             }
             whole.put(id, timeline.whole(steps));
         });
         return whole;
     }
 
-    /** One page of a timeline's archived steps (page 0: the earliest), empty when there is no such page. */
+    /**
+     * One page of a timeline's archived steps (page 0: the earliest). Only pages the timeline says it archived may be
+     * asked for: a missing one is damage, never an empty page.
+     */
     List<Timeline.Step> archivedPage(String dossierId, int page) {
-        Document document = archived.find(eq("_id", pageId(dossierId, page))).first();
+        return pageSteps(dossierId, page, archived.find(eq("_id", pageId(dossierId, page))).first());
+    }
+
+    private List<Timeline.Step> pageSteps(String dossierId, int page, Document document) {
         if (document == null) {
-            return List.of();
+            throw new IllegalStateException("timeline page " + pageId(dossierId, page) + " is missing, though its"
+                    + " timeline archived it: the read model is damaged (a rebuild of the timelines restores it)");
         }
         try {
             return List.of(json.readValue(document.toJson(), ArchivedPage.class).steps());
@@ -120,7 +139,7 @@ public class TimelineStore {
     }
 
     /** A page as stored; {@code _id} and {@code dossierId} are ignored when read. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record ArchivedPage(int page, Timeline.Step[] steps) {
     }
 
@@ -147,7 +166,7 @@ public class TimelineStore {
         List<Write<Timeline>> batch = List.copyOf(updated);
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<ReplaceOneModel<Document>> codeWrites = new ArrayList<>();
-        List<ReplaceOneModel<Document>> pageWrites = new ArrayList<>();
+        List<InsertOneModel<Document>> pageWrites = new ArrayList<>();
         List<String> pageOwners = new ArrayList<>();
         for (Write<Timeline> write : batch) {
             Timeline timeline = write.entry();
@@ -164,8 +183,7 @@ public class TimelineStore {
                     }
                     content.put("_id", pageId(timeline.dossierId(), page));
                     content.put("dossierId", timeline.dossierId());
-                    pageWrites.add(new ReplaceOneModel<>(new Document("_id", pageId(timeline.dossierId(), page)),
-                            content, new ReplaceOptions().upsert(true)));
+                    pageWrites.add(new InsertOneModel<>(content));
                     pageOwners.add(timeline.dossierId());
                 }
                 timeline = timeline.archiving(moved);
@@ -194,6 +212,9 @@ public class TimelineStore {
                 archived.bulkWrite(pageWrites, new BulkWriteOptions().ordered(false));
             } catch (MongoBulkWriteException e) {
                 for (BulkWriteError error : e.getWriteErrors()) {
+                    if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                        continue; // written already, by a retry or another instance: the same page
+                    }
                     refused.put(pageOwners.get(error.getIndex()), "MongoDB write error " + error.getCode() + " ("
                             + error.getCategory() + ") on an archived page");
                 }

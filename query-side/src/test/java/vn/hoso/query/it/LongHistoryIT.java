@@ -61,7 +61,7 @@ class LongHistoryIT {
         List<DomainEventMessage<?>> batch = new ArrayList<>();
         for (int step = 3; step < EVENTS; step++) {
             batch.add(new GenericDomainEventMessage<>("Dossier", id, step, new ProcessingStepCompleted(id, "Phòng A",
-                    "Bước " + step, null, at, officer, DossierStatus.PROCESSING, 0L, null)));
+                    "Bước " + step, null, at, officer, DossierStatus.PROCESSING, (long) step, null)));
             if (batch.size() == 500 || step == EVENTS - 1) {
                 engine.appendEvents(batch);
                 batch.clear();

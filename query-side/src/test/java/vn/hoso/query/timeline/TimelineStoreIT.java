@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Timelines are written only over the version they were computed from, on the emulator (or the server
@@ -132,8 +133,16 @@ class TimelineStoreIT {
         assertThat(store.archivedPage(id, 0)).extracting(Timeline.Step::sequence).containsExactlyElementsOf(
                 java.util.stream.LongStream.range(0, 50).boxed().toList());
         assertThat(store.archivedPage(id, 1)).hasSize(50).first().isEqualTo(step(50));
-        assertThat(store.archivedPage(id, 2)).isEmpty();
         assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(written);
+        // the same write again (a retry, or another instance with the same history): its pages are already there, the
+        // timeline has moved on: nothing refused, nothing changed
+        Written again = store.saveAll(List.of(new Write<>(written, -1)));
+        assertThat(again.refused()).isEmpty();
+        assertThat(again.stale()).containsExactly(id);
+        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(written);
+        // a page the timeline never archived is not a page
+        assertThatThrownBy(() -> store.archivedPage(id, 2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("missing");
 
         // the next events go on the head (read as the projection reads it), which archives once it reaches 100 steps
         for (long next = 150; next < 400; next += 10) {
