@@ -45,6 +45,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -636,11 +637,20 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
             return tail();
         }
         List<Long> recent = new ArrayList<>();
-        addRange(recent, Math.max(1, allocated - batchSize() + 1), allocated);
+        long first = Math.max(1, allocated - batchSize() + 1);
+        addRange(recent, first, allocated);
         TreeSet<Long> missing = new TreeSet<>(recent);
-        read(recent).forEach(document -> missing.remove(EventDocuments.position(document)));
-        gaps.noteMissing(missing, gaps.now());
-        return GapAwareTrackingToken.newInstance(allocated, missing);
+        TreeSet<Long> present = new TreeSet<>();
+        read(recent).forEach(document -> {
+            missing.remove(EventDocuments.position(document));
+            present.add(EventDocuments.position(document));
+        });
+        // the head is the last position holding an event: one allocated above it and not written yet (an append under
+        // way) cannot be a gap of a token at its own index, and a stream from here reads it when it lands
+        long head = present.isEmpty() ? first - 1 : present.last();
+        SortedSet<Long> below = missing.headSet(head);
+        gaps.noteMissing(below, gaps.now());
+        return GapAwareTrackingToken.newInstance(head, below);
     }
 
     /**

@@ -260,6 +260,24 @@ class PositionedMongoEventStorageEngineTest {
         }
     }
 
+    /**
+     * A head token asked for while the last positions are taken but not written yet (appends under way) ends at the
+     * last event there is: a position above it is no gap of its own index, and a stream from the token still delivers
+     * what lands there.
+     */
+    @Test
+    void aHeadTokenWhileTheLastPositionsAreStillBeingWrittenEndsAtTheLastEvent() {
+        PositionedMongoEventStorageEngine engine = engine();
+        engine.appendEvents(event("a", 0), event("a", 1));
+        store.database().getCollection("event_positions").updateOne(new Document("_id", "events"),
+                new Document("$inc", new Document("last", 3L))); // three positions taken, not written (yet)
+        GapAwareTrackingToken head = (GapAwareTrackingToken) engine.createHeadToken();
+        assertThat(head.getIndex()).isEqualTo(2);
+        assertThat(head.getGaps()).isEmpty();
+        engine.appendEvents(event("b", 0));
+        assertThat(texts(readFrom(engine, head))).containsExactly("b#0");
+    }
+
     /** A position counter set back by hand (a restore, a mistake): appends collide once, the counter moves on. */
     @Test
     void aCounterSetBackIsMovedPastTheStoredPositionsAndAppendsGoOn() {
