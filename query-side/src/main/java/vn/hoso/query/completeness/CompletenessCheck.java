@@ -199,6 +199,34 @@ public class CompletenessCheck {
      * name); the lowest of them. 0 when a token cannot be read as a gap-aware one.
      */
     private long deliveredUpTo(String processorName) {
+        return positionsBySegment(processorName, CompletenessCheck::upTo).values().stream().mapToLong(Long::longValue)
+                .min().orElse(0);
+    }
+
+    /**
+     * The furthest position any segment of a processor may have applied (its tokens' upper bounds): nothing its read
+     * model shows comes from an event after it, so a rebuild that has reached it holds all the live version shows.
+     */
+    public long reachedAtMost(String processorName) {
+        return positionsBySegment(processorName, CompletenessCheck::reached).values().stream()
+                .mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private static long reached(TrackingToken token) {
+        TrackingToken upper = token == null ? null : WrappedToken.unwrapUpperBound(token);
+        return upper == null ? 0 : upper.position().orElse(0);
+    }
+
+    /**
+     * The position every segment of a processor has delivered through: a rebuild that must hold all its read model
+     * holds reads again from just after it.
+     */
+    public long reachedAtLeast(String processorName) {
+        return deliveredUpTo(processorName);
+    }
+
+    private Map<Integer, Long> positionsBySegment(String processorName,
+                                                  java.util.function.ToLongFunction<TrackingToken> measure) {
         Map<Integer, Long> bySegment = new HashMap<>();
         for (Document stored : tokens.trackingTokensCollection().find(new Document("processorName", processorName))) {
             int segment = stored.get("segment", Number.class).intValue();
@@ -211,15 +239,15 @@ public class CompletenessCheck {
             byte[] bytes = data instanceof Binary binary ? binary.getData()
                     : data instanceof byte[] raw ? raw : data.toString().getBytes(StandardCharsets.UTF_8);
             Object token = serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
-            bySegment.put(segment, upTo((TrackingToken) token));
+            bySegment.put(segment, measure.applyAsLong((TrackingToken) token));
         }
         EventProcessingConfiguration configuration = processing.getIfAvailable();
         if (configuration != null) {
             configuration.eventProcessor(processorName, StreamingEventProcessor.class).ifPresent(processor ->
                     processor.processingStatus().forEach((segment, status) ->
-                            bySegment.merge(segment, upTo(status.getTrackingToken()), Math::max)));
+                            bySegment.merge(segment, measure.applyAsLong(status.getTrackingToken()), Math::max)));
         }
-        return bySegment.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        return bySegment;
     }
 
     private static long upTo(TrackingToken token) {

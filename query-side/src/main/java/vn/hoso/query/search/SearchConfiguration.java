@@ -57,6 +57,27 @@ class SearchConfiguration {
         };
     }
 
+    /** The search index's rebuild beside the live one ({@code hoso.rebuild.*}: how long the previous version stays). */
+    @Bean(destroyMethod = "stop")
+    SearchIndexRebuild searchIndexRebuild(com.mongodb.client.MongoDatabase readModelDatabase, SearchIndex index,
+                                          ApplicantIdHasher idHasher,
+                                          org.axonframework.eventsourcing.eventstore.EventStore eventStore,
+                                          vn.hoso.eventstore.PositionedMongoEventStorageEngine engine,
+                                          org.axonframework.serialization.Serializer serializer,
+                                          io.micrometer.core.instrument.MeterRegistry meters,
+                                          @org.springframework.beans.factory.annotation.Value(
+                                                  "${hoso.rebuild.retain-previous:1h}") java.time.Duration retain,
+                                          @org.springframework.beans.factory.annotation.Value(
+                                                  "${hoso.rebuild.poll:500ms}") java.time.Duration poll,
+                                          @org.springframework.beans.factory.annotation.Value(
+                                                  "${hoso.rebuild.batch-size:2000}") int batchSize,
+                                          org.springframework.beans.factory.ObjectProvider<
+                                                  vn.hoso.query.completeness.CompletenessCheck> completeness) {
+        return new SearchIndexRebuild(readModelDatabase, index, idHasher, eventStore, engine, serializer, meters,
+                Clock.systemUTC(), retain, poll, batchSize, processor -> completeness.getObject().reachedAtLeast(processor),
+                processor -> completeness.getObject().reachedAtMost(processor));
+    }
+
     @Bean
     SearchIndex searchIndex(ElasticsearchClient client, SearchProperties properties) {
         SearchIndex index = new SearchIndex(client, properties.replicas(), properties.alias());

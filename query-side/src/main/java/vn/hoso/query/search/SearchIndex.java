@@ -44,11 +44,17 @@ public class SearchIndex {
     private final ElasticsearchClient client;
     private final int replicas;
     private final String alias;
+    /**
+     * The alias writes go through ({@code <alias>-write}), apart from the one reads go through: a rebuild moves writes
+     * to a new version first, brings it level, and only then moves reads, so that no search sees less than before.
+     */
+    private final String writeAlias;
 
     public SearchIndex(ElasticsearchClient client, int replicas, String alias) {
         this.client = client;
         this.replicas = replicas;
         this.alias = alias;
+        this.writeAlias = alias + "-write";
     }
 
     public String alias() {
@@ -72,6 +78,15 @@ public class SearchIndex {
                     }
                     log.info("search index {}-v1 was created by another instance meanwhile: using it", alias);
                 }
+            }
+            if (!client.indices().existsAlias(e -> e.name(writeAlias)).value()) {
+                // an index made before writes had an alias of their own: writes go where reads do
+                Set<String> reading = liveIndexes();
+                client.indices().updateAliases(u -> {
+                    reading.forEach(index -> u.actions(a -> a.add(add -> add.index(index).alias(writeAlias)
+                            .isWriteIndex(true))));
+                    return u;
+                });
             }
             updateMapping();
         } catch (IOException e) {
@@ -118,9 +133,12 @@ public class SearchIndex {
             Set<String> previous = client.indices().getAlias(g -> g.name(alias)).result().keySet();
             String next = alias + "-v" + System.currentTimeMillis();
             createIndex(next, false);
+            Set<String> writing = writingIndexes();
             client.indices().updateAliases(u -> {
                 u.actions(a -> a.add(add -> add.index(next).alias(alias).isWriteIndex(true)));
+                u.actions(a -> a.add(add -> add.index(next).alias(writeAlias).isWriteIndex(true)));
                 previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias))));
+                writing.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(writeAlias))));
                 return u;
             });
             for (String old : previous) {
@@ -132,12 +150,117 @@ public class SearchIndex {
         }
     }
 
+    /**
+     * A new, empty version of the index beside the live one, with this version's mapping, built for writing: no
+     * replicas and no refresh until {@link #readyForReads}.
+     */
+    public String createVersion() {
+        String name = alias + "-v" + System.currentTimeMillis();
+        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
+            client.indices().create(c -> c.index(name).withJson(mapping)
+                    .settings(st -> st.numberOfReplicas("0").refreshInterval(t -> t.time("-1"))));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a new version of the search index", e);
+        }
+    }
+
+    /** Restores a version's replicas and refresh, and refreshes it, before reads switch to it. */
+    public void readyForReads(String index) {
+        try {
+            client.indices().putSettings(p -> p.index(index).settings(st -> st
+                    .numberOfReplicas(String.valueOf(replicas)).refreshInterval(t -> t.time("1s"))));
+            client.indices().refresh(r -> r.index(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot ready " + index + " for reads", e);
+        }
+    }
+
+    /** The indexes the alias points at now. */
+    public Set<String> liveIndexes() {
+        try {
+            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the alias " + alias, e);
+        }
+    }
+
+    /** Points the alias at this index alone, in one atomic action: every read and write moves at once. */
+    public void pointAliasAt(String index) {
+        pointWritesAt(index);
+        pointReadsAt(index);
+    }
+
+    /** Points reads at this version alone, in one action. */
+    public void pointReadsAt(String index) {
+        move(alias, index);
+    }
+
+    /** Points writes at this version alone, in one action. */
+    public void pointWritesAt(String index) {
+        move(writeAlias, index);
+    }
+
+    /** The indexes writes go to now. */
+    public Set<String> writingIndexes() {
+        try {
+            return client.indices().getAlias(g -> g.name(writeAlias)).result().keySet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the alias " + writeAlias, e);
+        }
+    }
+
+    private void move(String name, String index) {
+        try {
+            // onto this one and off every other, in one action; checked after, so that a concurrent move cannot leave
+            // it on two
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Set<String> previous = client.indices().getAlias(g -> g.name(name)).result().keySet();
+                if (previous.equals(Set.of(index))) {
+                    return;
+                }
+                client.indices().updateAliases(u -> {
+                    u.actions(a -> a.add(add -> add.index(index).alias(name).isWriteIndex(true)));
+                    previous.stream().filter(old -> !old.equals(index))
+                            .forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(name))));
+                    return u;
+                });
+            }
+            throw new IllegalStateException("the alias " + name + " could not be moved onto " + index + " alone");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot point " + name + " at " + index, e);
+        }
+    }
+
+    /** Deletes a version no longer in use; never one the alias points at. */
+    public void deleteIndex(String index) {
+        if (liveIndexes().contains(index) || writingIndexes().contains(index)) {
+            throw new IllegalStateException("refused to delete " + index + ": the alias " + alias + " points at it");
+        }
+        try {
+            client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + index, e);
+        }
+    }
+
+    /** How many documents an index (or the alias) holds, refreshed first. */
+    public long count(String index) {
+        try {
+            client.indices().refresh(r -> r.index(index));
+            return client.count(c -> c.index(index)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count " + index, e);
+        }
+    }
+
     private void createIndex(String name, boolean withAlias) throws IOException {
         try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
             client.indices().create(c -> {
                 c.index(name).withJson(mapping).settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
                 if (withAlias) {
                     c.aliases(alias, a -> a.isWriteIndex(true));
+                    c.aliases(writeAlias, a -> a.isWriteIndex(true));
                 }
                 return c;
             });
@@ -155,11 +278,17 @@ public class SearchIndex {
 
     /** The documents of these dossiers, in one request; dossiers without one are absent. */
     public Map<String, DossierDocument> getAll(Collection<String> dossierIds) {
+        // the documents the projection applies events to: where it writes them
+        return getAll(writeAlias, dossierIds);
+    }
+
+    /** The same from one index by its name (a version being rebuilt), or the alias. */
+    public Map<String, DossierDocument> getAll(String index, Collection<String> dossierIds) {
         if (dossierIds.isEmpty()) {
             return Map.of();
         }
         try {
-            MgetResponse<DossierDocument> response = client.mget(m -> m.index(alias).ids(List.copyOf(dossierIds)),
+            MgetResponse<DossierDocument> response = client.mget(m -> m.index(index).ids(List.copyOf(dossierIds)),
                     DossierDocument.class);
             Map<String, DossierDocument> found = new HashMap<>();
             for (MultiGetResponseItem<DossierDocument> item : response.docs()) {
@@ -185,18 +314,27 @@ public class SearchIndex {
      * 5xx), so that the whole batch is retried.
      */
     public Written write(Collection<Write<DossierDocument>> writes) {
+        return write(writeAlias, writes);
+    }
+
+    /**
+     * The same into one index by its name (a version being rebuilt, which must exist: an index is never made up by a
+     * write), or through the alias.
+     */
+    public Written write(String index, Collection<Write<DossierDocument>> writes) {
         if (writes.isEmpty()) {
             return Written.ALL;
         }
         // through the alias only: a missing alias is an error, never a plain index made up with a dynamic mapping
-        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
+        BulkRequest.Builder bulk = index.equals(alias) || index.equals(writeAlias)
+                ? new BulkRequest.Builder().requireAlias(true) : new BulkRequest.Builder();
         for (Write<DossierDocument> write : writes) {
             DossierDocument doc = write.entry();
             // a document written where none was read may meet the tombstone of a deleted one at the same version
             // (kept for index.gc_deletes, 60 s): written over it (external_gte), which a rewrite of the same version
             // computed from the same events leaves as it was; over a document read, only a higher version is written
             VersionType type = write.replaces() < 0 ? VersionType.ExternalGte : VersionType.External;
-            bulk.operations(op -> op.index(i -> i.index(alias).id(doc.dossierId).document(doc)
+            bulk.operations(op -> op.index(i -> i.index(index).id(doc.dossierId).document(doc)
                     .version(doc.lastSequence).versionType(type)));
         }
         BulkResponse response;
@@ -248,7 +386,8 @@ public class SearchIndex {
      */
     public Optional<String> unwritable() {
         try {
-            if (!client.indices().existsAlias(e -> e.name(alias)).value()) {
+            if (!client.indices().existsAlias(e -> e.name(alias)).value()
+                    || !client.indices().existsAlias(e -> e.name(writeAlias)).value()) {
                 return Optional.of("the search index alias " + alias + " does not exist (its index was deleted):"
                         + " projection waits. Recreate it: restart a query side (it creates " + alias + "-v1 with"
                         + " the mapping) and reset the search-index processor to fill it from the event store");

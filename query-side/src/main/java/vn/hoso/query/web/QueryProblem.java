@@ -16,6 +16,7 @@ public class QueryProblem extends RuntimeException {
         DOSSIER_NOT_FOUND(404),
         NOT_FOUND(404),
         METHOD_NOT_ALLOWED(405),
+        CONFLICT(409),
         NOT_ACCEPTABLE(406),
         PAYLOAD_TOO_LARGE(413),
         UNSUPPORTED_MEDIA_TYPE(415),

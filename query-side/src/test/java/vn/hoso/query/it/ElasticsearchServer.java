@@ -83,11 +83,17 @@ final class ElasticsearchServer implements AutoCloseable {
     /** Deletes the indices behind {@code alias} (a test class's own), so that a shared node does not pile them up. */
     void release(String alias) {
         Http http = new Http(url);
+        java.util.Set<String> names = new java.util.TreeSet<>();
         Http.Answer indices = http.get("/_alias/" + alias);
-        if (indices.status() != 200) {
-            return; // no index was ever made behind it
+        if (indices.status() == 200) {
+            indices.body().fieldNames().forEachRemaining(names::add);
         }
-        indices.body().fieldNames().forEachRemaining(index -> {
+        // and the versions beside it that a rebuild made (kept for a rollback, or left by a test that stopped)
+        Http.Answer versions = http.get("/" + alias + "-v*");
+        if (versions.status() == 200) {
+            versions.body().fieldNames().forEachRemaining(names::add);
+        }
+        names.forEach(index -> {
             Http.Answer deleted = http.delete("/" + index);
             if (deleted.status() != 200 && deleted.status() != 404) {
                 throw new IllegalStateException("cannot delete index " + index + ": " + deleted.status() + " "
