@@ -629,7 +629,10 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         return tail();
     }
 
-    /** At the last position handed out; the positions of the last batch not visible yet are gaps. */
+    /**
+     * At the last position, among the last batch's worth handed out, that holds an event; the positions below it not
+     * visible yet are gaps, and those above it (appends under way) are read by a stream from here when they land.
+     */
     @Override
     public TrackingToken createHeadToken() {
         long allocated = lastAllocatedPosition();
