@@ -2,7 +2,6 @@ package vn.hoso.command.audit;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,16 +12,14 @@ import vn.hoso.access.AccessPolicy;
 import vn.hoso.access.Caller;
 import vn.hoso.calendar.Timeliness;
 import vn.hoso.calendar.WorkingCalendar;
-import vn.hoso.command.dossier.DossierCommandController;
+import vn.hoso.command.dossier.DossierHistories;
 import vn.hoso.command.dossier.DossierRuleViolation;
 import vn.hoso.command.dossier.ErrorCode;
 import vn.hoso.command.dossier.RequestValidationException;
 import vn.hoso.command.dossier.TimeRules;
 import vn.hoso.command.identity.Callers;
-import vn.hoso.command.store.StoreProperties;
 import vn.hoso.dossier.DossierState;
 import vn.hoso.events.DossierEvent;
-import vn.hoso.events.DossierSubmitted;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 import vn.hoso.eventstore.SealedLog;
 
@@ -46,7 +43,7 @@ public class DossierAuditController {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierAuditController.class);
 
-    private final EventStore eventStore;
+    private final DossierHistories histories;
     private final PositionedMongoEventStorageEngine storage;
     private final Callers callers;
     private final SealedLog sealedLog;
@@ -54,13 +51,12 @@ public class DossierAuditController {
     private final Clock clock;
     private final TimeRules rules;
 
-    public DossierAuditController(EventStore eventStore, EventStorageEngine storage, Callers callers,
-                                  com.mongodb.client.MongoClient client, StoreProperties properties,
-                                  WorkingCalendar calendar, Clock clock, TimeRules rules) {
-        this.eventStore = eventStore;
+    public DossierAuditController(DossierHistories histories, EventStorageEngine storage, Callers callers,
+                                  SealedLog sealedLog, WorkingCalendar calendar, Clock clock, TimeRules rules) {
+        this.histories = histories;
         this.storage = (PositionedMongoEventStorageEngine) storage;
         this.callers = callers;
-        this.sealedLog = new SealedLog(client.getDatabase(properties.database()));
+        this.sealedLog = sealedLog;
         this.calendar = calendar;
         this.clock = clock;
         this.rules = rules;
@@ -121,16 +117,8 @@ public class DossierAuditController {
 
     /** The dossier's stored history, once the caller is known to be an inspector (else 404 or 403). */
     private List<DossierAudit.RecordedEvent> history(String dossierId) {
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(dossierId).asStream().toList();
-        if (events.isEmpty() || !(events.get(0).getPayload() instanceof DossierSubmitted submitted)) {
-            throw new DossierCommandController.DossierNotFoundException(dossierId);
-        }
-        String applicantId = submitted.applicant() == null ? null : submitted.applicant().idNumber();
         Caller caller = callers.current();
-        if (!AccessPolicy.maySee(caller, new AccessPolicy.DossierFacts(submitted.agencyCode(), submitted.ownerId(),
-                claim -> claim.equals(applicantId)))) {
-            throw new DossierCommandController.DossierNotFoundException(dossierId);
-        }
+        List<? extends DomainEventMessage<?>> events = histories.visibleTo(caller, dossierId);
         if (!AccessPolicy.mayAudit(caller)) {
             throw new DossierRuleViolation(ErrorCode.NOT_ALLOWED, null, "AUDIT", caller.role(), "AUDIT");
         }

@@ -2,7 +2,6 @@ package vn.hoso.command.dossier;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Revision;
 import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
 import org.springframework.http.MediaType;
@@ -10,11 +9,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import vn.hoso.access.AccessPolicy;
 import vn.hoso.command.identity.Callers;
 import vn.hoso.events.Actor;
 import vn.hoso.events.DossierEvent;
-import vn.hoso.events.DossierSubmitted;
 import vn.hoso.eventstore.SealedLog;
 
 import java.time.Instant;
@@ -29,20 +26,19 @@ import java.util.Map;
 @RequestMapping(path = "/api/v1/dossiers", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DossierHistoryController {
 
-    private final EventStore eventStore;
+    private final DossierHistories histories;
     private final PositionedMongoEventStorageEngine storage;
     private final Callers callers;
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierHistoryController.class);
     private final SealedLog sealedLog;
 
-    public DossierHistoryController(EventStore eventStore, EventStorageEngine storage, Callers callers,
-                                    com.mongodb.client.MongoClient client,
-                                    vn.hoso.command.store.StoreProperties properties) {
-        this.eventStore = eventStore;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierHistoryController.class);
+
+    public DossierHistoryController(DossierHistories histories, EventStorageEngine storage, Callers callers,
+                                    SealedLog sealedLog) {
+        this.histories = histories;
         this.storage = (PositionedMongoEventStorageEngine) storage;
         this.callers = callers;
-        this.sealedLog = new SealedLog(client.getDatabase(properties.database()));
+        this.sealedLog = sealedLog;
     }
 
     /**
@@ -64,17 +60,7 @@ public class DossierHistoryController {
 
     @GetMapping("/{dossierId}/events")
     public History events(@PathVariable String dossierId) {
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(dossierId).asStream().toList();
-        if (events.isEmpty()) {
-            throw new DossierCommandController.DossierNotFoundException(dossierId);
-        }
-        DossierSubmitted submitted = (DossierSubmitted) events.get(0).getPayload();
-        String applicantId = submitted.applicant() == null ? null : submitted.applicant().idNumber();
-        if (!AccessPolicy.maySee(callers.current(), new AccessPolicy.DossierFacts(submitted.agencyCode(),
-                submitted.ownerId(), claim -> claim.equals(applicantId)))) {
-            // for whoever may not see it, the dossier does not exist
-            throw new DossierCommandController.DossierNotFoundException(dossierId);
-        }
+        List<? extends DomainEventMessage<?>> events = histories.visibleTo(callers.current(), dossierId);
         Map<Long, PositionedMongoEventStorageEngine.StoredEvent> storedEvents = new java.util.HashMap<>();
         events.forEach(e -> storedEvents.put(e.getSequenceNumber(), storage.storedEvent(dossierId, e.getSequenceNumber())));
         Map<Long, SealedLog.Seal> read;

@@ -88,6 +88,12 @@ class EventStoreConfiguration {
      * anyway ({@link CommandExecution}), and these keep its worker from being held much longer. Timeouts the URI names
      * win.
      */
+    /** The sealed log, read by the history and the audit (one instance: it caches the tiles and bundles it reads). */
+    @Bean
+    vn.hoso.eventstore.SealedLog sealedLog(MongoClient client, StoreProperties properties) {
+        return new vn.hoso.eventstore.SealedLog(client.getDatabase(properties.database()));
+    }
+
     @Bean
     MongoClientSettingsBuilderCustomizer storeTimeouts(StoreProperties properties,
                                                        @Value("${spring.data.mongodb.uri:}") String uri) {

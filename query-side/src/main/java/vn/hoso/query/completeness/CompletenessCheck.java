@@ -196,9 +196,10 @@ public class CompletenessCheck {
      * instance processes it: per segment, this instance's own processing status where it holds the segment (fresher:
      * a segment whose recent events were all for other segments advances here before its stored token does), else
      * the segment's token as stored in the token store (a processor's few segment documents, read by processor
-     * name); the lowest of them. 0 when a token cannot be read as a gap-aware one.
+     * name); the lowest of them. 0 when a token cannot be read as a gap-aware one. (A rebuild that must hold all the
+     * processor's read model holds reads again from just after it.)
      */
-    private long deliveredUpTo(String processorName) {
+    public long deliveredUpTo(String processorName) {
         return positionsBySegment(processorName, CompletenessCheck::upTo).values().stream().mapToLong(Long::longValue)
                 .min().orElse(0);
     }
@@ -215,14 +216,6 @@ public class CompletenessCheck {
     private static long reached(TrackingToken token) {
         TrackingToken upper = token == null ? null : WrappedToken.unwrapUpperBound(token);
         return upper == null ? 0 : upper.position().orElse(0);
-    }
-
-    /**
-     * The position every segment of a processor has delivered through: a rebuild that must hold all its read model
-     * holds reads again from just after it.
-     */
-    public long reachedAtLeast(String processorName) {
-        return deliveredUpTo(processorName);
     }
 
     private Map<Integer, Long> positionsBySegment(String processorName,

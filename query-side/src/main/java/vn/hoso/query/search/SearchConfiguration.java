@@ -74,7 +74,7 @@ class SearchConfiguration {
                                           org.springframework.beans.factory.ObjectProvider<
                                                   vn.hoso.query.completeness.CompletenessCheck> completeness) {
         return new SearchIndexRebuild(readModelDatabase, index, idHasher, eventStore, engine, serializer, meters,
-                Clock.systemUTC(), retain, poll, batchSize, processor -> completeness.getObject().reachedAtLeast(processor),
+                Clock.systemUTC(), retain, poll, batchSize, processor -> completeness.getObject().deliveredUpTo(processor),
                 processor -> completeness.getObject().reachedAtMost(processor));
     }
 

@@ -130,7 +130,7 @@ public class SearchIndex {
     /** A rebuild: a fresh, empty index takes the alias over, the old one is dropped. */
     public void recreate() {
         try {
-            Set<String> previous = client.indices().getAlias(g -> g.name(alias)).result().keySet();
+            Set<String> previous = liveIndexes();
             String next = alias + "-v" + System.currentTimeMillis();
             createIndex(next, false);
             Set<String> writing = writingIndexes();
@@ -176,19 +176,9 @@ public class SearchIndex {
         }
     }
 
-    /** The indexes the alias points at now. */
+    /** The indexes reads go to now. */
     public Set<String> liveIndexes() {
-        try {
-            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the alias " + alias, e);
-        }
-    }
-
-    /** Points the alias at this index alone, in one atomic action: every read and write moves at once. */
-    public void pointAliasAt(String index) {
-        pointWritesAt(index);
-        pointReadsAt(index);
+        return indexesBehind(alias);
     }
 
     /** Points reads at this version alone, in one action. */
@@ -203,10 +193,14 @@ public class SearchIndex {
 
     /** The indexes writes go to now. */
     public Set<String> writingIndexes() {
+        return indexesBehind(writeAlias);
+    }
+
+    private Set<String> indexesBehind(String name) {
         try {
-            return client.indices().getAlias(g -> g.name(writeAlias)).result().keySet();
+            return client.indices().getAlias(g -> g.name(name)).result().keySet();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the alias " + writeAlias, e);
+            throw new UncheckedIOException("cannot read the alias " + name, e);
         }
     }
 
@@ -215,7 +209,7 @@ public class SearchIndex {
             // onto this one and off every other, in one action; checked after, so that a concurrent move cannot leave
             // it on two
             for (int attempt = 0; attempt < 3; attempt++) {
-                Set<String> previous = client.indices().getAlias(g -> g.name(name)).result().keySet();
+                Set<String> previous = indexesBehind(name);
                 if (previous.equals(Set.of(index))) {
                     return;
                 }

@@ -173,7 +173,7 @@ public class SearchIndexRebuild {
 
     /** Starts a rebuild; refused while one is building, switched or rolled back (not yet retired). */
     public Progress start() {
-        Document current = rebuilds.find(Filters.eq("_id", ID)).first();
+        Document current = state();
         if (current != null && Status.valueOf(current.getString("status")) != Status.RETIRED) {
             throw new AlreadyRunning(Status.valueOf(current.getString("status")));
         }
@@ -212,7 +212,7 @@ public class SearchIndexRebuild {
      * within a turn (writes first, then reads once it is level).
      */
     public Progress rollBack() {
-        Document state = rebuilds.find(Filters.eq("_id", ID)).first();
+        Document state = state();
         // claimed (switched, and not retiring yet): the loop moves writes back, brings the previous version level, then
         // moves reads, and retires nothing this rollback serves
         if (state == null || rebuilds.updateOne(Filters.and(Filters.eq("_id", ID),
@@ -228,13 +228,12 @@ public class SearchIndexRebuild {
     }
 
     public Optional<Progress> progress() {
-        Document state = rebuilds.find(Filters.eq("_id", ID)).first();
+        Document state = state();
         if (state == null) {
             return Optional.empty();
         }
         long done = state.get("eventsDone", Number.class).longValue();
-        long total = eventStore.createHeadToken() == null ? 0
-                : eventStore.createHeadToken().position().orElse(0);
+        long total = position(eventStore.createHeadToken());
         Instant started = state.getDate("startedAt").toInstant();
         double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
         Status status = Status.valueOf(state.getString("status"));
@@ -246,6 +245,23 @@ public class SearchIndexRebuild {
                 state.get("refused", Number.class).longValue()));
     }
 
+    /** The rebuild's state document, or null before the first rebuild. */
+    private Document state() {
+        return rebuilds.find(Filters.eq("_id", ID)).first();
+    }
+
+    private static long position(TrackingToken token) {
+        return token == null ? 0 : token.position().orElse(0);
+    }
+
+    /** The fields that keep a stream's token in the state. */
+    private Document tokenFields(TrackingToken token) {
+        SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
+        return new Document("token", new Binary(serialized.getData()))
+                .append("tokenType", serialized.getType().getName())
+                .append("tokenRevision", serialized.getType().getRevision());
+    }
+
     private static Instant instant(Document state, String field) {
         Date date = state.getDate(field);
         return date == null ? null : date.toInstant();
@@ -254,7 +270,7 @@ public class SearchIndexRebuild {
     /** One turn of the loop: hold the lease, then fill, check and switch, keep both current, or retire. */
     void tick() {
         try {
-            Document state = rebuilds.find(Filters.eq("_id", ID)).first();
+            Document state = state();
             if (state == null || Status.valueOf(state.getString("status")) == Status.RETIRED || !holdLease()) {
                 closeStream();
                 return;
@@ -274,7 +290,7 @@ public class SearchIndexRebuild {
             int applied = feed(state, targets);
             if (status == Status.BUILDING && applied < batchSize) {
                 // the stream had no more for now: caught up, within a poll of the head
-                checkAndSwitch(building, previous, token(rebuilds.find(Filters.eq("_id", ID)).first()));
+                checkAndSwitch(building, previous, token(state()));
             } else if (status != Status.BUILDING && clock.instant().isAfter(instant(state, "retireAt"))) {
                 // claimed first: a rollback racing it either came before (and the state says so) or finds it retired
                 if (rebuilds.updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("status", status.name()),
@@ -314,7 +330,7 @@ public class SearchIndexRebuild {
     private void rewindToLive() {
         // back to where both writers had applied everything: never forward past what this loop has not applied yet
         long delivered = liveDelivered.applyAsLong(SearchIndexProjection.GROUP);
-        TrackingToken own = token(rebuilds.find(Filters.eq("_id", ID)).first());
+        TrackingToken own = token(state());
         if (own instanceof org.axonframework.eventhandling.GapAwareTrackingToken gapAware) {
             delivered = Math.min(delivered, gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex());
         } else if (own == null) {
@@ -322,10 +338,7 @@ public class SearchIndexRebuild {
         }
         TrackingToken from = org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(delivered,
                 java.util.List.of());
-        SerializedObject<byte[]> serialized = serializer.serialize(from, byte[].class);
-        rebuilds.updateOne(Filters.eq("_id", ID), new Document("$set", new Document("token",
-                new Binary(serialized.getData())).append("tokenType", serialized.getType().getName())
-                .append("tokenRevision", serialized.getType().getRevision())).append("$inc",
+        rebuilds.updateOne(Filters.eq("_id", ID), new Document("$set", tokenFields(from)).append("$inc",
                 new Document("version", 1L)));
         closeStream();
     }
@@ -364,11 +377,8 @@ public class SearchIndexRebuild {
             refused += apply(target, batch);
         }
 
-        SerializedObject<byte[]> serialized = serializer.serialize(last, byte[].class);
         long done = state.get("eventsDone", Number.class).longValue() + batch.size();
-        if (!update(new Document("token", new Binary(serialized.getData()))
-                .append("tokenType", serialized.getType().getName())
-                .append("tokenRevision", serialized.getType().getRevision())
+        if (!update(tokenFields(last)
                 .append("eventsDone", done)
                 .append("refused", state.get("refused", Number.class).longValue() + refused))) {
             closeStream(); // the lease went to another instance: it resumes from the stored token
@@ -433,7 +443,7 @@ public class SearchIndexRebuild {
      * store, it holds at least as many dossiers as the live version, and a random sample equals a fold of the store.
      */
     private void checkAndSwitch(String building, String previous, TrackingToken token) {
-        Document current = rebuilds.find(Filters.eq("_id", ID)).first();
+        Document current = state();
         if (current.get("refused", Number.class).longValue() > 0) {
             update(new Document("lastCheck", current.get("refused") + " documents refused by the new version (see the"
                     + " log): not switched"));
@@ -455,9 +465,8 @@ public class SearchIndexRebuild {
         }
         // the last events since the check, then the switch, once this version holds all the live one shows: every
         // event the live processor has reached (its furthest segment)
-        feed(rebuilds.find(Filters.eq("_id", ID)).first(), List.of(building));
-        TrackingToken reached = token(rebuilds.find(Filters.eq("_id", ID)).first());
-        long through = reached == null ? 0 : reached.position().orElse(0);
+        feed(state(), List.of(building));
+        long through = position(token(state()));
         long live = liveReached.applyAsLong(SearchIndexProjection.GROUP);
         if (through < live) {
             update(new Document("lastCheck", "at position " + through + ", the live version at " + live));
@@ -488,10 +497,9 @@ public class SearchIndexRebuild {
             if (!holdLease()) {
                 return;
             }
-            Document state = rebuilds.find(Filters.eq("_id", ID)).first();
+            Document state = state();
             int read = feed(state, List.of(target, other));
-            TrackingToken reached = token(rebuilds.find(Filters.eq("_id", ID)).first());
-            long through = reached == null ? 0 : reached.position().orElse(0);
+            long through = position(token(state()));
             if (read < batchSize && through >= reachedBeforeTheMove) {
                 break;
             }
@@ -516,9 +524,8 @@ public class SearchIndexRebuild {
      * rebuild's token, which it applies next, as the live processor does).
      */
     private Optional<String> difference(String building, String previous, TrackingToken token) {
-        long through = token == null ? 0 : token.position().orElse(0);
-        TrackingToken headToken = eventStore.createHeadToken();
-        long inFlight = Math.max(0, (headToken == null ? 0 : headToken.position().orElse(0)) - through);
+        long through = position(token);
+        long inFlight = Math.max(0, position(eventStore.createHeadToken()) - through);
         long built = index.count(building);
         long live = index.count(previous);
         if (built + inFlight < live) {

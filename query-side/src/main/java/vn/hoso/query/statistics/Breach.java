@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import vn.hoso.query.search.LateNow;
 
 import java.time.Instant;
-import java.time.ZoneId;
 
 /**
  * The kinds of breach an inspector lists (DOMAIN.md, time rules), each one query on the search index, evaluated when
@@ -27,8 +26,6 @@ public enum Breach {
     /** Its result is on time as reported but was recorded after its statutory due date: the report's column of it. */
     RESULT_RECORDED_LATE;
 
-    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
-
     /** The dossiers in breach at {@code now}; a report is late past {@code lateReportMinutes}. */
     public Query query(Instant now, long lateReportMinutes) {
         return switch (this) {
@@ -41,7 +38,7 @@ public enum Breach {
                     .should(s -> s.bool(w -> w
                             .filter(f -> f.term(t -> t.field("status").value("SUPPLEMENT_REQUESTED")))
                             .filter(f -> f.range(r -> r.date(d -> d.field("replyBy")
-                                    .lt(now.atZone(VIETNAM).toLocalDate().toString()))))))));
+                                    .lt(now.atZone(ReportController.VIETNAM).toLocalDate().toString()))))))));
             case REPEATED_SUPPLEMENT_REQUEST -> Query.of(q -> q.range(r -> r.number(n -> n.field("supplementRequests")
                     .gte(2.0))));
             case LATE_REPORT -> Query.of(q -> q.range(r -> r.number(n -> n.field("reportLatenessMinutes")

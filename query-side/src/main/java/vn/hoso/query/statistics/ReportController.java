@@ -62,7 +62,8 @@ public class ReportController {
     /** The most groups in one page of a JSON report (and per request to Elasticsearch for a CSV one). */
     static final int MAX_PAGE = 5000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** DOMAIN.md: every date is in Vietnam's time zone (reports' periods, breach lists' reply-by dates). */
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final SearchIndex index;
     private final Clock clock;
