@@ -57,31 +57,22 @@ class SearchConfiguration {
         };
     }
 
-    /** The search index's rebuild beside the live one ({@code hoso.rebuild.*}: how long the previous version stays). */
+    /** The search index's rebuild beside the live one (see {@link vn.hoso.query.store.Rebuilds} for its settings). */
     @Bean(destroyMethod = "stop")
-    SearchIndexRebuild searchIndexRebuild(com.mongodb.client.MongoDatabase readModelDatabase, SearchIndex index,
-                                          ApplicantIdHasher idHasher,
-                                          org.axonframework.eventsourcing.eventstore.EventStore eventStore,
-                                          vn.hoso.eventstore.PositionedMongoEventStorageEngine engine,
-                                          org.axonframework.serialization.Serializer serializer,
-                                          io.micrometer.core.instrument.MeterRegistry meters,
-                                          @org.springframework.beans.factory.annotation.Value(
-                                                  "${hoso.rebuild.retain-previous:1h}") java.time.Duration retain,
-                                          @org.springframework.beans.factory.annotation.Value(
-                                                  "${hoso.rebuild.poll:500ms}") java.time.Duration poll,
-                                          @org.springframework.beans.factory.annotation.Value(
-                                                  "${hoso.rebuild.batch-size:2000}") int batchSize,
-                                          org.springframework.beans.factory.ObjectProvider<
-                                                  vn.hoso.query.completeness.CompletenessCheck> completeness) {
-        return new SearchIndexRebuild(readModelDatabase, index, idHasher, eventStore, engine, serializer, meters,
-                Clock.systemUTC(), retain, poll, batchSize, processor -> completeness.getObject().deliveredUpTo(processor),
-                processor -> completeness.getObject().reachedAtMost(processor));
+    vn.hoso.query.store.ReadModelRebuild<DossierDocument> searchIndexRebuild(vn.hoso.query.store.Rebuilds rebuilds,
+                                                                            SearchIndex index,
+                                                                            ApplicantIdHasher idHasher) {
+        return rebuilds.of(new SearchIndexVersions(index, idHasher), Clock.systemUTC());
     }
 
     @Bean
-    SearchIndex searchIndex(ElasticsearchClient client, SearchProperties properties) {
-        SearchIndex index = new SearchIndex(client, properties.replicas(), properties.alias());
+    SearchIndex searchIndex(ElasticsearchClient client, SearchProperties properties,
+                            vn.hoso.query.store.ProcessorGates gates) {
+        SearchIndex index = new SearchIndex(client, properties.replicas(), properties.alias(),
+                properties.mapping());
         index.ensureExists();
+        // an instance whose mapping does not fit the index writes go to claims none of the live projection's segments
+        gates.register(SearchIndexProjection.GROUP, index::writesFit);
         return index;
     }
 

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import vn.hoso.query.store.ReadModel.Write;
 import vn.hoso.query.store.ReadModel.Written;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +38,8 @@ import java.util.Set;
  */
 public class SearchIndex {
 
-    private static final String MAPPING = "search/dossiers-index.json";
+    /** The mapping this version writes by default; {@code hoso.search.mapping} names another (a test's next version). */
+    public static final String MAPPING = "search/dossiers-index.json";
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPING_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -49,12 +52,44 @@ public class SearchIndex {
      * to a new version first, brings it level, and only then moves reads, so that no search sees less than before.
      */
     private final String writeAlias;
+    /** This version's mapping (the resource's JSON) and its number, {@code mappings._meta.mapping}. */
+    private final String mappingResource;
+    private final int mappingVersion;
+    /** How this version's mapping fits the index writes go to: re-read when that index changes. */
+    private volatile MappingFit fit;
+    /** Fields this version added to an index that already held documents: they are filled by a rebuild. */
+    private volatile boolean rebuildWanted;
 
     public SearchIndex(ElasticsearchClient client, int replicas, String alias) {
+        this(client, replicas, alias, MAPPING);
+    }
+
+    public SearchIndex(ElasticsearchClient client, int replicas, String alias, String mappingResource) {
         this.client = client;
         this.replicas = replicas;
         this.alias = alias;
         this.writeAlias = alias + "-write";
+        this.mappingResource = mappingResource;
+        this.mappingVersion = mappingJson().path("mappings").path("_meta").path("mapping").asInt(1);
+    }
+
+    /**
+     * How a version's mapping fits the index writes go to. Every index carries, in its mapping's {@code _meta}, the
+     * newest mapping number put on it ({@code mapping}) and the oldest whose documents it takes ({@code accepts}: the
+     * number it was created with, since a field added in place leaves older documents valid). Indexes made before
+     * these numbers count as 1 and 1.
+     */
+    public enum Fit {
+        /** This version writes the index (the same mapping, an older one it still takes, or fields added in place). */
+        FITS,
+        /** The index refuses this version's mapping (a changed field type, say): a rebuild makes an index for it. */
+        NEEDS_REBUILD,
+        /** The index was rebuilt for a newer mapping that refuses this version's documents: newer instances write it. */
+        TOO_OLD
+    }
+
+    /** How this version's mapping fits one index, and why. */
+    public record MappingFit(Fit fit, String index, int indexMapping, int accepts, String reason) {
     }
 
     public String alias() {
@@ -88,43 +123,149 @@ public class SearchIndex {
                     return u;
                 });
             }
-            updateMapping();
+            refit();
+            if (fit.fit() != Fit.FITS) {
+                log.warn("{}", fit.reason());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach Elasticsearch to create the index", e);
         }
     }
 
+    public int mappingVersion() {
+        return mappingVersion;
+    }
+
+    /** How this version's mapping fits the index writes go to, as last read. */
+    public MappingFit fit() {
+        return fit;
+    }
+
+    /** Whether this version may write the index writes go to now. */
+    public boolean writesFit() {
+        return fit != null && fit.fit() == Fit.FITS;
+    }
+
+    /** True once after this version added fields to an index holding documents (they lack them until rebuilt). */
+    public boolean takeRebuildWanted() {
+        boolean wanted = rebuildWanted;
+        rebuildWanted = false;
+        return wanted;
+    }
+
     /**
-     * Brings an existing index's mapping up to this version's (the mapping is strict: a document with a field the
-     * index does not know would be refused, and its dossier parked). Adding fields is what Elasticsearch allows in
-     * place; a changed field type is refused, and the start fails saying that the index needs a rebuild.
+     * Reads again how this version's mapping fits the index writes go to, if that index changed since the last
+     * reading (a rebuild switched): cheap when it did not (one alias lookup).
      */
-    private void updateMapping() throws IOException {
-        String mappings;
-        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
-            mappings = MAPPING_JSON.readTree(mapping).get("mappings").toString();
+    public MappingFit refit() {
+        Set<String> writing = writingIndexes();
+        if (writing.size() != 1) {
+            throw new SearchIndexUnavailable("writes go to " + writing + " behind " + writeAlias + ", not to one index",
+                    null);
         }
+        String target = writing.iterator().next();
+        MappingFit last = fit;
+        if (last != null && last.index().equals(target)) {
+            return last;
+        }
+        MappingFit now = fitTo(target, true);
+        if (last != null && last.fit() != now.fit()) {
+            log.info("search index: writes now go to {}; this instance {} it ({})", target,
+                    now.fit() == Fit.FITS ? "writes" : "does not write", now.reason());
+        }
+        fit = now;
+        return now;
+    }
+
+    /**
+     * How this version's mapping fits an index. With {@code putIfNewer}, a mapping newer than the index's is put on it
+     * (fields added in place are what Elasticsearch allows; a changed type it refuses, and then the index needs a
+     * rebuild).
+     */
+    private MappingFit fitTo(String target, boolean putIfNewer) {
         try {
-            Set<String> known = new java.util.TreeSet<>();
-            client.indices().getMapping(g -> g.index(alias)).result().values()
-                    .forEach(index -> known.addAll(index.mappings().properties().keySet()));
-            Set<String> added = new java.util.TreeSet<>();
-            MAPPING_JSON.readTree(mappings).path("properties").fieldNames().forEachRemaining(added::add);
-            added.removeAll(known);
-            client.indices().putMapping(p -> p.index(alias).withJson(new java.io.StringReader(mappings)));
-            long documents = added.isEmpty() ? 0 : client.count(c -> c.index(alias)).count();
-            if (documents > 0) {
-                // a new field of a document indexed before is filled only by a replay of its whole history
-                log.warn("the search index behind {} was made by an earlier version: this version added the fields {};"
-                        + " its {} documents indexed before lack them, so what reads them (the breach lists, the"
-                        + " timeliness report's onTimeRecordedLate) misses those dossiers until the index is rebuilt"
-                        + " (reset the search-index processor)", alias, added, documents);
+            Map<String, co.elastic.clients.json.JsonData> meta = client.indices().getMapping(g -> g.index(target))
+                    .result().get(target).mappings().meta();
+            int indexMapping = number(meta, "mapping");
+            int accepts = number(meta, "accepts");
+            if (mappingVersion < accepts) {
+                return new MappingFit(Fit.TOO_OLD, target, indexMapping, accepts, "this instance's search mapping "
+                        + mappingVersion + " is older than the oldest " + target + " takes (" + accepts + "): it"
+                        + " leaves writing the search index to instances of a newer version");
             }
-        } catch (ElasticsearchException e) {
-            throw new IllegalStateException("the search index behind " + alias + " cannot take this version's mapping ("
-                    + describe(e.error().type(), e.error().reason()) + "): rebuild it (reset the search-index"
-                    + " processor) or restore the previous version", e);
+            if (mappingVersion < indexMapping || !putIfNewer) {
+                return new MappingFit(Fit.FITS, target, indexMapping, accepts, "mapping " + mappingVersion
+                        + " is one " + target + " takes (" + accepts + " to " + indexMapping + ")");
+            }
+            try {
+                Set<String> added = putMapping(target, accepts);
+                long documents = added.isEmpty() ? 0 : client.count(c -> c.index(target)).count();
+                if (documents > 0) {
+                    // a new field of a document indexed before is filled only by a replay of its whole history
+                    rebuildWanted = true;
+                    log.warn("the search index {} was made by an earlier version: this version added the fields {};"
+                            + " its {} documents indexed before lack them until a rebuild beside it, which starts"
+                            + " now", target, added, documents);
+                }
+                return new MappingFit(Fit.FITS, target, mappingVersion, accepts, "mapping " + mappingVersion
+                        + " put on " + target + (added.isEmpty() ? "" : ", adding " + added));
+            } catch (ElasticsearchException e) {
+                if (indexMapping == mappingVersion) {
+                    return new MappingFit(Fit.NEEDS_REBUILD, target, indexMapping, accepts, "the search index "
+                            + target + " refuses this version's mapping ("
+                            + describe(e.error().type(), e.error().reason()) + ") though both are numbered "
+                            + mappingVersion + ": a changed mapping needs a higher number (mappings._meta.mapping in "
+                            + mappingResource + "), which rebuilds the index beside the live one; this instance does"
+                            + " not write it meanwhile");
+                }
+                return new MappingFit(Fit.NEEDS_REBUILD, target, indexMapping, accepts, "the search index " + target
+                        + " (mapping " + indexMapping + ") refuses this version's mapping " + mappingVersion + " ("
+                        + describe(e.error().type(), e.error().reason()) + "): this instance does not write it; a"
+                        + " rebuild beside it makes an index for mapping " + mappingVersion + ", and this instance"
+                        + " writes once it takes over. Until then instances of the earlier version keep " + target
+                        + " current; with none running, searches show it as it was when they stopped");
+            }
+        } catch (IOException e) {
+            throw new SearchIndexUnavailable("cannot read the mapping of " + target, e);
         }
+    }
+
+    /** A number in an index mapping's {@code _meta}; 1 when absent (an index made before mappings were numbered). */
+    private static int number(Map<String, co.elastic.clients.json.JsonData> meta, String key) {
+        return meta == null || !meta.containsKey(key) ? 1 : meta.get(key).to(Integer.class);
+    }
+
+    /** Puts this version's mapping, numbered, on an index; returns the fields it added. */
+    private Set<String> putMapping(String target, int accepts) throws IOException {
+        Set<String> known = new java.util.TreeSet<>(client.indices().getMapping(g -> g.index(target)).result()
+                .get(target).mappings().properties().keySet());
+        ObjectNode mappings = (ObjectNode) mappingJson().get("mappings");
+        mappings.putObject("_meta").put("mapping", mappingVersion).put("accepts", accepts);
+        client.indices().putMapping(p -> p.index(target).withJson(new java.io.StringReader(mappings.toString())));
+        Set<String> added = new java.util.TreeSet<>();
+        mappings.path("properties").fieldNames().forEachRemaining(added::add);
+        added.removeAll(known);
+        return added;
+    }
+
+    /** This version's index body (settings and mappings), as in its resource. */
+    private ObjectNode mappingJson() {
+        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(mappingResource)) {
+            if (mapping == null) {
+                throw new IllegalStateException("no search mapping " + mappingResource + " (hoso.search.mapping)");
+            }
+            return (ObjectNode) MAPPING_JSON.readTree(mapping);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** This version's index body, its mapping numbered as new: it takes this version's documents and newer ones. */
+    private java.io.StringReader newIndexBody() {
+        ObjectNode body = mappingJson();
+        ((ObjectNode) body.get("mappings")).putObject("_meta").put("mapping", mappingVersion)
+                .put("accepts", mappingVersion);
+        return new java.io.StringReader(body.toString());
     }
 
     /** A rebuild: a fresh, empty index takes the alias over, the old one is dropped. */
@@ -156,8 +297,8 @@ public class SearchIndex {
      */
     public String createVersion() {
         String name = alias + "-v" + System.currentTimeMillis();
-        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
-            client.indices().create(c -> c.index(name).withJson(mapping)
+        try {
+            client.indices().create(c -> c.index(name).withJson(newIndexBody())
                     .settings(st -> st.numberOfReplicas("0").refreshInterval(t -> t.time("-1"))));
             return name;
         } catch (IOException e) {
@@ -249,16 +390,14 @@ public class SearchIndex {
     }
 
     private void createIndex(String name, boolean withAlias) throws IOException {
-        try (InputStream mapping = SearchIndex.class.getClassLoader().getResourceAsStream(MAPPING)) {
-            client.indices().create(c -> {
-                c.index(name).withJson(mapping).settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
-                if (withAlias) {
-                    c.aliases(alias, a -> a.isWriteIndex(true));
-                    c.aliases(writeAlias, a -> a.isWriteIndex(true));
-                }
-                return c;
-            });
-        }
+        client.indices().create(c -> {
+            c.index(name).withJson(newIndexBody()).settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
+            if (withAlias) {
+                c.aliases(alias, a -> a.isWriteIndex(true));
+                c.aliases(writeAlias, a -> a.isWriteIndex(true));
+            }
+            return c;
+        });
     }
 
     public Optional<DossierDocument> get(String dossierId) {
@@ -308,6 +447,14 @@ public class SearchIndex {
      * 5xx), so that the whole batch is retried.
      */
     public Written write(Collection<Write<DossierDocument>> writes) {
+        if (fit == null) {
+            refit();
+        }
+        if (!writesFit()) {
+            // the batch waits and is retried (nothing parked); this instance's segments go to instances that fit
+            throw new SearchIndexUnavailable(fit == null ? "the search index's mapping is not read yet"
+                    : fit.reason(), null);
+        }
         return write(writeAlias, writes);
     }
 
@@ -349,7 +496,15 @@ public class SearchIndex {
                 continue;
             }
             String cause = describe(item.error().type(), item.error().reason());
-            if (item.status() == 429 || item.status() >= 500 || OUTAGES.contains(item.error().type())) {
+            MappingFit fitted = fit;
+            boolean otherMapping = index.equals(writeAlias) && (fitted == null || !fitted.index().equals(item.index()));
+            if (otherMapping) {
+                // refused by an index this instance has not read the mapping of (a rebuild just moved writes): not
+                // the document's fault; the batch is retried once the new index's mapping is read
+                fit = null;
+                cause = "written to " + item.index() + ", whose mapping this instance reads next: " + cause;
+            }
+            if (otherMapping || item.status() == 429 || item.status() >= 500 || OUTAGES.contains(item.error().type())) {
                 unavailable.add(item.id() + ": " + cause);
             } else {
                 refused.put(item.id(), cause);

@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      or a file holding it
  * @param idHashKeyFile a file holding the key (a mounted secret, say); in the development profile only, a throw-away
  *                      key is generated into it when it does not exist
+ * @param mapping       the index mapping this version writes, a resource (a test's next version names another): a
+ *                      live index that refuses it is rebuilt beside the live one, see {@link SearchIndex.Fit}
  */
 @ConfigurationProperties("hoso.search")
 public record SearchProperties(@DefaultValue("dossiers") String alias, @DefaultValue("0") int replicas, String idHashKey,
-                               String idHashKeyFile) {
+                               String idHashKeyFile, @DefaultValue(SearchIndex.MAPPING) String mapping) {
 }

@@ -121,8 +121,9 @@ class EventStreamConfiguration {
     /** Each instance's share of every processor's segments. */
     @Bean
     SegmentShare segmentShare(MongoDatabase readModelDatabase, ProcessorProperties properties, TokenStore tokenStore,
-                              ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
-        return new SegmentShare(readModelDatabase, properties, tokenStore, processing, meters);
+                              ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters,
+                              ProcessorGates gates) {
+        return new SegmentShare(readModelDatabase, properties, tokenStore, processing, meters, gates);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -57,10 +58,15 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
     private final Map<String, long[]> seen = new HashMap<>();
     private final Map<String, Integer> segmentCounts = new ConcurrentHashMap<>();
     private volatile int liveInstances = 1;
+    /** Per processor: how many of the other live instances have its gate closed (they claim none of its segments). */
+    private volatile Map<String, Integer> closedElsewhere = Map.of();
+    private final ProcessorGates gates;
     private ScheduledExecutorService beats;
 
     public SegmentShare(MongoDatabase database, ProcessorProperties properties, TokenStore tokenStore,
-                        ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters) {
+                        ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry meters,
+                        ProcessorGates gates) {
+        this.gates = gates;
         this.instances = database.getCollection("query_instances");
         this.properties = properties;
         this.tokenStore = tokenStore;
@@ -83,8 +89,14 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
     /** This instance's share of a processor's segments now. */
     @Override
     public int getMaxSegments(String processorName) {
+        // this instance cannot write the read model now: the others take its segments (once the processor is built:
+        // Axon's builder refuses a provider that answers 0 while it builds one; its coordinator releases them all)
+        if (!gates.open(processorName) && segmentCounts.containsKey(processorName)) {
+            return 0;
+        }
         int segments = segmentCounts.getOrDefault(processorName, properties.segments());
-        int share = (segments + liveInstances - 1) / liveInstances;
+        int sharing = Math.max(1, liveInstances - closedElsewhere.getOrDefault(processorName, 0));
+        int share = (segments + sharing - 1) / sharing;
         return Math.max(1, Math.min(share, properties.maxSegmentsPerInstance()));
     }
 
@@ -114,8 +126,10 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
     }
 
     private synchronized void beat() {
-        instances.updateOne(eq("_id", id), new Document("$inc", new Document("beat", 1L)),
+        instances.updateOne(eq("_id", id), new Document("$inc", new Document("beat", 1L))
+                        .append("$set", new Document("closed", List.copyOf(gates.closed()))),
                 new UpdateOptions().upsert(true));
+        Map<String, Integer> closed = new HashMap<>();
         long now = System.nanoTime();
         long timeout = properties.instanceTimeout().toNanos();
         int live = 1;
@@ -134,6 +148,7 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
             }
             if (now - last[1] <= timeout) {
                 live++;
+                instance.getList("closed", String.class, List.of()).forEach(name -> closed.merge(name, 1, Integer::sum));
             } else if (now - last[1] > FORGET_AFTER_NANOS) {
                 instances.deleteOne(and(eq("_id", other), eq("beat", beat)));
             }
@@ -144,6 +159,7 @@ public final class SegmentShare implements MaxSegmentProvider, SmartLifecycle {
                     live, id, (properties.segments() + live - 1) / live, properties.segments());
         }
         liveInstances = live;
+        closedElsewhere = Map.copyOf(closed);
         EventProcessingConfiguration configuration = processing.getIfAvailable();
         if (configuration != null) {
             configuration.eventProcessors().forEach((name, processor) -> {

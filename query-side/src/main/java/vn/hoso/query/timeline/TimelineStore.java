@@ -55,25 +55,81 @@ public class TimelineStore {
     /** A timeline written with this many steps archives its earliest ones first, keeping between 50 and 99. */
     static final int SPILL_AT = 2 * PAGE;
 
-    private final MongoCollection<Document> timelines;
-    private final MongoCollection<Document> archived;
+    /** The first version's collections, as they were named before timelines had versions. */
+    static final String FIRST_VERSION = "timelines";
+    private static final String VERSIONS_ID = "timelines";
+    /** How long an instance goes on with the versions it read before reading them again. */
+    private static final long VERSIONS_TTL_NANOS = 1_000_000_000L;
+
+    private final MongoDatabase database;
+    /** Which version reads and which writes go to: one document, {@code timelines}, absent until a first rebuild. */
+    private final MongoCollection<Document> versions;
     private final MongoCollection<Document> codes;
     private final ObjectMapper json = EventJson.mapper();
+    private volatile Versions current;
+    private volatile long currentReadAt;
 
-    public TimelineStore(MongoDatabase readModelDatabase) {
-        this.timelines = readModelDatabase.getCollection("timelines");
-        this.codes = readModelDatabase.getCollection("timeline_codes");
-        this.archived = readModelDatabase.getCollection("timeline_steps");
-        ensureIndex();
+    /** The version reads go to and the one writes go to (the same one outside a rebuild's switch). */
+    record Versions(String reads, String writes) {
     }
 
-    private void ensureIndex() {
-        timelines.createIndex(Indexes.ascending("_id", "lastSequence"),
+    public TimelineStore(MongoDatabase readModelDatabase) {
+        this.database = readModelDatabase;
+        this.versions = readModelDatabase.getCollection("read_model_versions");
+        this.codes = readModelDatabase.getCollection("timeline_codes");
+        ensureIndex(FIRST_VERSION);
+    }
+
+    void ensureIndex(String version) {
+        timelines(version).createIndex(Indexes.ascending("_id", "lastSequence"),
                 new IndexOptions().unique(true).name("timeline_version"));
     }
 
+    /** A version's timelines. */
+    MongoCollection<Document> timelines(String version) {
+        return database.getCollection(version);
+    }
+
+    /** A version's archived pages of steps. */
+    MongoCollection<Document> pages(String version) {
+        return database.getCollection(FIRST_VERSION.equals(version) ? "timeline_steps" : version + "_steps");
+    }
+
+    /**
+     * The versions in use, as this instance read them at most a second ago (every reader and writer asks: one read of
+     * one document a second). A writer that still wrote the version writes left is covered by the rebuild, which goes
+     * on applying every event to both versions after the switch.
+     */
+    Versions versions() {
+        Versions known = current;
+        if (known == null || System.nanoTime() - currentReadAt > VERSIONS_TTL_NANOS) {
+            known = readVersions();
+        }
+        return known;
+    }
+
+    /** The versions in use, read now. */
+    Versions readVersions() {
+        Document document = versions.find(eq("_id", VERSIONS_ID)).first();
+        Versions read = document == null ? new Versions(FIRST_VERSION, FIRST_VERSION)
+                : new Versions(document.getString("reads"), document.getString("writes"));
+        current = read;
+        currentReadAt = System.nanoTime();
+        return read;
+    }
+
+    /** Points reads or writes ({@code "reads"}, {@code "writes"}) at a version. */
+    void point(String which, String version) {
+        Versions now = readVersions();
+        versions.replaceOne(eq("_id", VERSIONS_ID), new Document("_id", VERSIONS_ID)
+                        .append("reads", "reads".equals(which) ? version : now.reads())
+                        .append("writes", "writes".equals(which) ? version : now.writes()),
+                new ReplaceOptions().upsert(true));
+        readVersions();
+    }
+
     public Optional<Timeline> find(String dossierId) {
-        Document document = timelines.find(eq("_id", dossierId)).first();
+        Document document = timelines(versions().reads()).find(eq("_id", dossierId)).first();
         return document == null ? Optional.empty() : Optional.of(parse(dossierId, document));
     }
 
@@ -82,13 +138,18 @@ public class TimelineStore {
         return Optional.ofNullable(document).map(d -> d.getString("dossierId"));
     }
 
-    /** The timelines of these dossiers, read by {@code _id}; dossiers without one are absent. */
+    /** The timelines of these dossiers where writes go (to apply events to), read by {@code _id}. */
     Map<String, Timeline> findAll(Collection<String> dossierIds) {
+        return findAll(versions().writes(), dossierIds);
+    }
+
+    /** The timelines of these dossiers in one version, read by {@code _id}; dossiers without one are absent. */
+    Map<String, Timeline> findAll(String version, Collection<String> dossierIds) {
         Map<String, Timeline> found = new HashMap<>();
         if (dossierIds.isEmpty()) {
             return found;
         }
-        for (Document document : timelines.find(new Document("_id", new Document("$in", List.copyOf(dossierIds))))) {
+        for (Document document : timelines(version).find(new Document("_id", new Document("$in", List.copyOf(dossierIds))))) {
             String id = document.getString("_id");
             found.put(id, parse(id, document));
         }
@@ -97,8 +158,14 @@ public class TimelineStore {
 
     /** Every step of these dossiers' timelines, the archived ones put back in front (for a comparison with the store). */
     Map<String, Timeline> findWhole(Collection<String> dossierIds) {
+        return findWhole(versions().reads(), dossierIds);
+    }
+
+    /** The same in one version. */
+    Map<String, Timeline> findWhole(String version, Collection<String> dossierIds) {
+        MongoCollection<Document> archived = pages(version);
         Map<String, Timeline> whole = new HashMap<>();
-        findAll(dossierIds).forEach((id, timeline) -> {
+        findAll(version, dossierIds).forEach((id, timeline) -> {
             int pages = timeline.archivedSteps() / PAGE;
             Map<String, Document> found = new HashMap<>();
             if (pages > 0) {
@@ -123,7 +190,7 @@ public class TimelineStore {
      * asked for: a missing one is damage, never an empty page.
      */
     List<Timeline.Step> archivedPage(String dossierId, int page) {
-        return pageSteps(dossierId, page, archived.find(eq("_id", pageId(dossierId, page))).first());
+        return pageSteps(dossierId, page, pages(versions().reads()).find(eq("_id", pageId(dossierId, page))).first());
     }
 
     private List<Timeline.Step> pageSteps(String dossierId, int page, Document document) {
@@ -163,6 +230,13 @@ public class TimelineStore {
      * the whole request (unreachable, timed out) is thrown, so that the batch is retried.
      */
     Written saveAll(Collection<Write<Timeline>> updated) {
+        return saveAll(versions().writes(), updated);
+    }
+
+    /** The same into one version. */
+    Written saveAll(String version, Collection<Write<Timeline>> updated) {
+        MongoCollection<Document> timelines = timelines(version);
+        MongoCollection<Document> archived = pages(version);
         List<Write<Timeline>> batch = List.copyOf(updated);
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<ReplaceOneModel<Document>> codeWrites = new ArrayList<>();
@@ -260,10 +334,12 @@ public class TimelineStore {
         return new Written(refused, stale);
     }
 
+    /** A processor reset: the version writes go to is emptied (and the codes). */
     void dropAll() {
-        timelines.drop();
-        archived.drop();
+        String version = readVersions().writes();
+        timelines(version).drop();
+        pages(version).drop();
         codes.drop();
-        ensureIndex();
+        ensureIndex(version);
     }
 }

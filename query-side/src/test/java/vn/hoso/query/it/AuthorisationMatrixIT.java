@@ -128,10 +128,10 @@ class AuthorisationMatrixIT {
             Q GET    /v3/api-docs/swagger-config                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             Q POST   /api/v1/operator/completeness-checks                       403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q GET    /api/v1/operator/completeness-checks/last                  403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
-            Q GET    /api/v1/operator/rebuilds/search-index                     403 403 403 403 403 403 403 404 401 401 401 401 401 401 401
+            Q GET    /api/v1/operator/rebuilds/{readModel}                      403 403 403 403 403 403 403 404 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/retry                        403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
-            Q POST   /api/v1/operator/rebuilds/search-index                     403 403 403 403 403 403 403 202 401 401 401 401 401 401 401
-            Q POST   /api/v1/operator/rebuilds/search-index/rollback            403 403 403 403 403 403 403 409 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/rebuilds/{readModel}                      403 403 403 403 403 403 403 202 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/rebuilds/{readModel}/rollback             403 403 403 403 403 403 403 409 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401

@@ -1,33 +1,30 @@
 package vn.hoso.query.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import vn.hoso.command.it.TestIssuer;
-import vn.hoso.events.*;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Not a test: the search index rebuilt beside the live one over {@code hoso.bench.events} (100,000) events of
- * interleaved dossiers (10 events each, appended through the command side's storage engine), on one query side: the
- * rebuild's events per second from its start to the switch, and search latency p50/p99 while it runs against idle.
+ * Not a test: the search index, then the timelines, rebuilt beside the live ones over {@code hoso.bench.events}
+ * (100,000) events of interleaved dossiers ({@link EventGenerator}: 10 events each, appended through the command
+ * side's storage engine), on one query side, once every live processor caught up: each rebuild's events per second
+ * from its start to the switch, next to the raw limits measured on the same data (the store's events read through a
+ * new stream; Elasticsearch bulk writes, MongoDB inserts of the same documents), and search latency p50/p99 while the
+ * index is rebuilt against idle.
  * Run it with
  * {@code ./mvnw -B verify -pl query-side -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=RebuildBenchmark}.
  */
 class RebuildBenchmark {
 
-    private static final String AGENCY = "000.00.01.H22";
     private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-bench", null);
     private static final String[] OPERATOR = TestIssuer.bearer("OPERATOR", "operator-bench", null);
 
@@ -36,76 +33,153 @@ class RebuildBenchmark {
         int events = Integer.getInteger("hoso.bench.events", 100_000);
         try (Stack stack = new Stack(false, "--hoso.completeness.every=0")) {
             EventStorageEngine engine = stack.commandSide.getBean(EventStorageEngine.class);
-            Actor citizen = new Actor(ActorRole.CITIZEN, "c-bench", null);
-            Actor officer = new Actor(ActorRole.OFFICER, "o-bench", AGENCY);
-            Instant t = TestTime.CLOCK.instant();
             long start = System.nanoTime();
-            List<DomainEventMessage<?>> batch = new ArrayList<>();
-            int dossiers = events / 10;
-            List<String> ids = new ArrayList<>();
-            for (int d = 0; d < dossiers; d++) {
-                ids.add(UUID.randomUUID().toString());
-            }
-            // interleaved: every dossier's first event, then every dossier's second, ...
-            for (int sequence = 0; sequence < 10; sequence++) {
-                for (String id : ids) {
-                    Object payload = switch (sequence) {
-                        case 0 -> new DossierSubmitted(id, "2.000116", "Đăng ký", 1, AGENCY, "c-bench",
-                                new Applicant(ApplicantKind.BUSINESS, "0100109106", "Công ty", null, null, null),
-                                Channel.ONLINE, List.of(), List.of(), t, citizen, DossierStatus.SUBMITTED);
-                        case 1 -> new DossierReceived(id, "B-" + id, AGENCY, "2.000116", 1,
-                                new StatutoryTime(5, ProcessingTimeUnit.WORKING_DAYS),
-                                new DossierClock(t.plusSeconds(7 * 86_400), t.plusSeconds(7 * 86_400), 0, 0), t,
-                                officer, DossierStatus.RECEIVED);
-                        case 2 -> new ProcessingStarted(id, "Phòng A", t, officer, DossierStatus.PROCESSING);
-                        default -> new ProcessingStepCompleted(id, "Phòng A", "Bước " + sequence, null, t, officer,
-                                DossierStatus.PROCESSING);
-                    };
-                    batch.add(new GenericDomainEventMessage<>("Dossier", id, sequence, payload));
-                    if (batch.size() == 1_000) {
-                        engine.appendEvents(batch);
-                        batch.clear();
-                    }
-                }
-            }
-            if (!batch.isEmpty()) {
-                engine.appendEvents(batch);
-            }
+            int dossiers = EventGenerator.appendInterleaved(engine, events, TestTime.CLOCK.instant()).size();
             System.out.printf("%n%,d events of %,d dossiers appended in %.0f s%n", events, dossiers,
                     (System.nanoTime() - start) / 1e9);
-            // the live index caught up first
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                stack.elasticsearchRefresh();
-                return stack.queries().get("/api/v1/search/dossiers?size=1", INSPECTOR).body().path("total")
-                        .asLong() == dossiers;
-            });
-            List<Double> idle = searches(stack, 100);
+            // every live processor caught up first (the timelines too: a rebuild is measured on a quiet side)
+            long head = stack.querySide.getBean(org.axonframework.eventsourcing.eventstore.EventStore.class)
+                    .createHeadToken().position().orElseThrow();
+            org.axonframework.config.EventProcessingConfiguration processing =
+                    stack.querySide.getBean(org.axonframework.config.EventProcessingConfiguration.class);
+            await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    processing.eventProcessors().values().stream()
+                            .filter(org.axonframework.eventhandling.StreamingEventProcessor.class::isInstance)
+                            .map(org.axonframework.eventhandling.StreamingEventProcessor.class::cast)
+                            .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                                    .allMatch(st -> st.getCurrentPosition().orElse(-1) >= head)));
+            stack.elasticsearchRefresh();
+            assertThat(stack.queries().get("/api/v1/search/dossiers?size=1", INSPECTOR).body().path("total").asLong())
+                    .isEqualTo(dossiers);
+            double rawReads = rawStoreReads(stack, events);
+            double rawBulk = rawBulk(stack);
+            List<Double> idle = searches(stack, Duration.ofSeconds(20));
             long rebuildStart = System.nanoTime();
             Http.Answer started = stack.queries().post("/api/v1/operator/rebuilds/search-index", "", OPERATOR);
             assertThat(started.status()).isEqualTo(202);
             List<Double> during = new ArrayList<>();
             JsonNode progress;
             do {
-                during.addAll(searches(stack, 10));
+                during.addAll(searches(stack, Duration.ofSeconds(2)));
                 progress = stack.queries().get("/api/v1/operator/rebuilds/search-index", OPERATOR).body();
             } while (!progress.path("status").asText().equals("SWITCHED")
                     && System.nanoTime() - rebuildStart < Duration.ofMinutes(20).toNanos());
             double seconds = (System.nanoTime() - rebuildStart) / 1e9;
             assertThat(progress.path("status").asText()).isEqualTo("SWITCHED");
-            System.out.printf("rebuild of %,d events to the switch: %.1f s, %,.0f events/s, %d cores%n", events, seconds,
-                    events / seconds, Runtime.getRuntime().availableProcessors());
-            System.out.printf("search p50 / p99: idle %.1f / %.1f ms, during the rebuild %.1f / %.1f ms (%d searches)%n",
-                    p(idle, 50), p(idle, 99), p(during, 50), p(during, 99), during.size());
+            double rate = events / seconds;
+            double limit = Math.min(rawReads, rawBulk);
+            System.out.printf("raw limits: the store's events read through a new stream %,.0f events/s; Elasticsearch"
+                    + " bulk of these documents %,.0f documents/s (2,000 a request, no refresh, no replicas)%n",
+                    rawReads, rawBulk);
+            System.out.printf("rebuild of %,d events to the switch: %.1f s, %,.0f events/s = %.0f%% of the lower raw"
+                    + " limit (%,.0f/s); %d cores%n", events, seconds, rate, 100 * rate / limit, limit,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("search p50 / p99 (5 a second): idle %.1f / %.1f ms, during the rebuild %.1f / %.1f ms"
+                    + " (%d searches)%n", p(idle, 50), p(idle, 99), p(during, 50), p(during, 99), during.size());
+            // the timelines the same way, next to raw inserts of their documents
+            double rawInserts = rawTimelineInserts(stack);
+            long timelinesStart = System.nanoTime();
+            assertThat(stack.queries().post("/api/v1/operator/rebuilds/timelines", "", OPERATOR).status())
+                    .isEqualTo(202);
+            await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> stack.queries()
+                    .get("/api/v1/operator/rebuilds/timelines", OPERATOR).body().path("status").asText()
+                    .equals("SWITCHED"));
+            double timelineSeconds = (System.nanoTime() - timelinesStart) / 1e9;
+            System.out.printf("raw limit: MongoDB inserts of these timelines %,.0f documents/s (1,000 a request)%n",
+                    rawInserts);
+            System.out.printf("timelines rebuild of %,d events to the switch: %.1f s, %,.0f events/s = %.0f%% of the"
+                    + " lower raw limit (%,.0f/s)%n", events, timelineSeconds, events / timelineSeconds,
+                    100 * events / timelineSeconds / Math.min(rawReads, rawInserts), Math.min(rawReads, rawInserts));
         }
     }
 
-    private static List<Double> searches(Stack stack, int count) {
+    /** The live timelines (read out first) inserted into a scratch collection, 1,000 a request, per second. */
+    private static double rawTimelineInserts(Stack stack) {
+        List<org.bson.Document> all = stack.database().getCollection(stack.timelineReads()).find()
+                .into(new ArrayList<>());
+        var scratch = stack.database().getCollection("timelines-rawinsert");
+        long start = System.nanoTime();
+        for (int i = 0; i < all.size(); i += 1_000) {
+            scratch.insertMany(all.subList(i, Math.min(all.size(), i + 1_000)));
+        }
+        double rate = all.size() / ((System.nanoTime() - start) / 1e9);
+        scratch.drop();
+        return rate;
+    }
+
+    /** The store's events read from the start through a new stream of the query side's event store, per second. */
+    private static double rawStoreReads(Stack stack, int events) {
+        org.axonframework.eventsourcing.eventstore.EventStore store =
+                stack.querySide.getBean(org.axonframework.eventsourcing.eventstore.EventStore.class);
+        long start = System.nanoTime();
+        int read = 0;
+        try (var stream = store.openStream(null)) {
+            while (read < events && stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                stream.nextAvailable();
+                read++;
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(read).isEqualTo(events);
+        return read / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The live index's documents (read out first) bulk-written into a scratch index built as a rebuild builds one (no
+     * replicas, no refresh), 2,000 a request, per second.
+     */
+    private static double rawBulk(Stack stack) throws java.io.IOException {
+        var client = stack.querySide.getBean(co.elastic.clients.elasticsearch.ElasticsearchClient.class);
+        List<co.elastic.clients.elasticsearch.core.search.Hit<JsonNode>> all = new ArrayList<>();
+        List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+        while (true) {
+            List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
+            var page = client.search(s -> {
+                s.index(stack.alias).size(5_000).sort(o -> o.field(f -> f.field("dossierId")));
+                if (from != null) {
+                    s.searchAfter(from);
+                }
+                return s;
+            }, JsonNode.class).hits().hits();
+            all.addAll(page);
+            if (page.size() < 5_000) {
+                break;
+            }
+            after = page.get(page.size() - 1).sort();
+        }
+        String scratch = stack.alias + "-rawbulk";
+        String mapping = new String(RebuildBenchmark.class.getClassLoader()
+                .getResourceAsStream("search/dossiers-index.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        client.indices().create(c -> c.index(scratch).withJson(new java.io.StringReader(mapping))
+                .settings(st -> st.numberOfReplicas("0").refreshInterval(t -> t.time("-1"))));
+        long start = System.nanoTime();
+        for (int i = 0; i < all.size(); i += 2_000) {
+            List<co.elastic.clients.elasticsearch.core.search.Hit<JsonNode>> part =
+                    all.subList(i, Math.min(all.size(), i + 2_000));
+            var response = client.bulk(b -> {
+                part.forEach(hit -> b.operations(o -> o.index(x -> x.index(scratch).id(hit.id()).document(hit.source()))));
+                return b;
+            });
+            assertThat(response.errors()).isFalse();
+        }
+        double rate = all.size() / ((System.nanoTime() - start) / 1e9);
+        client.indices().delete(d -> d.index(scratch));
+        return rate;
+    }
+
+    /** Searches paced at five a second for this long (a user's load, not a saturating loop); their latencies. */
+    private static List<Double> searches(Stack stack, Duration duration) {
         List<Double> latencies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        long end = System.nanoTime() + duration.toNanos();
+        long next = System.nanoTime();
+        while (System.nanoTime() < end) {
             long t = System.nanoTime();
             Http.Answer answer = stack.queries().get("/api/v1/search/dossiers?size=20", INSPECTOR);
             latencies.add((System.nanoTime() - t) / 1e6);
             assertThat(answer.status()).isEqualTo(200);
+            next += 200_000_000L;
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
         }
         return latencies;
     }

@@ -127,6 +127,18 @@ final class Stack implements AutoCloseable {
     }
 
     void startQuerySide() throws Exception {
+        querySide = runQuerySide(querySideArguments);
+    }
+
+    /**
+     * Another query-side instance on the same store, index and key, with these settings (a newer version's, say),
+     * beside the one {@link #querySide} holds; the caller closes it.
+     */
+    ConfigurableApplicationContext startAnotherQuerySide(String... settings) {
+        return runQuerySide(settings);
+    }
+
+    private ConfigurableApplicationContext runQuerySide(String[] settings) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--spring.elasticsearch.uris=" + elasticsearch.url(), "--hoso.search.alias=" + alias,
@@ -138,12 +150,12 @@ final class Stack implements AutoCloseable {
                 "--axon.eventhandling.processors.search-index.token-claim-interval=500",
                 "--axon.eventhandling.processors.timelines.token-claim-interval=500"));
         arguments.addAll(TestIssuer.serviceArguments());
-        arguments.addAll(List.of(querySideArguments));
+        arguments.addAll(List.of(settings));
         SpringApplication query = QuerySideApplication.application();
         if (queryClock != null) {
             query.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", queryClock));
         }
-        querySide = query.run(arguments.toArray(String[]::new));
+        return query.run(arguments.toArray(String[]::new));
     }
 
     /**
@@ -314,11 +326,18 @@ final class Stack implements AutoCloseable {
     }
 
     private void assertTimelineAt(String id, long sequence) {
-        Document timeline = database().getCollection("timelines").find(new Document("_id", id)).first();
+        Document timeline = database().getCollection(timelineReads()).find(new Document("_id", id)).first();
         assertThat(timeline).as("timeline of %s", id).isNotNull();
         assertThat(timeline.get("lastSequence", Number.class).longValue()).as("timeline of %s", id).isEqualTo(sequence);
         assertThat(timeline.getList("steps", Document.class).size() + timeline.get("archivedSteps", 0))
                 .as("steps of the timeline of %s, with its archived ones", id).isEqualTo((int) (sequence + 1));
+    }
+
+    /** The timelines' collection reads go to: a rebuild's version once it switched, read with the raw driver. */
+    String timelineReads() {
+        Document versions = database().getCollection("read_model_versions").find(new Document("_id", "timelines"))
+                .first();
+        return versions == null ? "timelines" : versions.getString("reads");
     }
 
     /**

@@ -1,0 +1,738 @@
+package vn.hoso.query.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.hoso.events.DossierEvent;
+import vn.hoso.query.store.ReadModel.Write;
+import vn.hoso.query.store.ReadModel.Written;
+import vn.hoso.events.EventJson;
+import vn.hoso.eventstore.PositionedMongoEventStorageEngine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A rebuild of a read model beside the live one ({@link VersionedReadModel}: the search index, the timelines). An
+ * operator starts it, or the read model asks for one (a search mapping the live index refuses): a new version, set up
+ * for filling fast, is filled from the start of the event stream by this loop, which runs on every query side and works
+ * on one at a time (a lease in {@code read_model_rebuilds}; the stream's token is kept there after every batch, so an
+ * instance that takes over, or restarts, resumes). Meanwhile the live version keeps serving and its processor keeps it
+ * current.
+ * <p>
+ * Once the new version has caught up with the stream, it is checked against the store: every entry's last event is
+ * the dossier's last in the store, it holds at least as many dossiers as the live one, and a random sample equals,
+ * field by field, a fold of the dossier's events. Then writes move to it, it is brought level with what the live
+ * processor wrote to the old one, and reads follow. The previous version stays current (this loop keeps writing both,
+ * each entry over its own version) so that a rollback switches back to a current version, until it is retired after
+ * {@code hoso.rebuild.retain-previous}.
+ *
+ * @param <S> the read model's entry of one dossier
+ */
+public class ReadModelRebuild<S> {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
+    private static final int SAMPLE = 200;
+    /** How many refused dossiers a rebuild keeps to retry. */
+    private static final int REFUSED_KEPT = 1_000;
+    private static final Duration LEASE = Duration.ofSeconds(15);
+    /** How long one turn of the loop feeds batches before it lets the next turn (retirement, a rollback) look. */
+    private static final Duration TURN = Duration.ofSeconds(5);
+
+    /** Where a rebuild stands. */
+    public enum Status {
+        /** The new version is being filled; reads go to the live one. */
+        BUILDING,
+        /** Writes went to the new version; it is brought level with the previous one before reads follow. */
+        SWITCHING,
+        /** Reads and writes went to the new version; the previous one is kept current until retired. */
+        SWITCHED,
+        /** Writes went back to the previous version; it is brought level before reads follow. */
+        ROLLING_BACK,
+        /** Switched back to the previous version; the new one is kept current until retired. */
+        ROLLED_BACK,
+        /** Over: the version not in use was deleted. */
+        RETIRED
+    }
+
+    /** What an operator reads of a rebuild. */
+    public record Progress(String readModel, Status status, String building, String previous,
+                           java.util.Set<String> live, long eventsDone, long eventsInStore, Double eventsPerSecond,
+                           Long secondsLeft, Instant startedAt, Instant switchedAt, Instant retireAt, String lastCheck,
+                           long documentsRefused, Integer mapping, boolean previousKeptCurrent, String reason) {
+    }
+
+    /** A rebuild is already under way (one per read model at a time). */
+    public static final class AlreadyRunning extends RuntimeException {
+        AlreadyRunning(String readModel, Status status) {
+            super("a rebuild of " + readModel + " is " + status);
+        }
+    }
+
+    /** The read model refuses a rebuild started on this instance (one of an earlier version), saying why. */
+    public static final class RefusedHere extends RuntimeException {
+        public RefusedHere(String why) {
+            super(why);
+        }
+    }
+
+    /** The previous version has a mapping this version cannot write: it was not kept current, so no rollback. */
+    public static final class PreviousNotKept extends RuntimeException {
+        PreviousNotKept(String previous) {
+            super(previous + " has a mapping this version cannot write, so it was not kept current");
+        }
+    }
+
+    /** Nothing to roll back: no rebuild has switched. */
+    public static final class NothingToRollBack extends RuntimeException {
+        NothingToRollBack(String readModel) {
+            super("no switched rebuild of " + readModel + " to roll back");
+        }
+    }
+
+    private final MongoCollection<Document> rebuilds;
+    private final VersionedReadModel<S> model;
+    /** The rebuild's state document's id: the read model's name. */
+    private final String id;
+    private final EventStore eventStore;
+    private final PositionedMongoEventStorageEngine engine;
+    /** The position every segment of the live processor has delivered through (its slowest segment). */
+    private final java.util.function.ToLongFunction<String> liveDelivered;
+    /** The furthest position any segment of the live processor may have applied. */
+    private final java.util.function.ToLongFunction<String> liveReached;
+    /** Events read per turn, and written in one bulk request per version. */
+    private final int batchSize;
+    private final Serializer serializer;
+    private final Clock clock;
+    private final Duration retainPrevious;
+    private final String owner = UUID.randomUUID().toString();
+    private final ObjectMapper json = EventJson.mapper();
+    private final AtomicLong eventsDone = new AtomicLong();
+    private ScheduledExecutorService loop;
+    /** The check's key lookups in the store, a few at a time. */
+    private final java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(4,
+            r -> {
+                Thread thread = new Thread(r, "hoso-rebuild-check");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private Instant lastCheckAt = Instant.EPOCH;
+    private Instant lastRetryAt = Instant.EPOCH;
+    /** Which version last matched the store (the costly check), and when; the switch follows within a minute. */
+    private String matched;
+    private Instant matchedAt = Instant.EPOCH;
+    /** The stream this instance reads, kept open between turns, and the token it stands after. */
+    private BlockingStream<TrackedEventMessage<?>> stream;
+    private TrackingToken streamAfter;
+    private Instant lastLogAt = Instant.EPOCH;
+    private Instant lastRefitAt = Instant.EPOCH;
+    /** Where this instance's rebuild time went since it last logged: reading the stream, the index's reads, writes. */
+    private long readNanos;
+    private long indexNanos;
+
+    /**
+     * @param wallClock      leases and retirement run on the wall clock, never on a test's domain clock
+     * @param retainPrevious how long the version not in use after a switch is kept current, for a rollback
+     */
+    public ReadModelRebuild(MongoDatabase readModelDatabase, VersionedReadModel<S> model, EventStore eventStore,
+                            PositionedMongoEventStorageEngine engine, Serializer serializer, MeterRegistry meters,
+                            Clock wallClock, Duration retainPrevious, Duration poll, int batchSize,
+                            java.util.function.ToLongFunction<String> liveDelivered,
+                            java.util.function.ToLongFunction<String> liveReached) {
+        this.model = model;
+        this.id = model.name();
+        this.liveDelivered = liveDelivered;
+        this.liveReached = liveReached;
+        this.batchSize = batchSize;
+        this.rebuilds = readModelDatabase.getCollection("read_model_rebuilds");
+        this.eventStore = eventStore;
+        this.engine = engine;
+        this.serializer = serializer;
+        this.clock = wallClock;
+        this.retainPrevious = retainPrevious;
+        Gauge.builder("hoso.rebuild.events.done", eventsDone, AtomicLong::get).tag("readModel", id)
+                .description("events a rebuild of the read model has applied to its new version").register(meters);
+        this.loop = DaemonScheduler.named("hoso-rebuild-" + id);
+        loop.scheduleWithFixedDelay(this::tick, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        loop.shutdownNow();
+        lookups.shutdownNow();
+        closeStream();
+    }
+
+    private void closeStream() {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+    }
+
+    /** The read model this rebuilds. */
+    public String readModel() {
+        return id;
+    }
+
+    /** Starts a rebuild; refused while one is building, switched or rolled back (not yet retired). */
+    public Progress start() {
+        return start("started by an operator");
+    }
+
+    /** Starts a rebuild for this reason (an operator's, or a mapping the live index refuses or lacks fields of). */
+    private Progress start(String reason) {
+        Document current = state();
+        if (current != null && Status.valueOf(current.getString("status")) != Status.RETIRED) {
+            throw new AlreadyRunning(id, Status.valueOf(current.getString("status")));
+        }
+        Document fields = model.startFields(); // or refused on this instance
+        String previous = model.readVersion();
+        String building = model.createVersion();
+        Document state = new Document("_id", id).append("status", Status.BUILDING.name())
+                .append("building", building).append("previous", previous)
+                .append("startedAt", Date.from(clock.instant())).append("eventsDone", 0L)
+                .append("refused", 0L).append("leaseUntil", new Date(0)).append("version", 0L)
+                .append("reason", reason).append("keepsPrevious", true);
+        state.putAll(fields);
+        try {
+            if (current == null) {
+                rebuilds.insertOne(state);
+            } else if (rebuilds.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("version",
+                    current.getLong("version"))), state.append("version", current.getLong("version") + 1),
+                    new ReplaceOptions()).getModifiedCount() == 0) {
+                model.deleteVersion(building);
+                throw new AlreadyRunning(id, Status.BUILDING);
+            }
+        } catch (MongoWriteException e) {
+            model.deleteVersion(building);
+            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                throw new AlreadyRunning(id, Status.BUILDING);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            model.deleteVersion(building);
+            throw e;
+        }
+        log.info("{} rebuild started ({}): filling {}{} from the start of the event stream beside {}", id, reason,
+                building, fields.isEmpty() ? "" : " " + fields.toJson(), previous);
+        return progress().orElseThrow();
+    }
+
+    /**
+     * Switches back to the previous version, which this loop has kept current: claimed here, carried out by the loop
+     * within a turn (writes first, then reads once it is level).
+     */
+    public Progress rollBack() {
+        Document state = state();
+        if (state != null && !state.getBoolean("keepsPrevious", true)) {
+            throw new PreviousNotKept(state.getString("previous"));
+        }
+        // claimed (switched, and not retiring yet): the loop moves writes back, brings the previous version level, then
+        // moves reads, and retires nothing this rollback serves
+        if (state == null || rebuilds.updateOne(Filters.and(Filters.eq("_id", id),
+                        Filters.eq("status", Status.SWITCHED.name()), Filters.gt("retireAt", Date.from(clock.instant()))),
+                new Document("$set", new Document("status", Status.ROLLING_BACK.name())
+                        .append("retireAt", Date.from(clock.instant().plus(retainPrevious))))
+                        .append("$inc", new Document("version", 1L))).getModifiedCount() == 0) {
+            throw new NothingToRollBack(id);
+        }
+        log.warn("{} rebuild rolling back: writes, then reads, return to {} once it is level", id,
+                state.getString("previous"));
+        return progress().orElseThrow();
+    }
+
+    public Optional<Progress> progress() {
+        Document state = state();
+        if (state == null) {
+            return Optional.empty();
+        }
+        long done = state.get("eventsDone", Number.class).longValue();
+        long total = position(eventStore.createHeadToken());
+        Instant started = state.getDate("startedAt").toInstant();
+        double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+        Status status = Status.valueOf(state.getString("status"));
+        Double rate = status == Status.BUILDING && done > 0 ? Math.round(done / seconds * 10) / 10.0 : null;
+        Long left = rate == null || rate == 0 ? null : Math.max(0, (long) ((total - done) / rate));
+        return Optional.of(new Progress(id, status, state.getString("building"), state.getString("previous"),
+                model.liveVersions(), done, total, rate, left, started, instant(state, "switchedAt"),
+                instant(state, "retireAt"), state.getString("lastCheck"),
+                state.get("refused", Number.class).longValue(), state.getInteger("mapping"),
+                state.getBoolean("keepsPrevious", true), state.getString("reason")));
+    }
+
+    /** Starts a rebuild the mapping calls for; the state then (another instance's start may have won). */
+    private Document startedFor(String reason) {
+        try {
+            start(reason);
+        } catch (AlreadyRunning | RefusedHere e) {
+            log.info("{} rebuild not started here: {}", id, e.getMessage());
+        }
+        return state();
+    }
+
+    /** The rebuild's state document, or null before the first rebuild. */
+    private Document state() {
+        return rebuilds.find(Filters.eq("_id", id)).first();
+    }
+
+    private static long position(TrackingToken token) {
+        return token == null ? 0 : token.position().orElse(0);
+    }
+
+    /** The fields that keep a stream's token in the state. */
+    private Document tokenFields(TrackingToken token) {
+        SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
+        return new Document("token", new Binary(serialized.getData()))
+                .append("tokenType", serialized.getType().getName())
+                .append("tokenRevision", serialized.getType().getRevision());
+    }
+
+    private static Instant instant(Document state, String field) {
+        Date date = state.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+
+    /** One turn of the loop: hold the lease, then fill, check and switch, keep both current, or retire. */
+    void tick() {
+        try {
+            Document state = state();
+            boolean over = state == null || Status.valueOf(state.getString("status")) == Status.RETIRED;
+            if (Duration.between(lastRefitAt, clock.instant()).toSeconds() >= 5 || over) {
+                lastRefitAt = clock.instant();
+                Optional<String> wanted = model.rebuildWanted();
+                if (over && wanted.isPresent()) {
+                    state = startedFor(wanted.get());
+                }
+                over = state == null || Status.valueOf(state.getString("status")) == Status.RETIRED;
+            }
+            // a rebuild is carried out by instances that can (of the search mapping it builds for)
+            if (over || !model.buildsHere(state) || !holdLease()) {
+                closeStream();
+                return;
+            }
+            Status status = Status.valueOf(state.getString("status"));
+            String building = state.getString("building");
+            String previous = state.getString("previous");
+            if (status == Status.SWITCHING) {
+                switchTo(building, previous, Status.SWITCHED);
+                return;
+            }
+            if (status == Status.ROLLING_BACK) {
+                switchTo(previous, building, Status.ROLLED_BACK);
+                return;
+            }
+            List<String> targets = status == Status.BUILDING || !state.getBoolean("keepsPrevious", true)
+                    ? List.of(building) : List.of(building, previous);
+            int applied = feed(state, targets);
+            // while full batches keep coming, batch after batch (the lease held), for up to a few seconds a turn
+            long turnEnds = System.nanoTime() + TURN.toNanos();
+            while (applied == batchSize && System.nanoTime() < turnEnds && holdLease()) {
+                state = state();
+                applied = feed(state, targets);
+            }
+            if (status == Status.BUILDING && applied < batchSize) {
+                // the stream had no more for now: caught up, within a poll of the head
+                checkAndSwitch(building, previous, token(state()));
+            } else if (status != Status.BUILDING && clock.instant().isAfter(instant(state, "retireAt"))) {
+                // claimed first: a rollback racing it either came before (and the state says so) or finds it retired
+                if (rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("status", status.name()),
+                        Filters.eq("leaseOwner", owner)), new Document("$set", new Document("status",
+                        Status.RETIRED.name())).append("$inc", new Document("version", 1L))).getModifiedCount() == 1) {
+                    String unused = status == Status.SWITCHED ? previous : building;
+                    model.deleteVersion(unused);
+                    closeStream();
+                    log.info("{} rebuild over: {} retired", id, unused);
+                }
+            }
+        } catch (RuntimeException e) {
+            closeStream();
+            log.warn("{} rebuild: a turn failed, retried next turn: {}", id, e.toString());
+        }
+    }
+
+    private boolean holdLease() {
+        Date now = Date.from(clock.instant());
+        return rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.or(Filters.eq("leaseOwner", owner),
+                        Filters.lt("leaseUntil", now))),
+                new Document("$set", new Document("leaseOwner", owner).append("leaseUntil",
+                        Date.from(clock.instant().plus(LEASE))))).getModifiedCount() == 1;
+    }
+
+    /** Updates the rebuild while this instance holds its lease; false when it no longer does. */
+    private boolean update(Document fields) {
+        return rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner)),
+                new Document("$set", fields).append("$inc", new Document("version", 1L))).getModifiedCount() == 1;
+    }
+
+    /**
+     * After writes moved, the loop reads again from where both writers had applied everything (the live processor's
+     * slowest segment, or this loop's own position if that is earlier): events either applied to the version it wrote
+     * until then reach the other one too (a document already there is left as it is).
+     */
+    private void rewindToLive() {
+        // back to where both writers had applied everything: never forward past what this loop has not applied yet
+        long delivered = liveDelivered.applyAsLong(id);
+        TrackingToken own = token(state());
+        if (own instanceof org.axonframework.eventhandling.GapAwareTrackingToken gapAware) {
+            delivered = Math.min(delivered, gapAware.hasGaps() ? gapAware.getGaps().first() - 1 : gapAware.getIndex());
+        } else if (own == null) {
+            delivered = 0;
+        }
+        TrackingToken from = org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(delivered,
+                java.util.List.of());
+        rebuilds.updateOne(Filters.eq("_id", id), new Document("$set", tokenFields(from)).append("$inc",
+                new Document("version", 1L)));
+        closeStream();
+    }
+
+    /** Applies the next batch of the stream to each target version; returns how many events it applied. */
+    private int feed(Document state, List<String> targets) {
+        TrackingToken token = token(state);
+        if (stream == null || !java.util.Objects.equals(token, streamAfter)) {
+            // first turn here, or another instance moved the rebuild on: read from where the rebuild stands
+            closeStream();
+            stream = eventStore.openStream(token);
+            streamAfter = token;
+        }
+        List<DomainEventMessage<?>> batch = new ArrayList<>();
+        TrackingToken last = token;
+        int read = 0;
+        long began = System.nanoTime();
+        try {
+            while (read < batchSize && stream.hasNextAvailable(read == 0 ? 300 : 50, TimeUnit.MILLISECONDS)) {
+                TrackedEventMessage<?> message = stream.nextAvailable();
+                read++;
+                last = message.trackingToken();
+                if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof DossierEvent) {
+                    batch.add(domain);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeStream();
+            return 0;
+        }
+        if (last == token) {
+            return 0;
+        }
+        long applying = System.nanoTime();
+        readNanos += applying - began;
+        java.util.Set<String> refused = new java.util.TreeSet<>();
+        for (String target : targets) {
+            refused.addAll(apply(target, batch).keySet());
+        }
+        indexNanos += System.nanoTime() - applying;
+
+        long done = state.get("eventsDone", Number.class).longValue() + batch.size();
+        if (!update(tokenFields(last)
+                .append("eventsDone", done)
+                .append("refused", state.get("refused", Number.class).longValue() + refused.size())
+                .append("refusedDossiers", refusedDossiers(state, refused)))) {
+            closeStream(); // the lease went to another instance: it resumes from the stored token
+            return 0;
+        }
+        streamAfter = last;
+        eventsDone.set(done);
+        if (Duration.between(lastLogAt, clock.instant()).toSeconds() >= 10) {
+            lastLogAt = clock.instant();
+            log.info("{} rebuild into {}: {} events applied; since the last report {} ms reading the stream, {} ms"
+                    + " reading and writing the read model", id, targets, done, readNanos / 1_000_000,
+                    indexNanos / 1_000_000);
+            readNanos = 0;
+            indexNanos = 0;
+        }
+        return read;
+    }
+
+    private TrackingToken token(Document state) {
+        Binary data = state.get("token", Binary.class);
+        if (data == null) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(data.getData(), byte[].class,
+                state.getString("tokenType"), state.getString("tokenRevision")));
+    }
+
+    /** The dossiers refused so far and these, as many as a retry takes up ({@link #REFUSED_KEPT}). */
+    private static List<String> refusedDossiers(Document state, java.util.Collection<String> more) {
+        java.util.Set<String> all = new java.util.TreeSet<>(state.getList("refusedDossiers", String.class, List.of()));
+        all.addAll(more);
+        return all.stream().limit(REFUSED_KEPT).toList();
+    }
+
+    /** Applies the batch's events to one version, each entry over its own version; returns those it refused, why. */
+    private Map<String, String> apply(String target, List<DomainEventMessage<?>> batch) {
+        Map<String, List<DomainEventMessage<?>>> byDossier = new LinkedHashMap<>();
+        batch.forEach(e -> byDossier.computeIfAbsent(e.getAggregateIdentifier(), k -> new ArrayList<>()).add(e));
+        Map<String, S> stored = model.read(target, byDossier.keySet());
+        List<Write<S>> writes = new ArrayList<>();
+        for (Map.Entry<String, List<DomainEventMessage<?>>> dossier : byDossier.entrySet()) {
+            S entry = stored.get(dossier.getKey());
+            long replaces = entry == null ? -1 : model.lastSequence(entry);
+            S next = entry == null ? model.empty(dossier.getKey()) : entry;
+            for (DomainEventMessage<?> event : dossier.getValue()) {
+                long sequence = event.getSequenceNumber();
+                if (sequence <= model.lastSequence(next)) {
+                    continue;
+                }
+                if (sequence > model.lastSequence(next) + 1) {
+                    // events this version lacks before it: read from the store, by key
+                    for (DomainEventMessage<?> missing : eventStore.readEvents(dossier.getKey(),
+                            model.lastSequence(next) + 1).asStream().filter(m -> m.getSequenceNumber() < sequence)
+                            .toList()) {
+                        next = model.apply(next, missing);
+                    }
+                }
+                next = model.apply(next, event);
+            }
+            if (model.lastSequence(next) > replaces) {
+                writes.add(new Write<>(next, replaces));
+            }
+        }
+        Written written = model.write(target, writes);
+        if (!written.refused().isEmpty()) {
+            log.error("{} rebuild: {} refused {} entries (not switched while so): {}", id, target,
+                    written.refused().size(), written.refused());
+        }
+        return written.refused();
+    }
+
+    /**
+     * The new version's dead-letter retries: the dossiers it refused are folded again from the store and written; those
+     * it takes now are cleared (a cause that went away: a limit raised, Elasticsearch back), those it still refuses hold
+     * the switch back. Returns how many are still refused.
+     */
+    private long retryRefused(String building, Document state) {
+        List<String> refused = state.getList("refusedDossiers", String.class, List.of());
+        long beyond = Math.max(0, state.get("refused", Number.class).longValue() - refused.size());
+        Map<String, S> stored = model.read(building, refused);
+        List<Write<S>> writes = new ArrayList<>();
+        for (String dossierId : refused) {
+            S entry = stored.get(dossierId);
+            long replaces = entry == null ? -1 : model.lastSequence(entry);
+            S next = entry == null ? model.empty(dossierId) : entry;
+            for (DomainEventMessage<?> event : eventStore.readEvents(dossierId, replaces + 1).asStream().toList()) {
+                next = model.apply(next, event);
+            }
+            writes.add(new Write<>(next, replaces));
+        }
+        Map<String, String> still = model.write(building, writes).refused();
+        // only dossiers still refused stay counted (and those beyond what a retry takes up, retried once they fit)
+        long left = still.size() + beyond;
+        update(new Document("refused", left).append("refusedDossiers", List.copyOf(still.keySet())));
+        if (!still.isEmpty()) {
+            log.warn("{} rebuild: {} still refuses {} entries: {}", id, building, still.size(), still);
+        }
+        return left;
+    }
+
+    /**
+     * The new version against the store, then the switch: every document's last event is its dossier's last in the
+     * store, it holds at least as many dossiers as the live version, and a random sample equals a fold of the store.
+     */
+    private void checkAndSwitch(String building, String previous, TrackingToken token) {
+        Document current = state();
+        if (current.get("refused", Number.class).longValue() > 0) {
+            // retried every few seconds, and the switch held back while any is still refused
+            if (Duration.between(lastRetryAt, clock.instant()).toSeconds() < 5) {
+                return;
+            }
+            lastRetryAt = clock.instant();
+            long left = retryRefused(building, current);
+            if (left > 0) {
+                update(new Document("lastCheck", left + " entries refused by the new version (see the log), retried"
+                        + " every few seconds: not switched"));
+                return;
+            }
+        }
+        if (!building.equals(matched) || Duration.between(matchedAt, clock.instant()).toSeconds() >= 60) {
+            if (Duration.between(lastCheckAt, clock.instant()).toSeconds() < 5) {
+                return;
+            }
+            lastCheckAt = clock.instant();
+            Optional<String> difference = difference(building, previous, token);
+            if (difference.isPresent()) {
+                update(new Document("lastCheck", difference.get()));
+                log.warn("{} rebuild: {} does not match the store yet: {}", id, building, difference.get());
+                return;
+            }
+            matched = building;
+            matchedAt = clock.instant();
+        }
+        // the last events since the check, then the switch, once this version holds all the live one shows: every
+        // event the live processor has reached (its furthest segment)
+        feed(state(), List.of(building));
+        long through = position(token(state()));
+        long live = liveReached.applyAsLong(id);
+        if (through < live) {
+            update(new Document("lastCheck", "at position " + through + ", the live version at " + live));
+            return;
+        }
+        model.readyForReads(building);
+        // the switch is claimed (this instance's lease, still building) before any alias moves
+        if (!holdLease() || rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner),
+                Filters.eq("status", Status.BUILDING.name())), new Document("$set", new Document("status",
+                Status.SWITCHING.name()).append("lastCheck", "matches the store"))
+                .append("$inc", new Document("version", 1L))).getModifiedCount() == 0) {
+            return;
+        }
+        switchTo(building, previous, Status.SWITCHED);
+    }
+
+    /**
+     * Moves writes to {@code target}, brings it level with {@code other} (every event the live processor may have
+     * written to the other before the move, applied to both), then moves reads: no search sees less than before.
+     * Resumed by whichever instance holds the lease if this one stops half-way.
+     */
+    private void switchTo(String target, String other, Status done) {
+        model.readyForReads(target);
+        model.pointWritesAt(target);
+        model.writesMoved(); // this instance's own writers follow at once
+        long reachedBeforeTheMove = liveReached.applyAsLong(id);
+        Document begun = state();
+        // a version of a mapping this one cannot write is left as it is (no rollback to it)
+        List<String> level = begun.getBoolean("keepsPrevious", true) ? List.of(target, other) : List.of(target);
+        rewindToLive();
+        for (int turn = 0; ; turn++) {
+            if (!holdLease()) {
+                return;
+            }
+            Document state = state();
+            int read = feed(state, level);
+            long through = position(token(state()));
+            if (read < batchSize && through >= reachedBeforeTheMove) {
+                break;
+            }
+            if (turn > 10_000) {
+                throw new IllegalStateException("the " + id + " rebuild could not bring " + target + " level");
+            }
+        }
+        model.readyForReads(target);
+        model.pointReadsAt(target);
+        Instant now = clock.instant();
+        Document fields = new Document("status", done.name());
+        if (done == Status.SWITCHED) {
+            fields.append("switchedAt", Date.from(now)).append("retireAt", Date.from(now.plus(retainPrevious)));
+        }
+        update(fields);
+        log.info("{} rebuild {}: {} serves reads and writes; {} is {} until retired", id,
+                done == Status.SWITCHED ? "switched" : "rolled back", target, other,
+                level.size() == 2 ? "kept current" : "left as it was (a mapping this version cannot write)");
+    }
+
+    /**
+     * How the new version differs from the store, if it does, beyond the events still in flight (those after the
+     * rebuild's token, which it applies next, as the live processor does). A random sample of its entries, drawn in
+     * the same pass (each entry as likely as any other), is compared field by field with a fold of the store.
+     */
+    private Optional<String> difference(String building, String previous, TrackingToken token) {
+        long through = position(token);
+        long inFlight = Math.max(0, position(eventStore.createHeadToken()) - through);
+        long built = model.count(building);
+        long live = model.count(previous);
+        if (built + inFlight < live) {
+            // a dossier the live version has and this one lacks needs an event after the token
+            return Optional.of(built + " entries against " + live + " in the live version, " + inFlight
+                    + " events in flight");
+        }
+        // every entry's last event, by key lookups in the store
+        java.util.Random random = new java.util.Random();
+        List<String> sample = new ArrayList<>();
+        long seen = 0;
+        java.util.Iterator<List<Map.Entry<String, Long>>> pages = model.lastSequences(building);
+        while (pages.hasNext()) {
+            List<Map.Entry<String, Long>> page = pages.next();
+            if (!holdLease()) {
+                return Optional.of("the lease went to another instance during the check");
+            }
+            Optional<String> wrong = lastEventsDiffer(page, through);
+            if (wrong.isPresent()) {
+                return wrong;
+            }
+            for (Map.Entry<String, Long> entry : page) {
+                // reservoir sampling: after n entries, each is in the sample with probability SAMPLE / n
+                seen++;
+                if (sample.size() < SAMPLE) {
+                    sample.add(entry.getKey());
+                } else {
+                    long slot = (long) (random.nextDouble() * seen);
+                    if (slot < SAMPLE) {
+                        sample.set((int) slot, entry.getKey());
+                    }
+                }
+            }
+        }
+        // the sample, field by field
+        for (Map.Entry<String, S> found : model.readWhole(building, sample).entrySet()) {
+            S expected = model.empty(found.getKey());
+            long last = model.lastSequence(found.getValue());
+            for (DomainEventMessage<?> event : eventStore.readEvents(found.getKey()).asStream()
+                    .filter(e -> e.getSequenceNumber() <= last).toList()) {
+                expected = model.apply(expected, event);
+            }
+            if (!json.valueToTree(expected).equals(json.valueToTree(found.getValue()))) {
+                return Optional.of("dossier " + found.getKey() + " differs from a fold of its events");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether any of these entries' last event is not its dossier's last in the store: two key lookups each (its last
+     * event is stored, the next one is not, or was stored after the rebuild's token and is in flight), a few at a
+     * time, since each waits on the store.
+     */
+    private Optional<String> lastEventsDiffer(List<Map.Entry<String, Long>> entries, long through) {
+        List<java.util.concurrent.CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : entries) {
+            checks.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                String dossierId = entry.getKey();
+                long last = entry.getValue();
+                if (engine.storedEvent(dossierId, last) == null) {
+                    return Optional.of("dossier " + dossierId + " at event " + last + ", which the store lacks");
+                }
+                PositionedMongoEventStorageEngine.StoredEvent next = engine.storedEvent(dossierId, last + 1);
+                return next != null && next.position() <= through
+                        ? Optional.of("dossier " + dossierId + " at event " + last + ", the store has event "
+                        + (last + 1))
+                        : Optional.<String>empty();
+            }, lookups));
+        }
+        for (java.util.concurrent.CompletableFuture<Optional<String>> check : checks) {
+            Optional<String> wrong = check.join();
+            if (wrong.isPresent()) {
+                return wrong;
+            }
+        }
+        return Optional.empty();
+    }
+}
