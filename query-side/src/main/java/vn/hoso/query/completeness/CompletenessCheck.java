@@ -146,7 +146,8 @@ public class CompletenessCheck {
         List<String> ids = new ArrayList<>(last.keySet());
         for (int from = 0; from < ids.size(); from += READ_MODEL_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + READ_MODEL_BATCH));
-            Map<String, S> entries = model.read(batch);
+            String version = model.writeVersion(); // read and repaired in the one version writes go to
+            Map<String, S> entries = model.read(version, batch);
             Map<String, ReadModel.Write<S>> fixed = new HashMap<>();
             for (String id : batch) {
                 PositionedEvent stored = last.get(id);
@@ -173,7 +174,7 @@ public class CompletenessCheck {
             }
             if (!fixed.isEmpty()) {
                 // an entry moved on meanwhile (its processor caught up) needs no repair from this check
-                ReadModel.Written written = model.write(fixed.values());
+                ReadModel.Written written = model.write(version, fixed.values());
                 repaired += fixed.size() - written.refused().size() - written.stale().size();
                 written.refused().forEach((id, cause) -> log.warn("completeness check: read model {} refused the repaired entry"
                         + " of dossier {}: {}", model.name(), id, cause));

@@ -60,9 +60,8 @@ class SearchConfiguration {
     /** The search index's rebuild beside the live one (see {@link vn.hoso.query.store.Rebuilds} for its settings). */
     @Bean(destroyMethod = "stop")
     vn.hoso.query.store.ReadModelRebuild<DossierDocument> searchIndexRebuild(vn.hoso.query.store.Rebuilds rebuilds,
-                                                                            SearchIndex index,
-                                                                            ApplicantIdHasher idHasher) {
-        return rebuilds.of(new SearchIndexVersions(index, idHasher), Clock.systemUTC());
+                                                                            SearchIndexProjection search) {
+        return rebuilds.of(search, Clock.systemUTC());
     }
 
     @Bean

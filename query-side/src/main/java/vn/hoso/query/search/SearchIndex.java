@@ -57,8 +57,6 @@ public class SearchIndex {
     private final int mappingVersion;
     /** How this version's mapping fits the index writes go to: re-read when that index changes. */
     private volatile MappingFit fit;
-    /** Fields this version added to an index that already held documents: they are filled by a rebuild. */
-    private volatile boolean rebuildWanted;
 
     public SearchIndex(ElasticsearchClient client, int replicas, String alias) {
         this(client, replicas, alias, MAPPING);
@@ -88,8 +86,11 @@ public class SearchIndex {
         TOO_OLD
     }
 
-    /** How this version's mapping fits one index, and why. */
-    public record MappingFit(Fit fit, String index, int indexMapping, int accepts, String reason) {
+    /**
+     * How this version's mapping fits one index, and why; {@code complete}: the mapping whose every field each of its
+     * documents has (lower than its mapping after fields were added in place to documents indexed before).
+     */
+    public record MappingFit(Fit fit, String index, int indexMapping, int accepts, int complete, String reason) {
     }
 
     public String alias() {
@@ -141,16 +142,23 @@ public class SearchIndex {
         return fit;
     }
 
-    /** Whether this version may write the index writes go to now. */
+    /** Whether this version may write the index writes go to, as last read. */
     public boolean writesFit() {
         return fit != null && fit.fit() == Fit.FITS;
     }
 
-    /** True once after this version added fields to an index holding documents (they lack them until rebuilt). */
-    public boolean takeRebuildWanted() {
-        boolean wanted = rebuildWanted;
-        rebuildWanted = false;
-        return wanted;
+    /**
+     * The index writes go to now, by its name, read again (one alias lookup): a batch reads and writes that one index,
+     * so that an instance never writes an index whose mapping it has not read (a rebuild may move the alias at any
+     * time), nor writes into one index documents it read from another. Throws {@link SearchIndexUnavailable} when
+     * this version's mapping does not fit it (the batch waits and is retried; nothing is parked).
+     */
+    public String writeTarget() {
+        MappingFit now = refit();
+        if (now.fit() != Fit.FITS) {
+            throw new SearchIndexUnavailable(now.reason(), null);
+        }
+        return now.index();
     }
 
     /**
@@ -180,72 +188,67 @@ public class SearchIndex {
     /**
      * How this version's mapping fits an index. With {@code putIfNewer}, a mapping newer than the index's is put on it
      * (fields added in place are what Elasticsearch allows; a changed type it refuses, and then the index needs a
-     * rebuild).
+     * rebuild). A mapping equal in number that the index refuses is a mistake (a changed mapping with its number not
+     * raised): the start fails saying so.
      */
     private MappingFit fitTo(String target, boolean putIfNewer) {
         try {
-            Map<String, co.elastic.clients.json.JsonData> meta = client.indices().getMapping(g -> g.index(target))
-                    .result().get(target).mappings().meta();
-            int indexMapping = number(meta, "mapping");
-            int accepts = number(meta, "accepts");
+            var mappings = client.indices().getMapping(g -> g.index(target)).result().get(target).mappings();
+            Map<String, co.elastic.clients.json.JsonData> meta = mappings.meta();
+            int indexMapping = number(meta, "mapping", 1);
+            int accepts = number(meta, "accepts", 1);
+            int complete = number(meta, "complete", indexMapping);
             if (mappingVersion < accepts) {
-                return new MappingFit(Fit.TOO_OLD, target, indexMapping, accepts, "this instance's search mapping "
-                        + mappingVersion + " is older than the oldest " + target + " takes (" + accepts + "): it"
-                        + " leaves writing the search index to instances of a newer version");
+                return new MappingFit(Fit.TOO_OLD, target, indexMapping, accepts, complete, "this instance's search"
+                        + " mapping " + mappingVersion + " is older than the oldest " + target + " takes (" + accepts
+                        + "): it leaves writing the search index to instances of a newer version");
             }
             if (mappingVersion < indexMapping || !putIfNewer) {
-                return new MappingFit(Fit.FITS, target, indexMapping, accepts, "mapping " + mappingVersion
+                return new MappingFit(Fit.FITS, target, indexMapping, accepts, complete, "mapping " + mappingVersion
                         + " is one " + target + " takes (" + accepts + " to " + indexMapping + ")");
             }
+            Set<String> known = new java.util.TreeSet<>(mappings.properties().keySet());
+            ObjectNode mine = (ObjectNode) mappingJson().get("mappings");
+            Set<String> added = new java.util.TreeSet<>();
+            mine.path("properties").fieldNames().forEachRemaining(added::add);
+            added.removeAll(known);
+            // documents indexed before lack the added fields: the index is complete for this mapping only if empty
+            int nowComplete = added.isEmpty() || client.count(c -> c.index(target)).count() == 0 ? mappingVersion
+                    : complete;
+            mine.putObject("_meta").put("mapping", mappingVersion).put("accepts", accepts)
+                    .put("complete", nowComplete);
             try {
-                Set<String> added = putMapping(target, accepts);
-                long documents = added.isEmpty() ? 0 : client.count(c -> c.index(target)).count();
-                if (documents > 0) {
-                    // a new field of a document indexed before is filled only by a replay of its whole history
-                    rebuildWanted = true;
-                    log.warn("the search index {} was made by an earlier version: this version added the fields {};"
-                            + " its {} documents indexed before lack them until a rebuild beside it, which starts"
-                            + " now", target, added, documents);
-                }
-                return new MappingFit(Fit.FITS, target, mappingVersion, accepts, "mapping " + mappingVersion
-                        + " put on " + target + (added.isEmpty() ? "" : ", adding " + added));
+                client.indices().putMapping(p -> p.index(target).withJson(new java.io.StringReader(mine.toString())));
             } catch (ElasticsearchException e) {
+                String refusal = describe(e.error().type(), e.error().reason());
                 if (indexMapping == mappingVersion) {
-                    return new MappingFit(Fit.NEEDS_REBUILD, target, indexMapping, accepts, "the search index "
-                            + target + " refuses this version's mapping ("
-                            + describe(e.error().type(), e.error().reason()) + ") though both are numbered "
-                            + mappingVersion + ": a changed mapping needs a higher number (mappings._meta.mapping in "
-                            + mappingResource + "), which rebuilds the index beside the live one; this instance does"
-                            + " not write it meanwhile");
+                    throw new IllegalStateException("the search index " + target + " refuses this version's mapping ("
+                            + refusal + ") though both are numbered " + mappingVersion + ": a changed mapping needs a"
+                            + " higher number (mappings._meta.mapping in " + mappingResource + "), which rebuilds the"
+                            + " index beside the live one");
                 }
-                return new MappingFit(Fit.NEEDS_REBUILD, target, indexMapping, accepts, "the search index " + target
-                        + " (mapping " + indexMapping + ") refuses this version's mapping " + mappingVersion + " ("
-                        + describe(e.error().type(), e.error().reason()) + "): this instance does not write it; a"
-                        + " rebuild beside it makes an index for mapping " + mappingVersion + ", and this instance"
-                        + " writes once it takes over. Until then instances of the earlier version keep " + target
-                        + " current; with none running, searches show it as it was when they stopped");
+                return new MappingFit(Fit.NEEDS_REBUILD, target, indexMapping, accepts, complete, "the search index "
+                        + target + " (mapping " + indexMapping + ") refuses this version's mapping " + mappingVersion
+                        + " (" + refusal + "): this instance does not write it; a rebuild beside it makes an index"
+                        + " for mapping " + mappingVersion + ", and this instance writes once it takes over. Until"
+                        + " then instances of the earlier version keep " + target + " current; with none running,"
+                        + " searches show it as it was when they stopped");
             }
+            if (nowComplete < mappingVersion) {
+                log.warn("the search index {} was made by an earlier version: this version added the fields {}; its"
+                        + " documents indexed before lack them until a rebuild beside it, which starts by itself",
+                        target, added);
+            }
+            return new MappingFit(Fit.FITS, target, mappingVersion, accepts, nowComplete, "mapping " + mappingVersion
+                    + " put on " + target + (added.isEmpty() ? "" : ", adding " + added));
         } catch (IOException e) {
             throw new SearchIndexUnavailable("cannot read the mapping of " + target, e);
         }
     }
 
-    /** A number in an index mapping's {@code _meta}; 1 when absent (an index made before mappings were numbered). */
-    private static int number(Map<String, co.elastic.clients.json.JsonData> meta, String key) {
-        return meta == null || !meta.containsKey(key) ? 1 : meta.get(key).to(Integer.class);
-    }
-
-    /** Puts this version's mapping, numbered, on an index; returns the fields it added. */
-    private Set<String> putMapping(String target, int accepts) throws IOException {
-        Set<String> known = new java.util.TreeSet<>(client.indices().getMapping(g -> g.index(target)).result()
-                .get(target).mappings().properties().keySet());
-        ObjectNode mappings = (ObjectNode) mappingJson().get("mappings");
-        mappings.putObject("_meta").put("mapping", mappingVersion).put("accepts", accepts);
-        client.indices().putMapping(p -> p.index(target).withJson(new java.io.StringReader(mappings.toString())));
-        Set<String> added = new java.util.TreeSet<>();
-        mappings.path("properties").fieldNames().forEachRemaining(added::add);
-        added.removeAll(known);
-        return added;
+    /** A number in an index mapping's {@code _meta}; absent in an index made before mappings were numbered. */
+    private static int number(Map<String, co.elastic.clients.json.JsonData> meta, String key, int absent) {
+        return meta == null || !meta.containsKey(key) ? absent : meta.get(key).to(Integer.class);
     }
 
     /** This version's index body (settings and mappings), as in its resource. */
@@ -264,7 +267,7 @@ public class SearchIndex {
     private java.io.StringReader newIndexBody() {
         ObjectNode body = mappingJson();
         ((ObjectNode) body.get("mappings")).putObject("_meta").put("mapping", mappingVersion)
-                .put("accepts", mappingVersion);
+                .put("accepts", mappingVersion).put("complete", mappingVersion);
         return new java.io.StringReader(body.toString());
     }
 
@@ -340,8 +343,9 @@ public class SearchIndex {
     private Set<String> indexesBehind(String name) {
         try {
             return client.indices().getAlias(g -> g.name(name)).result().keySet();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the alias " + name, e);
+        } catch (IOException | ElasticsearchException e) {
+            // unreachable, or the alias is missing (its index deleted): what reads or writes through it waits
+            throw new SearchIndexUnavailable("cannot read the alias " + name, e);
         }
     }
 
@@ -409,13 +413,7 @@ public class SearchIndex {
         }
     }
 
-    /** The documents of these dossiers, in one request; dossiers without one are absent. */
-    public Map<String, DossierDocument> getAll(Collection<String> dossierIds) {
-        // the documents the projection applies events to: where it writes them
-        return getAll(writeAlias, dossierIds);
-    }
-
-    /** The same from one index by its name (a version being rebuilt), or the alias. */
+    /** The documents of these dossiers in one index, by its name, in one request; dossiers without one are absent. */
     public Map<String, DossierDocument> getAll(String index, Collection<String> dossierIds) {
         if (dossierIds.isEmpty()) {
             return Map.of();
@@ -440,27 +438,12 @@ public class SearchIndex {
     }
 
     /**
-     * Writes the documents in one bulk request. A version conflict means the document is already at that version or
-     * newer: reported stale (nothing written). Returns the dossiers whose document Elasticsearch refused for good (a 4xx item: the document itself is
-     * wrong), with the error's type and reason cut before any field value it quotes; throws
+     * Writes the documents into one index, by its name (the one {@link #writeTarget} named, or a version being rebuilt),
+     * in one bulk request. A version conflict means the document is already at that version or newer: reported stale
+     * (nothing written). Returns the dossiers whose document Elasticsearch refused for good (a 4xx item: the document
+     * itself is wrong), with the error's type and reason cut before any field value it quotes; throws
      * {@link SearchIndexUnavailable} when Elasticsearch could not take the request or an item now (unreachable, 429,
      * 5xx), so that the whole batch is retried.
-     */
-    public Written write(Collection<Write<DossierDocument>> writes) {
-        if (fit == null) {
-            refit();
-        }
-        if (!writesFit()) {
-            // the batch waits and is retried (nothing parked); this instance's segments go to instances that fit
-            throw new SearchIndexUnavailable(fit == null ? "the search index's mapping is not read yet"
-                    : fit.reason(), null);
-        }
-        return write(writeAlias, writes);
-    }
-
-    /**
-     * The same into one index by its name (a version being rebuilt, which must exist: an index is never made up by a
-     * write), or through the alias.
      */
     public Written write(String index, Collection<Write<DossierDocument>> writes) {
         if (writes.isEmpty()) {
@@ -496,15 +479,7 @@ public class SearchIndex {
                 continue;
             }
             String cause = describe(item.error().type(), item.error().reason());
-            MappingFit fitted = fit;
-            boolean otherMapping = index.equals(writeAlias) && (fitted == null || !fitted.index().equals(item.index()));
-            if (otherMapping) {
-                // refused by an index this instance has not read the mapping of (a rebuild just moved writes): not
-                // the document's fault; the batch is retried once the new index's mapping is read
-                fit = null;
-                cause = "written to " + item.index() + ", whose mapping this instance reads next: " + cause;
-            }
-            if (otherMapping || item.status() == 429 || item.status() >= 500 || OUTAGES.contains(item.error().type())) {
+            if (item.status() == 429 || item.status() >= 500 || OUTAGES.contains(item.error().type())) {
                 unavailable.add(item.id() + ": " + cause);
             } else {
                 refused.put(item.id(), cause);

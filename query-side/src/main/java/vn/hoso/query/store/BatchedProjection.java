@@ -157,7 +157,7 @@ public final class BatchedProjection<S> {
         Map<String, String> refused = new LinkedHashMap<>();
         List<ReadModel.Write<S>> writes = batch.takeChanged();
         for (int attempt = 1; !writes.isEmpty(); attempt++) {
-            ReadModel.Written written = model.write(writes);
+            ReadModel.Written written = model.write(batch.version, writes);
             refused.putAll(written.refused());
             if (written.stale().isEmpty()) {
                 break;
@@ -169,7 +169,7 @@ public final class BatchedProjection<S> {
             }
             log.info("read model {}: the entries of {} dossier(s) were moved on by another writer; re-applying this"
                     + " batch's events to what is stored now", model.name(), written.stale().size());
-            Map<String, S> current = model.read(written.stale());
+            Map<String, S> current = model.read(batch.version, written.stale());
             writes = new ArrayList<>();
             for (String dossierId : written.stale()) {
                 S entry = current.containsKey(dossierId) ? current.get(dossierId) : model.empty(dossierId);
@@ -201,6 +201,11 @@ public final class BatchedProjection<S> {
     /** The entries one unit of work reads, changes and writes, and the stream's events applied to each. */
     private static final class Batch<S> {
         private final ReadModel<S> model;
+        /**
+         * The version this batch reads and writes, taken at its start: if writes move to another meanwhile (a rebuild's
+         * switch), this batch still completes the one it read, which the rebuild keeps current.
+         */
+        private final String version;
         private final Map<String, S> entries = new HashMap<>();
         /** The last sequence number of each entry as read from the store (-1: none), which its write replaces. */
         private final Map<String, Long> stored = new HashMap<>();
@@ -209,10 +214,11 @@ public final class BatchedProjection<S> {
 
         Batch(ReadModel<S> model) {
             this.model = model;
+            this.version = model.writeVersion();
         }
 
         void prefetch(Set<String> dossierIds) {
-            Map<String, S> found = model.read(dossierIds);
+            Map<String, S> found = model.read(version, dossierIds);
             for (String id : dossierIds) {
                 keep(id, found.containsKey(id) ? found.get(id) : model.empty(id));
             }
@@ -221,7 +227,7 @@ public final class BatchedProjection<S> {
         S entry(String dossierId) {
             S entry = entries.get(dossierId);
             if (entry == null) {
-                entry = model.read(List.of(dossierId)).getOrDefault(dossierId, model.empty(dossierId));
+                entry = model.read(version, List.of(dossierId)).getOrDefault(dossierId, model.empty(dossierId));
                 keep(dossierId, entry);
             }
             return entry;

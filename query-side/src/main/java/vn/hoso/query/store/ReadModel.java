@@ -18,15 +18,29 @@ public interface ReadModel<S> {
     String name();
 
     /**
-     * The entries of these dossiers, read by key; dossiers without one are absent from the answer.
+     * The version of the read model writes go to now (a rebuild moves it): a batch reads and writes this one version,
+     * asked once at its start, so that it never writes into one version entries it read from another.
+     *
+     * @throws RuntimeException when this instance cannot write the read model now: the batch fails and is retried
+     */
+    String writeVersion();
+
+    /**
+     * The entries of these dossiers in a version, read by key; dossiers without one are absent from the answer.
      *
      * @throws RuntimeException when the store cannot be read: the batch fails and is retried as a whole
      */
-    Map<String, S> read(Collection<String> dossierIds);
+    Map<String, S> read(String version, Collection<String> dossierIds);
+
+    /** The same in the version writes go to now. */
+    default Map<String, S> read(Collection<String> dossierIds) {
+        return read(writeVersion(), dossierIds);
+    }
 
     /**
-     * The entries whole, as a verification compares them with a fold of the store's events: {@link #read} unless the
-     * read model keeps part of an entry apart (timelines keep their earliest steps in pages), which this puts back.
+     * The entries whole where reads go, as a verification compares them with a fold of the store's events (by default
+     * {@link #read}, where writes go, the same version outside a rebuild's switch); a read model that keeps part of an
+     * entry apart (timelines keep their earliest steps in pages) puts it back.
      */
     default Map<String, S> readWhole(Collection<String> dossierIds) {
         return read(dossierIds);
@@ -46,7 +60,12 @@ public interface ReadModel<S> {
      * personal data; throws when the store could not take the write now (unreachable, overloaded, timed out), so that
      * the batch is retried as a whole instead.
      */
-    Written write(Collection<Write<S>> writes);
+    Written write(String version, Collection<Write<S>> writes);
+
+    /** The same into the version writes go to now. */
+    default Written write(Collection<Write<S>> writes) {
+        return write(writeVersion(), writes);
+    }
 
     /**
      * One entry to write.

@@ -54,7 +54,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * field by field, a fold of the dossier's events. Then writes move to it, it is brought level with what the live
  * processor wrote to the old one, and reads follow. The previous version stays current (this loop keeps writing both,
  * each entry over its own version) so that a rollback switches back to a current version, until it is retired after
- * {@code hoso.rebuild.retain-previous}.
+ * {@code hoso.rebuild.retain-previous}; unless this version cannot write it (a search mapping the previous index
+ * refuses): then it is left as it was, and no rollback goes back to it. Entries a version refuses are kept in
+ * {@code read_model_rebuild_refused}, retried from the store every few seconds, and hold the switch back. An operator
+ * may abandon a rebuild that is still building.
  *
  * @param <S> the read model's entry of one dossier
  */
@@ -62,8 +65,8 @@ public class ReadModelRebuild<S> {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final int SAMPLE = 200;
-    /** How many refused dossiers a rebuild keeps to retry. */
-    private static final int REFUSED_KEPT = 1_000;
+    /** How many refused dossiers of a version one retry takes up. */
+    private static final int REFUSED_RETRIED = 1_000;
     private static final Duration LEASE = Duration.ofSeconds(15);
     /** How long one turn of the loop feeds batches before it lets the next turn (retirement, a rollback) look. */
     private static final Duration TURN = Duration.ofSeconds(5);
@@ -81,7 +84,16 @@ public class ReadModelRebuild<S> {
         /** Switched back to the previous version; the new one is kept current until retired. */
         ROLLED_BACK,
         /** Over: the version not in use was deleted. */
-        RETIRED
+        RETIRED,
+        /** An operator abandoned it while it was building: the loop deletes the new version. */
+        ABANDONING,
+        /** Over: abandoned while building, its version deleted; the live version never changed. */
+        ABANDONED;
+
+        /** Whether a new rebuild may start. */
+        boolean over() {
+            return this == RETIRED || this == ABANDONED;
+        }
     }
 
     /** What an operator reads of a rebuild. */
@@ -112,6 +124,13 @@ public class ReadModelRebuild<S> {
         }
     }
 
+    /** Nothing to abandon: no rebuild is building. */
+    public static final class NothingToAbandon extends RuntimeException {
+        NothingToAbandon(String readModel) {
+            super("no rebuild of " + readModel + " is building");
+        }
+    }
+
     /** Nothing to roll back: no rebuild has switched. */
     public static final class NothingToRollBack extends RuntimeException {
         NothingToRollBack(String readModel) {
@@ -120,6 +139,8 @@ public class ReadModelRebuild<S> {
     }
 
     private final MongoCollection<Document> rebuilds;
+    /** The dossiers a version being written refused, one document each, retried from the store. */
+    private final MongoCollection<Document> refused;
     private final VersionedReadModel<S> model;
     /** The rebuild's state document's id: the read model's name. */
     private final String id;
@@ -155,9 +176,9 @@ public class ReadModelRebuild<S> {
     private TrackingToken streamAfter;
     private Instant lastLogAt = Instant.EPOCH;
     private Instant lastRefitAt = Instant.EPOCH;
-    /** Where this instance's rebuild time went since it last logged: reading the stream, the index's reads, writes. */
+    /** Where this instance's rebuild time went since it last logged: reading the stream, or the read model. */
     private long readNanos;
-    private long indexNanos;
+    private long modelNanos;
 
     /**
      * @param wallClock      leases and retirement run on the wall clock, never on a test's domain clock
@@ -174,6 +195,7 @@ public class ReadModelRebuild<S> {
         this.liveReached = liveReached;
         this.batchSize = batchSize;
         this.rebuilds = readModelDatabase.getCollection("read_model_rebuilds");
+        this.refused = readModelDatabase.getCollection("read_model_rebuild_refused");
         this.eventStore = eventStore;
         this.engine = engine;
         this.serializer = serializer;
@@ -211,7 +233,7 @@ public class ReadModelRebuild<S> {
     /** Starts a rebuild for this reason (an operator's, or a mapping the live index refuses or lacks fields of). */
     private Progress start(String reason) {
         Document current = state();
-        if (current != null && Status.valueOf(current.getString("status")) != Status.RETIRED) {
+        if (current != null && !Status.valueOf(current.getString("status")).over()) {
             throw new AlreadyRunning(id, Status.valueOf(current.getString("status")));
         }
         Document fields = model.startFields(); // or refused on this instance
@@ -220,7 +242,7 @@ public class ReadModelRebuild<S> {
         Document state = new Document("_id", id).append("status", Status.BUILDING.name())
                 .append("building", building).append("previous", previous)
                 .append("startedAt", Date.from(clock.instant())).append("eventsDone", 0L)
-                .append("refused", 0L).append("leaseUntil", new Date(0)).append("version", 0L)
+                .append("leaseUntil", new Date(0)).append("version", 0L)
                 .append("reason", reason).append("keepsPrevious", true);
         state.putAll(fields);
         try {
@@ -242,6 +264,7 @@ public class ReadModelRebuild<S> {
             model.deleteVersion(building);
             throw e;
         }
+        refused.deleteMany(Filters.eq("readModel", id)); // what an earlier rebuild refused is no longer of use
         log.info("{} rebuild started ({}): filling {}{} from the start of the event stream beside {}", id, reason,
                 building, fields.isEmpty() ? "" : " " + fields.toJson(), previous);
         return progress().orElseThrow();
@@ -253,7 +276,8 @@ public class ReadModelRebuild<S> {
      */
     public Progress rollBack() {
         Document state = state();
-        if (state != null && !state.getBoolean("keepsPrevious", true)) {
+        if (state != null && Status.valueOf(state.getString("status")) == Status.SWITCHED
+                && !state.getBoolean("keepsPrevious", true)) {
             throw new PreviousNotKept(state.getString("previous"));
         }
         // claimed (switched, and not retiring yet): the loop moves writes back, brings the previous version level, then
@@ -267,6 +291,20 @@ public class ReadModelRebuild<S> {
         }
         log.warn("{} rebuild rolling back: writes, then reads, return to {} once it is level", id,
                 state.getString("previous"));
+        return progress().orElseThrow();
+    }
+
+    /**
+     * Abandons a rebuild while it is building (its instances went away, say, in an upgrade given up): claimed here; the
+     * loop on whichever instance holds the lease next deletes the new version. The live version never changed.
+     */
+    public Progress abandon() {
+        if (rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("status", Status.BUILDING.name())),
+                new Document("$set", new Document("status", Status.ABANDONING.name()))
+                        .append("$inc", new Document("version", 1L))).getModifiedCount() == 0) {
+            throw new NothingToAbandon(id);
+        }
+        log.warn("{} rebuild abandoned by an operator: its new version is deleted, the live one stays", id);
         return progress().orElseThrow();
     }
 
@@ -285,7 +323,7 @@ public class ReadModelRebuild<S> {
         return Optional.of(new Progress(id, status, state.getString("building"), state.getString("previous"),
                 model.liveVersions(), done, total, rate, left, started, instant(state, "switchedAt"),
                 instant(state, "retireAt"), state.getString("lastCheck"),
-                state.get("refused", Number.class).longValue(), state.getInteger("mapping"),
+                refused.countDocuments(Filters.eq("readModel", id)), state.getInteger("mapping"),
                 state.getBoolean("keepsPrevious", true), state.getString("reason")));
     }
 
@@ -325,23 +363,38 @@ public class ReadModelRebuild<S> {
     void tick() {
         try {
             Document state = state();
-            boolean over = state == null || Status.valueOf(state.getString("status")) == Status.RETIRED;
-            if (Duration.between(lastRefitAt, clock.instant()).toSeconds() >= 5 || over) {
+            boolean over = state == null || Status.valueOf(state.getString("status")).over();
+            if (Duration.between(lastRefitAt, clock.instant()).toSeconds() >= 5) {
                 lastRefitAt = clock.instant();
                 Optional<String> wanted = model.rebuildWanted();
                 if (over && wanted.isPresent()) {
                     state = startedFor(wanted.get());
                 }
-                over = state == null || Status.valueOf(state.getString("status")) == Status.RETIRED;
+                over = state == null || Status.valueOf(state.getString("status")).over();
             }
-            // a rebuild is carried out by instances that can (of the search mapping it builds for)
-            if (over || !model.buildsHere(state) || !holdLease()) {
+            if (over) {
                 closeStream();
                 return;
             }
             Status status = Status.valueOf(state.getString("status"));
             String building = state.getString("building");
             String previous = state.getString("previous");
+            if (status == Status.ABANDONING) {
+                // any instance carries it out (those of the rebuild's mapping may all be gone), under the lease
+                if (holdLease()) {
+                    closeStream();
+                    model.deleteVersion(building);
+                    refused.deleteMany(Filters.eq("readModel", id));
+                    update(new Document("status", Status.ABANDONED.name()));
+                    log.info("{} rebuild abandoned: {} deleted", id, building);
+                }
+                return;
+            }
+            // a rebuild is carried out by instances that can (of the search mapping it builds for)
+            if (!model.buildsHere(state) || !holdLease()) {
+                closeStream();
+                return;
+            }
             if (status == Status.SWITCHING) {
                 switchTo(building, previous, Status.SWITCHED);
                 return;
@@ -358,6 +411,11 @@ public class ReadModelRebuild<S> {
             while (applied == batchSize && System.nanoTime() < turnEnds && holdLease()) {
                 state = state();
                 applied = feed(state, targets);
+            }
+            if (Duration.between(lastRetryAt, clock.instant()).toSeconds() >= 5) {
+                // the dead-letter retries of the versions this loop writes, every few seconds
+                lastRetryAt = clock.instant();
+                retryRefused(targets);
             }
             if (status == Status.BUILDING && applied < batchSize) {
                 // the stream had no more for now: caught up, within a poll of the head
@@ -409,8 +467,8 @@ public class ReadModelRebuild<S> {
         }
         TrackingToken from = org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(delivered,
                 java.util.List.of());
-        rebuilds.updateOne(Filters.eq("_id", id), new Document("$set", tokenFields(from)).append("$inc",
-                new Document("version", 1L)));
+        rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner)),
+                new Document("$set", tokenFields(from)).append("$inc", new Document("version", 1L)));
         closeStream();
     }
 
@@ -446,17 +504,13 @@ public class ReadModelRebuild<S> {
         }
         long applying = System.nanoTime();
         readNanos += applying - began;
-        java.util.Set<String> refused = new java.util.TreeSet<>();
         for (String target : targets) {
-            refused.addAll(apply(target, batch).keySet());
+            refuse(target, apply(target, batch));
         }
-        indexNanos += System.nanoTime() - applying;
+        modelNanos += System.nanoTime() - applying;
 
         long done = state.get("eventsDone", Number.class).longValue() + batch.size();
-        if (!update(tokenFields(last)
-                .append("eventsDone", done)
-                .append("refused", state.get("refused", Number.class).longValue() + refused.size())
-                .append("refusedDossiers", refusedDossiers(state, refused)))) {
+        if (!update(tokenFields(last).append("eventsDone", done))) {
             closeStream(); // the lease went to another instance: it resumes from the stored token
             return 0;
         }
@@ -466,9 +520,9 @@ public class ReadModelRebuild<S> {
             lastLogAt = clock.instant();
             log.info("{} rebuild into {}: {} events applied; since the last report {} ms reading the stream, {} ms"
                     + " reading and writing the read model", id, targets, done, readNanos / 1_000_000,
-                    indexNanos / 1_000_000);
+                    modelNanos / 1_000_000);
             readNanos = 0;
-            indexNanos = 0;
+            modelNanos = 0;
         }
         return read;
     }
@@ -482,11 +536,16 @@ public class ReadModelRebuild<S> {
                 state.getString("tokenType"), state.getString("tokenRevision")));
     }
 
-    /** The dossiers refused so far and these, as many as a retry takes up ({@link #REFUSED_KEPT}). */
-    private static List<String> refusedDossiers(Document state, java.util.Collection<String> more) {
-        java.util.Set<String> all = new java.util.TreeSet<>(state.getList("refusedDossiers", String.class, List.of()));
-        all.addAll(more);
-        return all.stream().limit(REFUSED_KEPT).toList();
+    /**
+     * Keeps the dossiers a version refused, one document each in {@code read_model_rebuild_refused} (however many),
+     * for its retries; a dossier refused again is the same document.
+     */
+    private void refuse(String version, Map<String, String> why) {
+        for (Map.Entry<String, String> dossier : why.entrySet()) {
+            refused.replaceOne(Filters.eq("_id", id + "#" + version + "#" + dossier.getKey()),
+                    new Document("readModel", id).append("version", version).append("dossierId", dossier.getKey())
+                            .append("cause", dossier.getValue()), new ReplaceOptions().upsert(true));
+        }
     }
 
     /** Applies the batch's events to one version, each entry over its own version; returns those it refused, why. */
@@ -527,30 +586,41 @@ public class ReadModelRebuild<S> {
     }
 
     /**
-     * The new version's dead-letter retries: the dossiers it refused are folded again from the store and written; those
-     * it takes now are cleared (a cause that went away: a limit raised, Elasticsearch back), those it still refuses hold
-     * the switch back. Returns how many are still refused.
+     * The dead-letter retries of the versions this loop writes: each dossier a version refused is folded again from the
+     * store and written; those it takes now are cleared (a cause that went away: a limit raised, Elasticsearch back),
+     * those it still refuses stay, and while any does the new version is not switched to. Returns how many stay.
      */
-    private long retryRefused(String building, Document state) {
-        List<String> refused = state.getList("refusedDossiers", String.class, List.of());
-        long beyond = Math.max(0, state.get("refused", Number.class).longValue() - refused.size());
-        Map<String, S> stored = model.read(building, refused);
-        List<Write<S>> writes = new ArrayList<>();
-        for (String dossierId : refused) {
-            S entry = stored.get(dossierId);
-            long replaces = entry == null ? -1 : model.lastSequence(entry);
-            S next = entry == null ? model.empty(dossierId) : entry;
-            for (DomainEventMessage<?> event : eventStore.readEvents(dossierId, replaces + 1).asStream().toList()) {
-                next = model.apply(next, event);
+    private long retryRefused(List<String> versions) {
+        long left = 0;
+        for (String version : versions) {
+            List<String> dossiers = new ArrayList<>();
+            refused.find(Filters.and(Filters.eq("readModel", id), Filters.eq("version", version))).limit(REFUSED_RETRIED)
+                    .forEach(d -> dossiers.add(d.getString("dossierId")));
+            if (dossiers.isEmpty()) {
+                continue;
             }
-            writes.add(new Write<>(next, replaces));
-        }
-        Map<String, String> still = model.write(building, writes).refused();
-        // only dossiers still refused stay counted (and those beyond what a retry takes up, retried once they fit)
-        long left = still.size() + beyond;
-        update(new Document("refused", left).append("refusedDossiers", List.copyOf(still.keySet())));
-        if (!still.isEmpty()) {
-            log.warn("{} rebuild: {} still refuses {} entries: {}", id, building, still.size(), still);
+            Map<String, S> stored = model.read(version, dossiers);
+            List<Write<S>> writes = new ArrayList<>();
+            for (String dossierId : dossiers) {
+                S entry = stored.get(dossierId);
+                long replaces = entry == null ? -1 : model.lastSequence(entry);
+                S next = entry == null ? model.empty(dossierId) : entry;
+                for (DomainEventMessage<?> event : eventStore.readEvents(dossierId, replaces + 1).asStream().toList()) {
+                    next = model.apply(next, event);
+                }
+                writes.add(new Write<>(next, replaces));
+            }
+            Map<String, String> still = model.write(version, writes).refused();
+            for (String dossierId : dossiers) {
+                if (!still.containsKey(dossierId)) {
+                    refused.deleteOne(Filters.eq("_id", id + "#" + version + "#" + dossierId));
+                }
+            }
+            refuse(version, still);
+            left += refused.countDocuments(Filters.and(Filters.eq("readModel", id), Filters.eq("version", version)));
+            if (!still.isEmpty()) {
+                log.warn("{} rebuild: {} still refuses {} entries: {}", id, version, still.size(), still);
+            }
         }
         return left;
     }
@@ -560,19 +630,12 @@ public class ReadModelRebuild<S> {
      * store, it holds at least as many dossiers as the live version, and a random sample equals a fold of the store.
      */
     private void checkAndSwitch(String building, String previous, TrackingToken token) {
-        Document current = state();
-        if (current.get("refused", Number.class).longValue() > 0) {
-            // retried every few seconds, and the switch held back while any is still refused
-            if (Duration.between(lastRetryAt, clock.instant()).toSeconds() < 5) {
-                return;
-            }
-            lastRetryAt = clock.instant();
-            long left = retryRefused(building, current);
-            if (left > 0) {
-                update(new Document("lastCheck", left + " entries refused by the new version (see the log), retried"
-                        + " every few seconds: not switched"));
-                return;
-            }
+        long left = refused.countDocuments(Filters.and(Filters.eq("readModel", id), Filters.eq("version", building)));
+        if (left > 0) {
+            // retried every few seconds (the loop's turn), and the switch held back while any is still refused
+            update(new Document("lastCheck", left + " entries refused by the new version (see the log), retried every"
+                    + " few seconds: not switched"));
+            return;
         }
         if (!building.equals(matched) || Duration.between(matchedAt, clock.instant()).toSeconds() >= 60) {
             if (Duration.between(lastCheckAt, clock.instant()).toSeconds() < 5) {
@@ -598,7 +661,7 @@ public class ReadModelRebuild<S> {
             return;
         }
         model.readyForReads(building);
-        // the switch is claimed (this instance's lease, still building) before any alias moves
+        // the switch is claimed (this instance's lease, still building) before anything moves
         if (!holdLease() || rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner),
                 Filters.eq("status", Status.BUILDING.name())), new Document("$set", new Document("status",
                 Status.SWITCHING.name()).append("lastCheck", "matches the store"))
@@ -610,14 +673,16 @@ public class ReadModelRebuild<S> {
 
     /**
      * Moves writes to {@code target}, brings it level with {@code other} (every event the live processor may have
-     * written to the other before the move, applied to both), then moves reads: no search sees less than before.
+     * written to the other before the move, applied to both), then moves reads: no reader sees less than before.
      * Resumed by whichever instance holds the lease if this one stops half-way.
      */
     private void switchTo(String target, String other, Status done) {
         model.readyForReads(target);
         model.pointWritesAt(target);
         model.writesMoved(); // this instance's own writers follow at once
-        long reachedBeforeTheMove = liveReached.applyAsLong(id);
+        // the others follow within moveTakesEffect: what the live processor reached is measured after it
+        long effectiveAt = System.nanoTime() + model.moveTakesEffect().toNanos();
+        Long reachedBeforeTheMove = null;
         Document begun = state();
         // a version of a mapping this one cannot write is left as it is (no rollback to it)
         List<String> level = begun.getBoolean("keepsPrevious", true) ? List.of(target, other) : List.of(target);
@@ -629,7 +694,10 @@ public class ReadModelRebuild<S> {
             Document state = state();
             int read = feed(state, level);
             long through = position(token(state()));
-            if (read < batchSize && through >= reachedBeforeTheMove) {
+            if (reachedBeforeTheMove == null && System.nanoTime() >= effectiveAt) {
+                reachedBeforeTheMove = liveReached.applyAsLong(id);
+            }
+            if (reachedBeforeTheMove != null && read < batchSize && through >= reachedBeforeTheMove) {
                 break;
             }
             if (turn > 10_000) {
@@ -668,25 +736,26 @@ public class ReadModelRebuild<S> {
         java.util.Random random = new java.util.Random();
         List<String> sample = new ArrayList<>();
         long seen = 0;
-        java.util.Iterator<List<Map.Entry<String, Long>>> pages = model.lastSequences(building);
-        while (pages.hasNext()) {
-            List<Map.Entry<String, Long>> page = pages.next();
-            if (!holdLease()) {
-                return Optional.of("the lease went to another instance during the check");
-            }
-            Optional<String> wrong = lastEventsDiffer(page, through);
-            if (wrong.isPresent()) {
-                return wrong;
-            }
-            for (Map.Entry<String, Long> entry : page) {
-                // reservoir sampling: after n entries, each is in the sample with probability SAMPLE / n
-                seen++;
-                if (sample.size() < SAMPLE) {
-                    sample.add(entry.getKey());
-                } else {
-                    long slot = (long) (random.nextDouble() * seen);
-                    if (slot < SAMPLE) {
-                        sample.set((int) slot, entry.getKey());
+        try (VersionedReadModel.Pages pages = model.lastSequences(building)) {
+            while (pages.hasNext()) {
+                List<Map.Entry<String, Long>> page = pages.next();
+                if (!holdLease()) {
+                    return Optional.of("the lease went to another instance during the check");
+                }
+                Optional<String> wrong = lastEventsDiffer(page, through);
+                if (wrong.isPresent()) {
+                    return wrong;
+                }
+                for (Map.Entry<String, Long> entry : page) {
+                    // reservoir sampling: after n entries, each is in the sample with probability SAMPLE / n
+                    seen++;
+                    if (sample.size() < SAMPLE) {
+                        sample.add(entry.getKey());
+                    } else {
+                        long slot = (long) (random.nextDouble() * seen);
+                        if (slot < SAMPLE) {
+                            sample.set((int) slot, entry.getKey());
+                        }
                     }
                 }
             }

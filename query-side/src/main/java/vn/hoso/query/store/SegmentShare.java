@@ -32,8 +32,11 @@ import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Shares every processor's segments between the query-side instances that are running: each instance claims at most
- * its share, {@code ceil(segments / live instances)} (and never more than {@code hoso.processors.max-segments-per-instance}),
- * and releases the surplus when another instance starts (Axon's pooled coordinator asks the share on every cycle).
+ * its share, {@code ceil(segments / live instances that may process it)} (and never more than
+ * {@code hoso.processors.max-segments-per-instance}), and releases the surplus when another instance starts (Axon's
+ * pooled coordinator asks the share on every cycle). An instance whose gate for a processor is closed
+ * ({@link ProcessorGates}: it cannot write that read model now) takes none of its segments; each heartbeat says which,
+ * so that the others count only the instances that take some.
  * When an instance stops beating, the others' shares grow and they claim its segments once its claims time out.
  * <p>
  * Liveness needs no agreement on clocks: each instance increments a counter in its own document of

@@ -1,8 +1,8 @@
 package vn.hoso.query.store;
 
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -17,16 +17,10 @@ import java.util.Set;
  *
  * @param <S> the entry of one dossier
  */
-public interface VersionedReadModel<S> {
-
-    /** The read model's name, the same as its live processor's: in the operator API, the log and the metrics. */
-    String name();
+public interface VersionedReadModel<S> extends ReadModel<S> {
 
     /** The version reads go to now. */
     String readVersion();
-
-    /** The version writes go to now. */
-    String writeVersion();
 
     /** A new, empty version beside the live one, set up for filling fast. */
     String createVersion();
@@ -34,11 +28,19 @@ public interface VersionedReadModel<S> {
     /** Makes a version ready to serve reads (what filling it fast left out), before reads move to it. */
     void readyForReads(String version);
 
-    /** Points writes at this version alone, at once on this instance and within a second on the others. */
+    /** Points writes at this version alone. */
     void pointWritesAt(String version);
 
     /** Points reads at this version alone. */
     void pointReadsAt(String version);
+
+    /**
+     * How long after a move every instance's readers and writers follow it (they may hold what they read before that
+     * long): a switch measures what the live processor applied only after it passed.
+     */
+    default Duration moveTakesEffect() {
+        return Duration.ZERO;
+    }
 
     /** Deletes a version no longer in use; never one reads or writes go to. */
     void deleteVersion(String version);
@@ -48,26 +50,20 @@ public interface VersionedReadModel<S> {
 
     /**
      * Every entry of a version, as its dossier id and last sequence number, page by page (in one pass over the
-     * version): what a rebuild's check holds against the store.
+     * version): what a rebuild's check holds against the store. Closed by the caller, read to the end or not.
      */
-    Iterator<List<Map.Entry<String, Long>>> lastSequences(String version);
+    Pages lastSequences(String version);
 
-    /** The entries of these dossiers in a version, as the projection reads them to apply events. */
-    Map<String, S> read(String version, Collection<String> dossierIds);
+    /** Pages of (dossier id, last sequence number), holding a cursor until closed. */
+    interface Pages extends Iterator<List<Map.Entry<String, Long>>>, AutoCloseable {
+        @Override
+        void close();
+    }
 
-    /** The same, whole (what a read model keeps apart put back), as a fold of the store's events is compared with. */
+    /** The entries whole in a version (what a read model keeps apart put back), as a fold of the store's is compared. */
     default Map<String, S> readWhole(String version, Collection<String> dossierIds) {
         return read(version, dossierIds);
     }
-
-    /** Writes entries into a version, each over the one it was computed from (see {@link ReadModel#write}). */
-    ReadModel.Written write(String version, Collection<ReadModel.Write<S>> writes);
-
-    S empty(String dossierId);
-
-    long lastSequence(S entry);
-
-    S apply(S entry, DomainEventMessage<?> event);
 
     /**
      * Why a rebuild should start by itself now, if it should (asked every few seconds on every instance, and only

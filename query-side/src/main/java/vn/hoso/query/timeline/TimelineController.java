@@ -68,12 +68,13 @@ public class TimelineController {
     @GetMapping("/dossiers/{dossierId}/timeline/archived-steps")
     public ArchivedSteps archivedSteps(@PathVariable String dossierId, @RequestParam(defaultValue = "0") int page) {
         Caller caller = Callers.current();
-        Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+        String version = store.readVersion(); // the timeline and its page from one version, whatever a rebuild does
+        Timeline timeline = visible(caller, version, dossierId).orElseThrow(TimelineController::notFound);
         if (page < 0) {
             throw new QueryProblem(QueryProblem.Code.VALIDATION_FAILED, "page", "notNegative");
         }
         List<Timeline.Step> steps = page < timeline.archivedSteps() / TimelineStore.PAGE
-                ? store.archivedPage(dossierId, page) : List.of();
+                ? store.archivedPage(version, dossierId, page) : List.of();
         return new ArchivedSteps(dossierId, page, timeline.archivedSteps(), steps);
     }
 
@@ -87,7 +88,11 @@ public class TimelineController {
     }
 
     private Optional<Timeline> visible(Caller caller, String dossierId) {
-        return store.find(dossierId).filter(t -> AccessPolicy.maySee(caller, new AccessPolicy.DossierFacts(
+        return visible(caller, store.readVersion(), dossierId);
+    }
+
+    private Optional<Timeline> visible(Caller caller, String version, String dossierId) {
+        return store.find(version, dossierId).filter(t -> AccessPolicy.maySee(caller, new AccessPolicy.DossierFacts(
                 t.agencyCode(), t.ownerId(), claim -> t.applicantIdHash() != null
                 && t.applicantIdHash().equals(idHasher.hash(claim)))));
     }

@@ -41,11 +41,14 @@ import static com.mongodb.client.model.Filters.eq;
  * write changed nothing). Dossier code → dossier id in a second collection keyed by the code.
  * <p>
  * A timeline's size and its cost per event do not grow with its history: once it holds {@link #SPILL_AT} steps, its
- * earliest ones go, {@link #PAGE} at a time, to pages of their own ({@code timeline_steps}, keyed
+ * earliest ones go, {@link #PAGE} at a time, to pages of their own (the version's pages collection, keyed
  * {@code <dossierId>#<page>}), written before the timeline that no longer holds them. An archived step is final
  * (only the latest step of a timeline changes, when the next event says how long its stage took), and a page's content
  * is a function of the dossier's history, so a page written twice, by a retry or another instance, is the same page:
  * pages are written once (an insert; one already there is left as it is).
+ * <p>
+ * Timelines are kept in versions (see {@link TimelineProjection}): every read and write names the version it works
+ * on, which callers take from {@link #versions()} once per request or batch.
  */
 @Component
 public class TimelineStore {
@@ -59,7 +62,7 @@ public class TimelineStore {
     static final String FIRST_VERSION = "timelines";
     private static final String VERSIONS_ID = "timelines";
     /** How long an instance goes on with the versions it read before reading them again. */
-    private static final long VERSIONS_TTL_NANOS = 1_000_000_000L;
+    static final java.time.Duration VERSIONS_TTL = java.time.Duration.ofSeconds(1);
 
     private final MongoDatabase database;
     /** Which version reads and which writes go to: one document, {@code timelines}, absent until a first rebuild. */
@@ -77,7 +80,13 @@ public class TimelineStore {
         this.database = readModelDatabase;
         this.versions = readModelDatabase.getCollection("read_model_versions");
         this.codes = readModelDatabase.getCollection("timeline_codes");
-        ensureIndex(FIRST_VERSION);
+        // the versions document is made once, naming the first version (a store from before versions had none); from
+        // then on it always names the versions in use, and only their collections are set up
+        versions.updateOne(eq("_id", VERSIONS_ID), new Document("$setOnInsert", new Document("reads", FIRST_VERSION)
+                .append("writes", FIRST_VERSION)), new com.mongodb.client.model.UpdateOptions().upsert(true));
+        Versions inUse = readVersions();
+        ensureIndex(inUse.reads());
+        ensureIndex(inUse.writes());
     }
 
     void ensureIndex(String version) {
@@ -102,7 +111,7 @@ public class TimelineStore {
      */
     Versions versions() {
         Versions known = current;
-        if (known == null || System.nanoTime() - currentReadAt > VERSIONS_TTL_NANOS) {
+        if (known == null || System.nanoTime() - currentReadAt > VERSIONS_TTL.toNanos()) {
             known = readVersions();
         }
         return known;
@@ -111,8 +120,11 @@ public class TimelineStore {
     /** The versions in use, read now. */
     Versions readVersions() {
         Document document = versions.find(eq("_id", VERSIONS_ID)).first();
-        Versions read = document == null ? new Versions(FIRST_VERSION, FIRST_VERSION)
-                : new Versions(document.getString("reads"), document.getString("writes"));
+        if (document == null) {
+            throw new IllegalStateException("the timelines' versions document (read_model_versions, _id timelines) is"
+                    + " missing: it names the collections timelines are read from and written to");
+        }
+        Versions read = new Versions(document.getString("reads"), document.getString("writes"));
         current = read;
         currentReadAt = System.nanoTime();
         return read;
@@ -120,27 +132,23 @@ public class TimelineStore {
 
     /** Points reads or writes ({@code "reads"}, {@code "writes"}) at a version. */
     void point(String which, String version) {
-        Versions now = readVersions();
-        versions.replaceOne(eq("_id", VERSIONS_ID), new Document("_id", VERSIONS_ID)
-                        .append("reads", "reads".equals(which) ? version : now.reads())
-                        .append("writes", "writes".equals(which) ? version : now.writes()),
-                new ReplaceOptions().upsert(true));
+        versions.updateOne(eq("_id", VERSIONS_ID), new Document("$set", new Document(which, version)));
         readVersions();
     }
 
-    public Optional<Timeline> find(String dossierId) {
-        Document document = timelines(versions().reads()).find(eq("_id", dossierId)).first();
+    /** The version reads go to now: a request reads all it needs (a timeline, then its pages) from this one. */
+    public String readVersion() {
+        return versions().reads();
+    }
+
+    public Optional<Timeline> find(String version, String dossierId) {
+        Document document = timelines(version).find(eq("_id", dossierId)).first();
         return document == null ? Optional.empty() : Optional.of(parse(dossierId, document));
     }
 
     public Optional<String> dossierIdForCode(String dossierCode) {
         Document document = codes.find(eq("_id", dossierCode)).first();
         return Optional.ofNullable(document).map(d -> d.getString("dossierId"));
-    }
-
-    /** The timelines of these dossiers where writes go (to apply events to), read by {@code _id}. */
-    Map<String, Timeline> findAll(Collection<String> dossierIds) {
-        return findAll(versions().writes(), dossierIds);
     }
 
     /** The timelines of these dossiers in one version, read by {@code _id}; dossiers without one are absent. */
@@ -157,11 +165,6 @@ public class TimelineStore {
     }
 
     /** Every step of these dossiers' timelines, the archived ones put back in front (for a comparison with the store). */
-    Map<String, Timeline> findWhole(Collection<String> dossierIds) {
-        return findWhole(versions().reads(), dossierIds);
-    }
-
-    /** The same in one version. */
     Map<String, Timeline> findWhole(String version, Collection<String> dossierIds) {
         MongoCollection<Document> archived = pages(version);
         Map<String, Timeline> whole = new HashMap<>();
@@ -189,8 +192,8 @@ public class TimelineStore {
      * One page of a timeline's archived steps (page 0: the earliest). Only pages the timeline says it archived may be
      * asked for: a missing one is damage, never an empty page.
      */
-    List<Timeline.Step> archivedPage(String dossierId, int page) {
-        return pageSteps(dossierId, page, pages(versions().reads()).find(eq("_id", pageId(dossierId, page))).first());
+    List<Timeline.Step> archivedPage(String version, String dossierId, int page) {
+        return pageSteps(dossierId, page, pages(version).find(eq("_id", pageId(dossierId, page))).first());
     }
 
     private List<Timeline.Step> pageSteps(String dossierId, int page, Document document) {
@@ -229,11 +232,6 @@ public class TimelineStore {
      * the dossiers whose timeline MongoDB refused (a write error: too large, say), with the error's code; a failure of
      * the whole request (unreachable, timed out) is thrown, so that the batch is retried.
      */
-    Written saveAll(Collection<Write<Timeline>> updated) {
-        return saveAll(versions().writes(), updated);
-    }
-
-    /** The same into one version. */
     Written saveAll(String version, Collection<Write<Timeline>> updated) {
         MongoCollection<Document> timelines = timelines(version);
         MongoCollection<Document> archived = pages(version);

@@ -131,6 +131,7 @@ class AuthorisationMatrixIT {
             Q GET    /api/v1/operator/rebuilds/{readModel}                      403 403 403 403 403 403 403 404 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/retry                        403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/rebuilds/{readModel}                      403 403 403 403 403 403 403 202 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/rebuilds/{readModel}/abandon              403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/rebuilds/{readModel}/rollback             403 403 403 403 403 403 403 409 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401

@@ -47,7 +47,12 @@ class BatchedProjectionStaleWriteTest {
         }
 
         @Override
-        public Map<String, Entry> read(Collection<String> dossierIds) {
+        public String writeVersion() {
+            return "only";
+        }
+
+        @Override
+        public Map<String, Entry> read(String version, Collection<String> dossierIds) {
             Map<String, Entry> found = new HashMap<>();
             dossierIds.forEach(id -> {
                 if (stored.containsKey(id)) {
@@ -76,7 +81,7 @@ class BatchedProjectionStaleWriteTest {
         }
 
         @Override
-        public Written write(Collection<Write<Entry>> entries) {
+        public Written write(String version, Collection<Write<Entry>> entries) {
             writes++;
             Set<String> stale = new LinkedHashSet<>();
             for (Write<Entry> write : entries) {

@@ -64,10 +64,10 @@ class TimelineApplyBenchmark {
                 List<Double> costs = new ArrayList<>();
                 for (int sequence = 0; sequence < events; sequence++) {
                     long start = System.nanoTime();
-                    Timeline current = store.findAll(List.of(id)).getOrDefault(id, Timeline.empty(id));
+                    Timeline current = store.findAll("timelines", List.of(id)).getOrDefault(id, Timeline.empty(id));
                     Timeline next = TimelineSteps.apply(current, new GenericDomainEventMessage<>("Dossier", id,
                             sequence, event(id, sequence)), n -> "hash");
-                    assertThat(store.saveAll(List.of(new Write<>(next, current.lastSequence()))).stale()).isEmpty();
+                    assertThat(store.saveAll("timelines", List.of(new Write<>(next, current.lastSequence()))).stale()).isEmpty();
                     if (sequence >= events - 50) {
                         costs.add((System.nanoTime() - start) / 1e6);
                     }
@@ -93,8 +93,8 @@ class TimelineApplyBenchmark {
                         wholeCosts.add((System.nanoTime() - start) / 1e6);
                     }
                 }
-                Timeline head = store.find(id).orElseThrow();
-                Map<String, Timeline> whole = store.findWhole(List.of(id));
+                Timeline head = store.find("timelines", id).orElseThrow();
+                Map<String, Timeline> whole = store.findWhole("timelines", List.of(id));
                 if (print) {
                     System.out.printf("%-8d %8.2f / %-11.2f %,9d B (%d steps)  %,11d B   %8.2f / %-8.2f%n", events,
                             percentile(costs, 50), percentile(costs, 99), json.writeValueAsBytes(head).length,

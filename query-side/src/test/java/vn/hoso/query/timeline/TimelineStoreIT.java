@@ -64,24 +64,24 @@ class TimelineStoreIT {
     @Test
     void aWriteOverAnOlderVersionChangesNothingAndIsReportedStale() {
         String id = "d-" + UUID.randomUUID();
-        assertThat(store.saveAll(List.of(new Write<>(at(id, 5), -1)))).isEqualTo(new Written(java.util.Map.of(),
+        assertThat(store.saveAll("timelines", List.of(new Write<>(at(id, 5), -1)))).isEqualTo(new Written(java.util.Map.of(),
                 java.util.Set.of()));
         assertThat(stored(id)).isEqualTo(5);
 
         // a writer that read version 3 (before the other one wrote 5) must not take the timeline back to 4
-        Written stale = store.saveAll(List.of(new Write<>(at(id, 4), 3)));
+        Written stale = store.saveAll("timelines", List.of(new Write<>(at(id, 4), 3)));
         assertThat(stale.stale()).containsExactly(id);
         assertThat(stale.refused()).isEmpty();
         assertThat(stored(id)).isEqualTo(5);
 
         // nor may one that found no timeline at all
-        assertThat(store.saveAll(List.of(new Write<>(at(id, 2), -1))).stale()).containsExactly(id);
+        assertThat(store.saveAll("timelines", List.of(new Write<>(at(id, 2), -1))).stale()).containsExactly(id);
         assertThat(stored(id)).isEqualTo(5);
 
         // a writer over the current version goes through
-        assertThat(store.saveAll(List.of(new Write<>(at(id, 6), 5))).stale()).isEmpty();
+        assertThat(store.saveAll("timelines", List.of(new Write<>(at(id, 6), 5))).stale()).isEmpty();
         assertThat(stored(id)).isEqualTo(6);
-        assertThat(store.find(id)).map(Timeline::lastSequence).hasValue(6L);
+        assertThat(store.find("timelines", id)).map(Timeline::lastSequence).hasValue(6L);
     }
 
     @Test
@@ -89,9 +89,9 @@ class TimelineStoreIT {
         String moved = "d-" + UUID.randomUUID();
         String fresh = "d-" + UUID.randomUUID();
         String current = "d-" + UUID.randomUUID();
-        store.saveAll(List.of(new Write<>(at(moved, 3), -1), new Write<>(at(current, 1), -1)));
+        store.saveAll("timelines", List.of(new Write<>(at(moved, 3), -1), new Write<>(at(current, 1), -1)));
 
-        Written written = store.saveAll(List.of(new Write<>(at(moved, 2), 1), new Write<>(at(fresh, 0), -1),
+        Written written = store.saveAll("timelines", List.of(new Write<>(at(moved, 2), 1), new Write<>(at(fresh, 0), -1),
                 new Write<>(at(current, 2), 1)));
 
         assertThat(written.stale()).containsExactly(moved);
@@ -124,36 +124,36 @@ class TimelineStoreIT {
     void aLongTimelineKeepsItsLatestStepsAndArchivesTheEarliestInPages() {
         String id = "d-" + UUID.randomUUID();
         Timeline written = withSteps(id, null, 0, 150);
-        assertThat(store.saveAll(List.of(new Write<>(written, -1)))).isEqualTo(new Written(java.util.Map.of(),
+        assertThat(store.saveAll("timelines", List.of(new Write<>(written, -1)))).isEqualTo(new Written(java.util.Map.of(),
                 java.util.Set.of()));
-        Timeline head = store.find(id).orElseThrow();
+        Timeline head = store.find("timelines", id).orElseThrow();
         assertThat(head.archivedSteps()).isEqualTo(100);
         assertThat(head.steps()).extracting(Timeline.Step::sequence).first().isEqualTo(100L);
         assertThat(head.steps()).hasSize(50);
-        assertThat(store.archivedPage(id, 0)).extracting(Timeline.Step::sequence).containsExactlyElementsOf(
+        assertThat(store.archivedPage("timelines", id, 0)).extracting(Timeline.Step::sequence).containsExactlyElementsOf(
                 java.util.stream.LongStream.range(0, 50).boxed().toList());
-        assertThat(store.archivedPage(id, 1)).hasSize(50).first().isEqualTo(step(50));
-        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(written);
+        assertThat(store.archivedPage("timelines", id, 1)).hasSize(50).first().isEqualTo(step(50));
+        assertThat(store.findWhole("timelines", List.of(id)).get(id)).isEqualTo(written);
         // the same write again (a retry, or another instance with the same history): its pages are already there, the
         // timeline has moved on: nothing refused, nothing changed
-        Written again = store.saveAll(List.of(new Write<>(written, -1)));
+        Written again = store.saveAll("timelines", List.of(new Write<>(written, -1)));
         assertThat(again.refused()).isEmpty();
         assertThat(again.stale()).containsExactly(id);
-        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(written);
+        assertThat(store.findWhole("timelines", List.of(id)).get(id)).isEqualTo(written);
         // a page the timeline never archived is not a page
-        assertThatThrownBy(() -> store.archivedPage(id, 2)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> store.archivedPage("timelines", id, 2)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("missing");
 
         // the next events go on the head (read as the projection reads it), which archives once it reaches 100 steps
         for (long next = 150; next < 400; next += 10) {
-            Timeline current = store.find(id).orElseThrow();
+            Timeline current = store.find("timelines", id).orElseThrow();
             assertThat(current.steps().size()).isBetween(50, 99);
-            assertThat(store.saveAll(List.of(new Write<>(withSteps(id, current, next, next + 10), next - 1))).stale())
+            assertThat(store.saveAll("timelines", List.of(new Write<>(withSteps(id, current, next, next + 10), next - 1))).stale())
                     .isEmpty();
         }
-        Timeline last = store.find(id).orElseThrow();
+        Timeline last = store.find("timelines", id).orElseThrow();
         assertThat(last.archivedSteps() + last.steps().size()).isEqualTo(400);
         assertThat(last.archivedSteps() % 50).isZero();
-        assertThat(store.findWhole(List.of(id)).get(id)).isEqualTo(withSteps(id, null, 0, 400));
+        assertThat(store.findWhole("timelines", List.of(id)).get(id)).isEqualTo(withSteps(id, null, 0, 400));
     }
 }
