@@ -159,6 +159,13 @@ public class ReadModelRebuild<S> {
     private final ObjectMapper json = EventJson.mapper();
     private final AtomicLong eventsDone = new AtomicLong();
     private ScheduledExecutorService loop;
+    /** Applies a batch while the loop reads the next one from the stream. */
+    private final java.util.concurrent.ExecutorService applier = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "hoso-rebuild-apply");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** The check's key lookups in the store, a few at a time. */
     private final java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(4,
             r -> {
@@ -177,8 +184,8 @@ public class ReadModelRebuild<S> {
     private Instant lastLogAt = Instant.EPOCH;
     private Instant lastRefitAt = Instant.EPOCH;
     /** Where this instance's rebuild time went since it last logged: reading the stream, or the read model. */
-    private long readNanos;
-    private long modelNanos;
+    private volatile long readNanos;
+    private volatile long modelNanos;
 
     /**
      * @param wallClock      leases and retirement run on the wall clock, never on a test's domain clock
@@ -210,6 +217,7 @@ public class ReadModelRebuild<S> {
     public void stop() {
         loop.shutdownNow();
         lookups.shutdownNow();
+        applier.shutdownNow();
         closeStream();
     }
 
@@ -405,13 +413,8 @@ public class ReadModelRebuild<S> {
             }
             List<String> targets = status == Status.BUILDING || !state.getBoolean("keepsPrevious", true)
                     ? List.of(building) : List.of(building, previous);
-            int applied = feed(state, targets);
             // while full batches keep coming, batch after batch (the lease held), for up to a few seconds a turn
-            long turnEnds = System.nanoTime() + TURN.toNanos();
-            while (applied == batchSize && System.nanoTime() < turnEnds && holdLease()) {
-                state = state();
-                applied = feed(state, targets);
-            }
+            int applied = feedPipelined(targets, System.nanoTime() + TURN.toNanos());
             if (Duration.between(lastRetryAt, clock.instant()).toSeconds() >= 5) {
                 // the dead-letter retries of the versions this loop writes, every few seconds
                 lastRetryAt = clock.instant();
@@ -472,8 +475,59 @@ public class ReadModelRebuild<S> {
         closeStream();
     }
 
+    /** A batch read from the stream: its dossiers' events, how many events it read, the token after it. */
+    private record Batch(List<DomainEventMessage<?>> events, int count, TrackingToken after) {
+    }
+
     /** Applies the next batch of the stream to each target version; returns how many events it applied. */
     private int feed(Document state, List<String> targets) {
+        Batch batch = read(state);
+        if (batch == null) {
+            return 0;
+        }
+        applyAll(targets, batch);
+        return commit(state(), batch, targets) ? batch.count() : 0;
+    }
+
+    /**
+     * Batch after batch while full ones keep coming, until {@code until} (nanoTime): each batch is applied on the
+     * applier thread while the next one is read from the stream, and its token is kept once it was applied, in order.
+     * Returns the size of the last batch applied (0 when the lease went elsewhere).
+     */
+    private int feedPipelined(List<String> targets, long until) {
+        Batch current = read(state());
+        if (current == null) {
+            return 0;
+        }
+        while (true) {
+            Batch batch = current;
+            java.util.concurrent.Future<?> applying = applier.submit(() -> applyAll(targets, batch));
+            Batch next = null;
+            try {
+                next = batch.count() == batchSize && System.nanoTime() < until ? readNext(batch.after()) : null;
+                applying.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeStream();
+                return 0;
+            } catch (java.util.concurrent.ExecutionException e) {
+                closeStream();
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+            if (!holdLease() || !commit(state(), batch, targets)) {
+                closeStream(); // the lease went to another instance: it resumes from the stored token
+                return 0;
+            }
+            if (next == null) {
+                return batch.count();
+            }
+            current = next;
+        }
+    }
+
+    /** The next batch from where the rebuild stands (the stream reopened there if needed); null when none came. */
+    private Batch read(Document state) {
         TrackingToken token = token(state);
         if (stream == null || !java.util.Objects.equals(token, streamAfter)) {
             // first turn here, or another instance moved the rebuild on: read from where the rebuild stands
@@ -481,7 +535,12 @@ public class ReadModelRebuild<S> {
             stream = eventStore.openStream(token);
             streamAfter = token;
         }
-        List<DomainEventMessage<?>> batch = new ArrayList<>();
+        return readNext(token);
+    }
+
+    /** The next batch of the open stream, which stands after {@code token}; null when none came (or interrupted). */
+    private Batch readNext(TrackingToken token) {
+        List<DomainEventMessage<?>> events = new ArrayList<>();
         TrackingToken last = token;
         int read = 0;
         long began = System.nanoTime();
@@ -491,40 +550,45 @@ public class ReadModelRebuild<S> {
                 read++;
                 last = message.trackingToken();
                 if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof DossierEvent) {
-                    batch.add(domain);
+                    events.add(domain);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeStream();
-            return 0;
+            return null;
         }
-        if (last == token) {
-            return 0;
-        }
+        readNanos += System.nanoTime() - began;
+        return last == token ? null : new Batch(events, read, last);
+    }
+
+    /** Applies a batch to each target version, keeping what they refuse for retries. */
+    private void applyAll(List<String> targets, Batch batch) {
         long applying = System.nanoTime();
-        readNanos += applying - began;
         for (String target : targets) {
-            refuse(target, apply(target, batch));
+            refuse(target, apply(target, batch.events()));
         }
         modelNanos += System.nanoTime() - applying;
+    }
 
-        long done = state.get("eventsDone", Number.class).longValue() + batch.size();
-        if (!update(tokenFields(last).append("eventsDone", done))) {
+    /** Keeps the token after a batch applied to every target (under this instance's lease); false without it. */
+    private boolean commit(Document state, Batch batch, List<String> targets) {
+        long done = state.get("eventsDone", Number.class).longValue() + batch.events().size();
+        if (!update(tokenFields(batch.after()).append("eventsDone", done))) {
             closeStream(); // the lease went to another instance: it resumes from the stored token
-            return 0;
+            return false;
         }
-        streamAfter = last;
+        streamAfter = batch.after();
         eventsDone.set(done);
         if (Duration.between(lastLogAt, clock.instant()).toSeconds() >= 10) {
             lastLogAt = clock.instant();
             log.info("{} rebuild into {}: {} events applied; since the last report {} ms reading the stream, {} ms"
-                    + " reading and writing the read model", id, targets, done, readNanos / 1_000_000,
-                    modelNanos / 1_000_000);
+                    + " reading and writing the read model (the two overlap)", id, targets, done,
+                    readNanos / 1_000_000, modelNanos / 1_000_000);
             readNanos = 0;
             modelNanos = 0;
         }
-        return read;
+        return true;
     }
 
     private TrackingToken token(Document state) {
