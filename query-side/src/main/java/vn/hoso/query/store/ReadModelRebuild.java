@@ -250,7 +250,7 @@ public class ReadModelRebuild<S> {
         Document state = new Document("_id", id).append("status", Status.BUILDING.name())
                 .append("building", building).append("previous", previous)
                 .append("startedAt", Date.from(clock.instant())).append("eventsDone", 0L)
-                .append("leaseUntil", new Date(0)).append("version", 0L)
+                .append("leaseUntil", new Date(0)).append("version", 0L).append("dossiersBegun", 0L)
                 .append("reason", reason).append("keepsPrevious", true);
         state.putAll(fields);
         try {
@@ -475,8 +475,11 @@ public class ReadModelRebuild<S> {
         closeStream();
     }
 
-    /** A batch read from the stream: its dossiers' events, how many events it read, the token after it. */
-    private record Batch(List<DomainEventMessage<?>> events, int count, TrackingToken after) {
+    /**
+     * A batch read from the stream: its dossiers' events, how many events it read, the token after it, and how many
+     * dossiers begin in it (their first event).
+     */
+    private record Batch(List<DomainEventMessage<?>> events, int count, TrackingToken after, long begun) {
     }
 
     /** Applies the next batch of the stream to each target version; returns how many events it applied. */
@@ -559,7 +562,8 @@ public class ReadModelRebuild<S> {
             return null;
         }
         readNanos += System.nanoTime() - began;
-        return last == token ? null : new Batch(events, read, last);
+        long begun = events.stream().filter(e -> e.getSequenceNumber() == 0).count();
+        return last == token ? null : new Batch(events, read, last, begun);
     }
 
     /** Applies a batch to each target version, keeping what they refuse for retries. */
@@ -574,7 +578,13 @@ public class ReadModelRebuild<S> {
     /** Keeps the token after a batch applied to every target (under this instance's lease); false without it. */
     private boolean commit(Document state, Batch batch, List<String> targets) {
         long done = state.get("eventsDone", Number.class).longValue() + batch.events().size();
-        if (!update(tokenFields(batch.after()).append("eventsDone", done))) {
+        Document fields = tokenFields(batch.after()).append("eventsDone", done);
+        if (Status.valueOf(state.getString("status")) == Status.BUILDING) {
+            // the dossiers the stream has begun up to the token: each needs an entry in the new version (counted
+            // while building only, the one pass over the stream; a switch reads part of it again)
+            fields.append("dossiersBegun", state.get("dossiersBegun", 0L) + batch.begun());
+        }
+        if (!update(fields)) {
             closeStream(); // the lease went to another instance: it resumes from the stored token
             return false;
         }
@@ -589,6 +599,16 @@ public class ReadModelRebuild<S> {
             modelNanos = 0;
         }
         return true;
+    }
+
+    /** An entry with the dossier's stored events after its last one applied, up to {@code through}, read by key. */
+    private S foldFromStore(S entry, String dossierId, long through) {
+        S next = entry;
+        for (DomainEventMessage<?> event : eventStore.readEvents(dossierId, model.lastSequence(entry) + 1).asStream()
+                .filter(e -> e.getSequenceNumber() <= through).toList()) {
+            next = model.apply(next, event);
+        }
+        return next;
     }
 
     private TrackingToken token(Document state) {
@@ -629,11 +649,7 @@ public class ReadModelRebuild<S> {
                 }
                 if (sequence > model.lastSequence(next) + 1) {
                     // events this version lacks before it: read from the store, by key
-                    for (DomainEventMessage<?> missing : eventStore.readEvents(dossier.getKey(),
-                            model.lastSequence(next) + 1).asStream().filter(m -> m.getSequenceNumber() < sequence)
-                            .toList()) {
-                        next = model.apply(next, missing);
-                    }
+                    next = foldFromStore(next, dossier.getKey(), sequence - 1);
                 }
                 next = model.apply(next, event);
             }
@@ -668,10 +684,7 @@ public class ReadModelRebuild<S> {
             for (String dossierId : dossiers) {
                 S entry = stored.get(dossierId);
                 long replaces = entry == null ? -1 : model.lastSequence(entry);
-                S next = entry == null ? model.empty(dossierId) : entry;
-                for (DomainEventMessage<?> event : eventStore.readEvents(dossierId, replaces + 1).asStream().toList()) {
-                    next = model.apply(next, event);
-                }
+                S next = foldFromStore(entry == null ? model.empty(dossierId) : entry, dossierId, Long.MAX_VALUE);
                 writes.add(new Write<>(next, replaces));
             }
             Map<String, String> still = model.write(version, writes).refused();
@@ -791,6 +804,15 @@ public class ReadModelRebuild<S> {
         long inFlight = Math.max(0, position(eventStore.createHeadToken()) - through);
         long built = model.count(building);
         long live = model.count(previous);
+        // against the store: every dossier whose first event the rebuild applied has an entry (or was refused, and is
+        // retried), whatever the live version holds
+        long begun = state().get("dossiersBegun", 0L);
+        long refusedHere = refused.countDocuments(Filters.and(Filters.eq("readModel", id),
+                Filters.eq("version", building)));
+        if (built + refusedHere < begun) {
+            return Optional.of(built + " entries and " + refusedHere + " refused, against " + begun + " dossiers the"
+                    + " store has begun up to the rebuild's token");
+        }
         if (built + inFlight < live) {
             // a dossier the live version has and this one lacks needs an event after the token
             return Optional.of(built + " entries against " + live + " in the live version, " + inFlight
@@ -826,12 +848,8 @@ public class ReadModelRebuild<S> {
         }
         // the sample, field by field
         for (Map.Entry<String, S> found : model.readWhole(building, sample).entrySet()) {
-            S expected = model.empty(found.getKey());
-            long last = model.lastSequence(found.getValue());
-            for (DomainEventMessage<?> event : eventStore.readEvents(found.getKey()).asStream()
-                    .filter(e -> e.getSequenceNumber() <= last).toList()) {
-                expected = model.apply(expected, event);
-            }
+            S expected = foldFromStore(model.empty(found.getKey()), found.getKey(),
+                    model.lastSequence(found.getValue()));
             if (!json.valueToTree(expected).equals(json.valueToTree(found.getValue()))) {
                 return Optional.of("dossier " + found.getKey() + " differs from a fold of its events");
             }

@@ -76,6 +76,9 @@ class RebuildBenchmark {
                     Runtime.getRuntime().availableProcessors());
             System.out.printf("search p50 / p99 (5 a second): idle %.1f / %.1f ms, during the rebuild %.1f / %.1f ms"
                     + " (%d searches)%n", p(idle, 50), p(idle, 99), p(during, 50), p(during, 99), during.size());
+            if (!Boolean.parseBoolean(System.getProperty("hoso.bench.timelines", "true"))) {
+                return; // -Dhoso.bench.timelines=false: the search index only
+            }
             // the timelines the same way, next to raw inserts of their documents
             double rawInserts = rawTimelineInserts(stack);
             long timelinesStart = System.nanoTime();
