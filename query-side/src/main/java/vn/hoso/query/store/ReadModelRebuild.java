@@ -415,6 +415,9 @@ public class ReadModelRebuild<S> {
                     ? List.of(building) : List.of(building, previous);
             // while full batches keep coming, batch after batch (the lease held), for up to a few seconds a turn
             int applied = feedPipelined(targets, System.nanoTime() + TURN.toNanos());
+            if (applied < 0) {
+                return; // the lease went elsewhere: whoever holds it goes on
+            }
             if (Duration.between(lastRetryAt, clock.instant()).toSeconds() >= 5) {
                 // the dead-letter retries of the versions this loop writes, every few seconds
                 lastRetryAt = clock.instant();
@@ -479,7 +482,8 @@ public class ReadModelRebuild<S> {
      * A batch read from the stream: its dossiers' events, how many events it read, the token after it, and how many
      * dossiers begin in it (their first event).
      */
-    private record Batch(List<DomainEventMessage<?>> events, int count, TrackingToken after, long begun) {
+    private record Batch(List<DomainEventMessage<?>> events, int count, TrackingToken before, TrackingToken after,
+                         long begun) {
     }
 
     /** Applies the next batch of the stream to each target version; returns how many events it applied. */
@@ -506,27 +510,57 @@ public class ReadModelRebuild<S> {
             Batch batch = current;
             java.util.concurrent.Future<?> applying = applier.submit(() -> applyAll(targets, batch));
             Batch next = null;
+            boolean applied = false;
             try {
                 next = batch.count() == batchSize && System.nanoTime() < until ? readNext(batch.after()) : null;
-                applying.get();
+                // the lease renewed while the batch is applied (never taken back: another instance may have it now)
+                while (!applied) {
+                    try {
+                        applying.get(LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+                        applied = true;
+                    } catch (java.util.concurrent.TimeoutException slow) {
+                        if (!renewLease()) {
+                            break;
+                        }
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                closeStream();
-                return 0;
             } catch (java.util.concurrent.ExecutionException e) {
                 closeStream();
                 throw e.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException(e.getCause());
+            } finally {
+                if (!applying.isDone()) {
+                    awaitQuietly(applying); // never leave a batch being applied behind the loop
+                }
             }
-            if (!holdLease() || !commit(state(), batch, targets)) {
+            if (!applied || !renewLease() || !commit(state(), batch, targets)) {
                 closeStream(); // the lease went to another instance: it resumes from the stored token
-                return 0;
+                return -1;
             }
             if (next == null) {
                 return batch.count();
             }
             current = next;
         }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.Future<?> applying) {
+        try {
+            applying.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the caller gives the batch up; its token is not kept, so it is applied again
+        }
+    }
+
+    /** Extends this instance's lease if it still holds it; never takes one that expired. */
+    private boolean renewLease() {
+        return rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner)),
+                new Document("$set", new Document("leaseUntil", Date.from(clock.instant().plus(LEASE)))))
+                .getModifiedCount() == 1;
     }
 
     /** The next batch from where the rebuild stands (the stream reopened there if needed); null when none came. */
@@ -563,7 +597,7 @@ public class ReadModelRebuild<S> {
         }
         readNanos += System.nanoTime() - began;
         long begun = events.stream().filter(e -> e.getSequenceNumber() == 0).count();
-        return last == token ? null : new Batch(events, read, last, begun);
+        return last == token ? null : new Batch(events, read, token, last, begun);
     }
 
     /** Applies a batch to each target version, keeping what they refuse for retries. */
@@ -584,8 +618,16 @@ public class ReadModelRebuild<S> {
             // while building only, the one pass over the stream; a switch reads part of it again)
             fields.append("dossiersBegun", state.get("dossiersBegun", 0L) + batch.begun());
         }
-        if (!update(fields)) {
-            closeStream(); // the lease went to another instance: it resumes from the stored token
+        // only over the token the batch was read after: a batch another instance kept meanwhile is never kept twice
+        Document filter = new Document("_id", id).append("leaseOwner", owner);
+        if (batch.before() == null) {
+            filter.append("token", new Document("$exists", false));
+        } else {
+            filter.append("token", tokenFields(batch.before()).get("token"));
+        }
+        if (rebuilds.updateOne(filter, new Document("$set", fields).append("$inc", new Document("version", 1L)))
+                .getModifiedCount() == 0) {
+            closeStream(); // the lease, or the rebuild, moved on: it resumes from the stored token
             return false;
         }
         streamAfter = batch.after();
@@ -636,33 +678,45 @@ public class ReadModelRebuild<S> {
     private Map<String, String> apply(String target, List<DomainEventMessage<?>> batch) {
         Map<String, List<DomainEventMessage<?>>> byDossier = new LinkedHashMap<>();
         batch.forEach(e -> byDossier.computeIfAbsent(e.getAggregateIdentifier(), k -> new ArrayList<>()).add(e));
-        Map<String, S> stored = model.read(target, byDossier.keySet());
-        List<Write<S>> writes = new ArrayList<>();
-        for (Map.Entry<String, List<DomainEventMessage<?>>> dossier : byDossier.entrySet()) {
-            S entry = stored.get(dossier.getKey());
-            long replaces = entry == null ? -1 : model.lastSequence(entry);
-            S next = entry == null ? model.empty(dossier.getKey()) : entry;
-            for (DomainEventMessage<?> event : dossier.getValue()) {
-                long sequence = event.getSequenceNumber();
-                if (sequence <= model.lastSequence(next)) {
-                    continue;
+        Map<String, String> refusals = new LinkedHashMap<>();
+        java.util.Collection<String> dossiers = byDossier.keySet();
+        // an entry another writer moved on meanwhile (the live processor, after writes moved) is read again and the
+        // batch's events applied to it (those it has are skipped), so that none is lost from either version
+        for (int attempt = 1; !dossiers.isEmpty(); attempt++) {
+            Map<String, S> stored = model.read(target, dossiers);
+            List<Write<S>> writes = new ArrayList<>();
+            for (String dossierId : dossiers) {
+                S entry = stored.get(dossierId);
+                long replaces = entry == null ? -1 : model.lastSequence(entry);
+                S next = entry == null ? model.empty(dossierId) : entry;
+                for (DomainEventMessage<?> event : byDossier.get(dossierId)) {
+                    long sequence = event.getSequenceNumber();
+                    if (sequence <= model.lastSequence(next)) {
+                        continue;
+                    }
+                    if (sequence > model.lastSequence(next) + 1) {
+                        // events this version lacks before it: read from the store, by key
+                        next = foldFromStore(next, dossierId, sequence - 1);
+                    }
+                    next = model.apply(next, event);
                 }
-                if (sequence > model.lastSequence(next) + 1) {
-                    // events this version lacks before it: read from the store, by key
-                    next = foldFromStore(next, dossier.getKey(), sequence - 1);
+                if (model.lastSequence(next) > replaces) {
+                    writes.add(new Write<>(next, replaces));
                 }
-                next = model.apply(next, event);
             }
-            if (model.lastSequence(next) > replaces) {
-                writes.add(new Write<>(next, replaces));
+            Written written = model.write(target, writes);
+            refusals.putAll(written.refused());
+            dossiers = written.stale();
+            if (!dossiers.isEmpty() && attempt == 5) {
+                throw new IllegalStateException(id + " rebuild: the entries of " + dossiers.size() + " dossiers in "
+                        + target + " kept moving on under 5 writes");
             }
         }
-        Written written = model.write(target, writes);
-        if (!written.refused().isEmpty()) {
-            log.error("{} rebuild: {} refused {} entries (not switched while so): {}", id, target,
-                    written.refused().size(), written.refused());
+        if (!refusals.isEmpty()) {
+            log.error("{} rebuild: {} refused {} entries (not switched while so): {}", id, target, refusals.size(),
+                    refusals);
         }
-        return written.refused();
+        return refusals;
     }
 
     /**
