@@ -68,6 +68,8 @@ public class ReadModelRebuild<S> {
     /** How many refused dossiers of a version one retry takes up. */
     private static final int REFUSED_RETRIED = 1_000;
     private static final Duration LEASE = Duration.ofSeconds(15);
+    /** How long a switch waits for the live processor's batches begun before the move to be kept. */
+    private static final Duration MOVE_SETTLES = Duration.ofSeconds(30);
     /** How long one turn of the loop feeds batches before it lets the next turn (retirement, a rollback) look. */
     private static final Duration TURN = Duration.ofSeconds(5);
 
@@ -811,8 +813,13 @@ public class ReadModelRebuild<S> {
         model.readyForReads(target);
         model.pointWritesAt(target);
         model.writesMoved(); // this instance's own writers follow at once
-        // the others follow within moveTakesEffect: what the live processor reached is measured after it
+        // the others follow within moveTakesEffect, and a live batch that took the old version before the move holds
+        // events up to the head at the move: what the live processor reached is measured once every segment has
+        // delivered past that head (every such batch kept, or failed and retried into the new version), or after
+        // MOVE_SETTLES when a segment does not move (no instance processes it now)
         long effectiveAt = System.nanoTime() + model.moveTakesEffect().toNanos();
+        long headAtMove = position(eventStore.createHeadToken());
+        long settleBy = System.nanoTime() + MOVE_SETTLES.toNanos();
         Long reachedBeforeTheMove = null;
         Document begun = state();
         // a version of a mapping this one cannot write is left as it is (no rollback to it)
@@ -826,7 +833,14 @@ public class ReadModelRebuild<S> {
             int read = feed(state, level);
             long through = position(token(state()));
             if (reachedBeforeTheMove == null && System.nanoTime() >= effectiveAt) {
-                reachedBeforeTheMove = liveReached.applyAsLong(id);
+                boolean settled = liveDelivered.applyAsLong(id) >= headAtMove;
+                if (settled || System.nanoTime() >= settleBy) {
+                    if (!settled) {
+                        log.warn("{} rebuild: the live processor has not delivered past position {} within {} of the"
+                                + " move; switching reads with what it reached", id, headAtMove, MOVE_SETTLES);
+                    }
+                    reachedBeforeTheMove = liveReached.applyAsLong(id);
+                }
             }
             if (reachedBeforeTheMove != null && read < batchSize && through >= reachedBeforeTheMove) {
                 break;
