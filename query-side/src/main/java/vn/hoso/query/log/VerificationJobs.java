@@ -58,11 +58,7 @@ class VerificationJobs {
     private final Clock clock;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(WAITING), runnable -> {
-                Thread thread = new Thread(runnable, "hoso-log-verification");
-                thread.setDaemon(true);
-                return thread;
-            });
+            new ArrayBlockingQueue<>(WAITING), vn.hoso.query.store.DaemonScheduler.threads("hoso-log-verification"));
 
     private final java.util.concurrent.ScheduledExecutorService heartbeat =
             vn.hoso.query.store.DaemonScheduler.named("hoso-log-verification-heartbeat");

@@ -137,11 +137,6 @@ public class SearchIndex {
         return mappingVersion;
     }
 
-    /** How this version's mapping fits the index writes go to, as last read. */
-    public MappingFit fit() {
-        return fit;
-    }
-
     /** Whether this version may write the index writes go to, as last read. */
     public boolean writesFit() {
         return fit != null && fit.fit() == Fit.FITS;

@@ -163,18 +163,10 @@ public class ReadModelRebuild<S> {
     private ScheduledExecutorService loop;
     /** Applies a batch while the loop reads the next one from the stream. */
     private final java.util.concurrent.ExecutorService applier = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "hoso-rebuild-apply");
-                thread.setDaemon(true);
-                return thread;
-            });
+            .newSingleThreadExecutor(DaemonScheduler.threads("hoso-rebuild-apply"));
     /** The check's key lookups in the store, a few at a time. */
     private final java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(4,
-            r -> {
-                Thread thread = new Thread(r, "hoso-rebuild-check");
-                thread.setDaemon(true);
-                return thread;
-            });
+            DaemonScheduler.threads("hoso-rebuild-check"));
     private Instant lastCheckAt = Instant.EPOCH;
     private Instant lastRetryAt = Instant.EPOCH;
     /** Which version last matched the store (the costly check), and when; the switch follows within a minute. */
