@@ -56,8 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * each entry over its own version) so that a rollback switches back to a current version, until it is retired after
  * {@code hoso.rebuild.retain-previous}; unless this version cannot write it (a search mapping the previous index
  * refuses): then it is left as it was, and no rollback goes back to it. Entries a version refuses are kept in
- * {@code read_model_rebuild_refused}, retried from the store every few seconds, and hold the switch back. An operator
- * may abandon a rebuild that is still building.
+ * {@code read_model_rebuild_refused}, retried from the store every few seconds, and hold the switch back; so are the
+ * entries the check finds wrong (missing, behind the store, or differing from a fold of it), which the retries repair.
+ * An operator may abandon a rebuild that is still building.
  *
  * @param <S> the read model's entry of one dossier
  */
@@ -102,7 +103,8 @@ public class ReadModelRebuild<S> {
     public record Progress(String readModel, Status status, String building, String previous,
                            java.util.Set<String> live, long eventsDone, long eventsInStore, Double eventsPerSecond,
                            Long secondsLeft, Instant startedAt, Instant switchedAt, Instant retireAt, String lastCheck,
-                           long documentsRefused, Integer mapping, boolean previousKeptCurrent, String reason) {
+                           long documentsRefused, long entriesRepaired, Integer mapping, boolean previousKeptCurrent,
+                           String reason) {
     }
 
     /** A rebuild is already under way (one per read model at a time). */
@@ -123,6 +125,13 @@ public class ReadModelRebuild<S> {
     public static final class PreviousNotKept extends RuntimeException {
         PreviousNotKept(String previous) {
             super(previous + " has a mapping this version cannot write, so it was not kept current");
+        }
+    }
+
+    /** An entry at an event the store lacks: no fold of the store repairs it, so the check stops there. */
+    private static final class AheadOfStore extends RuntimeException {
+        AheadOfStore(String why) {
+            super(why);
         }
     }
 
@@ -325,7 +334,8 @@ public class ReadModelRebuild<S> {
         return Optional.of(new Progress(id, status, state.getString("building"), state.getString("previous"),
                 model.liveVersions(), done, total, rate, left, started, instant(state, "switchedAt"),
                 instant(state, "retireAt"), state.getString("lastCheck"),
-                refused.countDocuments(Filters.eq("readModel", id)), state.getInteger("mapping"),
+                refused.countDocuments(Filters.eq("readModel", id)), state.get("entriesRepaired", 0L),
+                state.getInteger("mapping"),
                 state.getBoolean("keepsPrevious", true), state.getString("reason")));
     }
 
@@ -722,8 +732,14 @@ public class ReadModelRebuild<S> {
         long left = 0;
         for (String version : versions) {
             List<String> dossiers = new ArrayList<>();
+            java.util.Set<String> whole = new java.util.HashSet<>();
             refused.find(Filters.and(Filters.eq("readModel", id), Filters.eq("version", version))).limit(REFUSED_RETRIED)
-                    .forEach(d -> dossiers.add(d.getString("dossierId")));
+                    .forEach(d -> {
+                        dossiers.add(d.getString("dossierId"));
+                        if (d.getBoolean("whole", false)) {
+                            whole.add(d.getString("dossierId"));
+                        }
+                    });
             if (dossiers.isEmpty()) {
                 continue;
             }
@@ -732,7 +748,9 @@ public class ReadModelRebuild<S> {
             for (String dossierId : dossiers) {
                 S entry = stored.get(dossierId);
                 long replaces = entry == null ? -1 : model.lastSequence(entry);
-                S next = foldFromStore(entry == null ? model.empty(dossierId) : entry, dossierId, Long.MAX_VALUE);
+                // an entry the check found to differ from the store is folded again from the dossier's first event
+                S next = foldFromStore(entry == null || whole.contains(dossierId) ? model.empty(dossierId) : entry,
+                        dossierId, Long.MAX_VALUE);
                 writes.add(new Write<>(next, replaces));
             }
             Map<String, String> still = model.write(version, writes).refused();
@@ -758,8 +776,8 @@ public class ReadModelRebuild<S> {
         long left = refused.countDocuments(Filters.and(Filters.eq("readModel", id), Filters.eq("version", building)));
         if (left > 0) {
             // retried every few seconds (the loop's turn), and the switch held back while any is still refused
-            update(new Document("lastCheck", left + " entries refused by the new version (see the log), retried every"
-                    + " few seconds: not switched"));
+            update(new Document("lastCheck", left + " entries refused by the new version or found wrong by the check"
+                    + " (see the log), folded again from the store every few seconds: not switched"));
             return;
         }
         if (!building.equals(matched) || Duration.between(matchedAt, clock.instant()).toSeconds() >= 60) {
@@ -870,8 +888,11 @@ public class ReadModelRebuild<S> {
         long refusedHere = refused.countDocuments(Filters.and(Filters.eq("readModel", id),
                 Filters.eq("version", building)));
         if (built + refusedHere < begun) {
+            // entries lost after they were written (or deleted by hand): found by the store's first events, repaired
+            long missing = repairMissing(building, token);
             return Optional.of(built + " entries and " + refusedHere + " refused, against " + begun + " dossiers the"
-                    + " store has begun up to the rebuild's token");
+                    + " store has begun up to the rebuild's token: " + missing + " without an entry found, folded from"
+                    + " the store and written by the retries");
         }
         if (built + inFlight < live) {
             // a dossier the live version has and this one lacks needs an event after the token
@@ -880,6 +901,7 @@ public class ReadModelRebuild<S> {
         }
         // every entry's last event, by key lookups in the store
         java.util.Random random = new java.util.Random();
+        Map<String, String> behind = new LinkedHashMap<>();
         List<String> sample = new ArrayList<>();
         long seen = 0;
         try (VersionedReadModel.Pages pages = model.lastSequences(building)) {
@@ -888,9 +910,10 @@ public class ReadModelRebuild<S> {
                 if (!holdLease()) {
                     return Optional.of("the lease went to another instance during the check");
                 }
-                Optional<String> wrong = lastEventsDiffer(page, through);
-                if (wrong.isPresent()) {
-                    return wrong;
+                try {
+                    behind.putAll(lastEventsDiffer(page, through));
+                } catch (AheadOfStore e) {
+                    return Optional.of(e.getMessage());
                 }
                 for (Map.Entry<String, Long> entry : page) {
                     // reservoir sampling: after n entries, each is in the sample with probability SAMPLE / n
@@ -906,44 +929,139 @@ public class ReadModelRebuild<S> {
                 }
             }
         }
+        if (!behind.isEmpty()) {
+            // repaired as refused entries are: folded on from the store by the retries, which the switch waits for
+            repair(building, behind, false);
+            return Optional.of(behind.size() + " entries behind the store (" + behind.keySet().iterator().next()
+                    + ": " + behind.values().iterator().next() + "), folded on from the store by the retries");
+        }
         // the sample, field by field
+        Map<String, String> differ = new LinkedHashMap<>();
         for (Map.Entry<String, S> found : model.readWhole(building, sample).entrySet()) {
             S expected = foldFromStore(model.empty(found.getKey()), found.getKey(),
                     model.lastSequence(found.getValue()));
             if (!json.valueToTree(expected).equals(json.valueToTree(found.getValue()))) {
-                return Optional.of("dossier " + found.getKey() + " differs from a fold of its events");
+                differ.put(found.getKey(), "differs from a fold of its events");
             }
+        }
+        if (!differ.isEmpty()) {
+            // repaired from the dossier's first event: a fold of the store replaces the entry
+            repair(building, differ, true);
+            return Optional.of(differ.size() + " of the " + sample.size() + " sampled entries differ from a fold of"
+                    + " their events (" + differ.keySet().iterator().next() + "), folded again from the store by the"
+                    + " retries");
         }
         return Optional.empty();
     }
 
     /**
-     * Whether any of these entries' last event is not its dossier's last in the store: two key lookups each (its last
-     * event is stored, the next one is not, or was stored after the rebuild's token and is in flight), a few at a
-     * time, since each waits on the store.
+     * Finds the dossiers the store began up to the rebuild's token that the version holds no entry of (a write lost
+     * after it was acknowledged, an entry deleted by hand), and hands them to the retries, which fold them from the
+     * store: one pass over the stream up to the token for the dossiers' first events, their entries looked up by key
+     * a page at a time. Rare, and no dearer than the stream read that built the version. Returns how many it found.
      */
-    private Optional<String> lastEventsDiffer(List<Map.Entry<String, Long>> entries, long through) {
+    private long repairMissing(String building, TrackingToken token) {
+        long through = position(token);
+        java.util.SortedSet<Long> gaps = token instanceof org.axonframework.eventhandling.GapAwareTrackingToken gapAware
+                ? gapAware.getGaps() : new java.util.TreeSet<>();
+        long found = 0;
+        List<String> page = new ArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> scan = eventStore.openStream(null)) {
+            while (scan.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                TrackedEventMessage<?> message = scan.nextAvailable();
+                long at = position(message.trackingToken());
+                if (at > through) {
+                    break;
+                }
+                // a first event at one of the token's gaps is not applied yet, nor counted as begun
+                if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof DossierEvent
+                        && domain.getSequenceNumber() == 0 && !gaps.contains(at)) {
+                    page.add(domain.getAggregateIdentifier());
+                }
+                if (page.size() == REFUSED_RETRIED) {
+                    found += repairAbsent(building, page);
+                    page.clear();
+                    if (!holdLease()) {
+                        return found; // whoever holds the lease checks again
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return found;
+        }
+        return found + repairAbsent(building, page);
+    }
+
+    /** Hands those of these dossiers the version holds no entry of, nor refused, to the retries; how many. */
+    private long repairAbsent(String building, List<String> dossiers) {
+        if (dossiers.isEmpty()) {
+            return 0;
+        }
+        java.util.Set<String> held = model.read(building, dossiers).keySet();
+        Map<String, String> absent = new LinkedHashMap<>();
+        for (String dossierId : dossiers) {
+            if (!held.contains(dossierId) && refused.countDocuments(Filters.eq("_id", id + "#" + building + "#"
+                    + dossierId)) == 0) {
+                absent.put(dossierId, "no entry, though the store began the dossier before the rebuild's token");
+            }
+        }
+        repair(building, absent, false);
+        return absent.size();
+    }
+
+    /**
+     * Hands entries the check found wrong to the retries (kept with the refused ones, which the switch waits for):
+     * folded on from the store, or from the dossier's first event when {@code whole}. Counted in {@code entriesRepaired}.
+     */
+    private void repair(String building, Map<String, String> why, boolean whole) {
+        if (why.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> dossier : why.entrySet()) {
+            refused.replaceOne(Filters.eq("_id", id + "#" + building + "#" + dossier.getKey()),
+                    new Document("readModel", id).append("version", building).append("dossierId", dossier.getKey())
+                            .append("cause", "found by the check: " + dossier.getValue()).append("whole", whole),
+                    new ReplaceOptions().upsert(true));
+        }
+        rebuilds.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner)),
+                new Document("$inc", new Document("entriesRepaired", (long) why.size())));
+        log.warn("{} rebuild: the check found {} entries of {} wrong, repaired from the store by the retries: {}", id,
+                why.size(), building, why.size() > 10 ? why.keySet().stream().limit(10).toList() + " ..." : why);
+    }
+
+    /**
+     * Those of these entries whose last event is not their dossier's last in the store, and why: two key lookups each
+     * (its last event is stored, the next one is not, or was stored after the rebuild's token and is in flight), a few
+     * at a time, since each waits on the store. An entry ahead of the store (an event the store lacks) cannot be
+     * repaired from it and stops the check.
+     */
+    private Map<String, String> lastEventsDiffer(List<Map.Entry<String, Long>> entries, long through) {
         List<java.util.concurrent.CompletableFuture<Optional<String>>> checks = new ArrayList<>();
         for (Map.Entry<String, Long> entry : entries) {
             checks.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 String dossierId = entry.getKey();
                 long last = entry.getValue();
                 if (engine.storedEvent(dossierId, last) == null) {
-                    return Optional.of("dossier " + dossierId + " at event " + last + ", which the store lacks");
+                    throw new AheadOfStore("dossier " + dossierId + " at event " + last + ", which the store lacks");
                 }
                 PositionedMongoEventStorageEngine.StoredEvent next = engine.storedEvent(dossierId, last + 1);
                 return next != null && next.position() <= through
-                        ? Optional.of("dossier " + dossierId + " at event " + last + ", the store has event "
-                        + (last + 1))
+                        ? Optional.of("at event " + last + ", the store has event " + (last + 1))
                         : Optional.<String>empty();
             }, lookups));
         }
-        for (java.util.concurrent.CompletableFuture<Optional<String>> check : checks) {
-            Optional<String> wrong = check.join();
-            if (wrong.isPresent()) {
-                return wrong;
+        Map<String, String> behind = new LinkedHashMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Optional<String> wrong;
+            try {
+                wrong = checks.get(i).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
+            String dossierId = entries.get(i).getKey();
+            wrong.ifPresent(why -> behind.put(dossierId, why));
         }
-        return Optional.empty();
+        return behind;
     }
 }
