@@ -76,7 +76,9 @@ await_health() { # await_health NAME PORT PID LOG
 }
 
 auth_jar="$(ls deploy/auth-server/target/auth-server-*-exec.jar | head -n 1)"
-PORT="$auth_port" HOSO_DATA="$data" java -Xms64m -Xmx256m -jar "$auth_jar" >"$data/auth-server.log" 2>&1 &
+# the query side's pages sign in here and come back to the citizen's page (deploy/auth-server: portal-origins)
+PORT="$auth_port" HOSO_DATA="$data" HOSO_AUTH_PORTAL_ORIGINS="http://localhost:$query_port,http://127.0.0.1:$query_port" \
+  java -Xms64m -Xmx256m -jar "$auth_jar" >"$data/auth-server.log" 2>&1 &
 auth_pid="$!"
 pids+=("$auth_pid")
 await_health "authorization server" "$auth_port" "$auth_pid" "$data/auth-server.log"
@@ -122,13 +124,21 @@ start_instances() {
 command_jar="$(ls command-side/target/command-side-*-exec.jar | head -n 1)"
 query_jar="$(ls query-side/target/query-side-*-exec.jar | head -n 1)"
 deploy_jar="$(ls deploy/target/deploy-*.jar | grep -v -- '-exec.jar' | head -n 1)"
-start_instances command-side "$command_instances" "$port" "${COMMAND_HEAP:-768m}" "$command_jar"
+pages="http://localhost:$query_port,http://127.0.0.1:$query_port"
+# the citizen's page (on the query side) rates a dossier on the command side from the browser: CORS for its origins
+start_instances command-side "$command_instances" "$port" "${COMMAND_HEAP:-768m}" "$command_jar" \
+  HOSO_HTTP_CORS_ORIGINS="$pages"
+# behind the local proxy, a lookup counts against the client the proxy names in X-Forwarded-For
+trusted_proxies=""
+[ "$query_instances" -gt 1 ] && trusted_proxies="127.0.0.1"
 start_instances query-side "$query_instances" "$query_port" "${QUERY_HEAP:-768m}" "$query_jar" \
-  ELASTICSEARCH_URL="http://127.0.0.1:$es_port"
+  ELASTICSEARCH_URL="http://127.0.0.1:$es_port" HOSO_PORTAL_AUTHORIZATION_SERVER="http://localhost:$auth_port" \
+  HOSO_PORTAL_COMMAND_API="http://localhost:$port" HOSO_LOOKUP_TRUSTED_PROXIES="$trusted_proxies"
 echo
 echo "HoSo is up:"
 echo "  command API   http://localhost:$port/api/v1/dossiers"
 echo "  query API     http://localhost:$query_port/api/v1/search/dossiers  (docs: /swagger-ui.html)"
+echo "  pages         http://localhost:$query_port/portal/  (status lookup, a citizen's dossiers)"
 echo "  Elasticsearch http://127.0.0.1:$es_port"
 echo "  API docs      http://localhost:$port/swagger-ui.html"
 echo "  health        http://localhost:$port/actuator/health"

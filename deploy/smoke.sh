@@ -78,6 +78,8 @@ step "refused: citizen pays online" 403 "${json[@]}" "${citizen[@]}" "$api/$id/p
 step "pay submission fee" 200 "${json[@]}" "${payment_platform[@]}" "$api/$id/payments" \
   -d '{"paymentReference":"SMOKE-'"$$"'","method":"ONLINE","amount":115000}'
 step "receive" 200 "${json[@]}" "${officer[@]}" "$api/$id/receipt" -d '{}'
+code="$(field dossierCode)"
+secret="$(field lookupSecret)"
 step "request supplement" 200 "${json[@]}" "${officer[@]}" "$api/$id/supplement-requests" \
   -d '{"missingItems":["Giấy khám sức khỏe"],"replyBy":"'"$(date -d '+10 days' +%F)"'","reason":"Thiếu giấy tờ"}'
 step "supplement" 200 "${json[@]}" "${citizen[@]}" "$api/$id/supplements" \
@@ -112,6 +114,10 @@ if [ "$has_query" = 1 ]; then
   expect "timeline label" "Đánh giá: rất hài lòng" "${citizen[@]}" "$query/api/v1/dossiers/$id/timeline"
   expect "satisfaction report" '"VERY_SATISFIED"' "${analyst[@]}" "$query/api/v1/reports/satisfaction?groupBy=agency"
   expect "timeliness report (CSV)" "000.00.01.H22" "${analyst[@]}" "$query/api/v1/reports/timeliness?groupBy=agency&format=csv"
+  expect "public lookup (no account)" '"status":"RESULT_RETURNED"' "${json[@]}" "$query/api/v1/public/dossier-status" \
+    -d '{"dossierCode":"'"$code"'","secret":"'"$secret"'"}'
+  step "public lookup, wrong secret" 404 "${json[@]}" "$query/api/v1/public/dossier-status" \
+    -d '{"dossierCode":"'"$code"'","secret":"AAAA-BBBB-CCCC-DDDD"}'
   step "hidden: another's timeline" 404 "${other_citizen[@]}" "$query/api/v1/dossiers/$id/timeline"
   step "refused: analyst searches" 403 "${analyst[@]}" "$query/api/v1/search/dossiers?status=RECEIVED"
   step "refused: query metrics" 401 -o /dev/null "$query/actuator/prometheus"

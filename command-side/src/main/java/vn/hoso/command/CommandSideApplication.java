@@ -9,7 +9,7 @@ import vn.hoso.web.RequiredSettings;
 
 /** The command side: takes dossier commands over HTTP and appends their events to the MongoDB event store. */
 @SpringBootApplication
-@Import(ApiWebConfiguration.class)
+@Import({ApiWebConfiguration.class, vn.hoso.lookup.LookupConfiguration.class})
 @ConfigurationPropertiesScan
 public class CommandSideApplication {
 
@@ -31,7 +31,7 @@ public class CommandSideApplication {
         SpringApplication application = new SpringApplication(CommandSideApplication.class);
         application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
         application.addInitializers(new RequiredSettings("The command side", java.util.List.of(RequiredSettings.ISSUER,
-                RequiredSettings.JWK_SET)));
+                RequiredSettings.JWK_SET, vn.hoso.lookup.LookupConfiguration.SETTING)));
         return application;
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * timelines in MongoDB) and serves them. Every read model can be dropped and rebuilt from the event stream.
  */
 @SpringBootApplication
-@Import(ApiWebConfiguration.class)
+@Import({ApiWebConfiguration.class, vn.hoso.lookup.LookupConfiguration.class})
 @ConfigurationPropertiesScan
 public class QuerySideApplication {
 
@@ -50,7 +50,7 @@ public class QuerySideApplication {
                 new RequiredSettings.Setting("hoso.search.id-hash-key", "HOSO_ID_HASH_KEY",
                         "the key (base64, 32 bytes or more) of the applicant-ID hash, the same on every instance",
                         "hoso.search.id-hash-key-file"),
-                vn.hoso.query.log.LogSettings.SIGNING_KEY)));
+                vn.hoso.query.log.LogSettings.SIGNING_KEY, vn.hoso.lookup.LookupConfiguration.SETTING)));
         return application;
     }
 }

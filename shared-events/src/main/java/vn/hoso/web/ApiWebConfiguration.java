@@ -77,6 +77,32 @@ public class ApiWebConfiguration {
         return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, java.util.Objects::nonNull);
     }
 
+    /**
+     * The origins of the pages that call this service from a browser ({@code hoso.http.cors-origins}, comma-separated;
+     * none by default): the citizen's page on the query side calls the command side to rate a dossier. Tokens travel in
+     * the {@code Authorization} header, never in cookies, so no credentials are allowed.
+     */
+    private static org.springframework.web.cors.CorsConfigurationSource pageOrigins(
+            org.springframework.core.env.Environment environment) {
+        var cors = new org.springframework.web.cors.CorsConfiguration();
+        for (String origin : environment.getProperty("hoso.http.cors-origins", "").split(",")) {
+            if (!origin.isBlank()) {
+                cors.addAllowedOrigin(origin.trim());
+            }
+        }
+        cors.setAllowedMethods(java.util.List.of("GET", "POST"));
+        cors.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type", "Accept", "Accept-Language",
+                "If-Match", "Idempotency-Key"));
+        cors.setExposedHeaders(java.util.List.of("ETag", "Location", "Retry-After", "Content-Language"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(600L);
+        var source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        if (cors.getAllowedOrigins() != null && !cors.getAllowedOrigins().isEmpty()) {
+            source.registerCorsConfiguration("/api/**", cors);
+        }
+        return source;
+    }
+
     /** A request the firewall refuses (an encoded slash or NUL, a dot segment...): a 400 problem, not a page. */
     @Bean
     RequestRejectedHandler requestRejectedHandler(
@@ -86,8 +112,10 @@ public class ApiWebConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http,
-                            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) throws Exception {
+                            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+                            org.springframework.core.env.Environment environment) throws Exception {
         return http
+                .cors(cors -> cors.configurationSource(pageOrigins(environment)))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -102,6 +130,12 @@ public class ApiWebConfiguration {
                         // a witness's cosignature: accepted only when valid by a configured witness key
                         .requestMatchers(org.springframework.http.HttpMethod.POST,
                                 "/api/v1/log/checkpoints/*/cosignatures").permitAll()
+                        // the query side's pages (static files; each page signs its own calls in) and its public
+                        // status lookup by dossier code and secret (rate-limited, nothing personal)
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/portal", "/portal/**",
+                                "/webjars/**").permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/public/dossier-status")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.fromToken()))

@@ -132,8 +132,8 @@ final class GoldenSamples {
     }
 
     /**
-     * A sample as the dossier records it now (revision 2): the measured facts in the payload, no longer in the
-     * metadata. Also the value a revision-1 document of it must read as.
+     * A sample as the dossier records it now (revision 2, a receipt's 3): the measured facts in the payload, no longer
+     * in the metadata; a receipt with the digest of its lookup secret.
      */
     static Sample asRecordedNow(Sample sample) {
         Map<String, Object> metaData = new LinkedHashMap<>(sample.metaData());
@@ -144,7 +144,23 @@ final class GoldenSamples {
         if (event instanceof ResultIssued issued) {
             event = issued.withWorkingMinutesToResult(toResult);
         }
+        if (event instanceof DossierReceived received) {
+            event = received.withLookupDigest(LOOKUP_DIGEST);
+        }
         return new Sample(event, metaData);
+    }
+
+    /** The digest of a lookup secret a receipt of revision 3 keeps (a made-up one: no key is at stake here). */
+    static final String LOOKUP_DIGEST = "hmac-sha256:1f2e3d4c:AAECAwQFBgcICQoLDA0ODw:"
+            + "q5mJ0m1qzM4xkYz8m0a2nUq6VqgC0p5c3bJ7Gk1dXy0";
+
+    /** What a stored document of this revision of the sample reads as: a receipt before revision 3 kept no digest. */
+    static Sample readAt(Sample sample, int revision) {
+        Sample now = asRecordedNow(sample);
+        if (now.payload() instanceof DossierReceived received && revision < 3) {
+            return new Sample(received.withLookupDigest(null), now.metaData());
+        }
+        return now;
     }
 
     private static Long number(Object value) {

@@ -44,9 +44,18 @@ public final class Commands {
                                 Actor actor, Instant occurredAt, Long expectedVersion) implements DossierCommand {
     }
 
-    /** A receipt; {@code dossierCode} is an agency system's own code, or null for the agency's next default one. */
+    /**
+     * A receipt; {@code dossierCode} is an agency system's own code, or null for the agency's next default one;
+     * {@code lookupDigest} the digest of the lookup secret given with the receipt ({@link vn.hoso.lookup.LookupSecrets}).
+     */
     public record ReceiveDossier(@TargetAggregateIdentifier String dossierId, String dossierCode, Actor actor,
-                                 Instant occurredAt, Long expectedVersion) implements DossierCommand {
+                                 Instant occurredAt, Long expectedVersion, String lookupDigest)
+            implements DossierCommand {
+        /** A receipt that gives no lookup secret. */
+        public ReceiveDossier(String dossierId, String dossierCode, Actor actor, Instant occurredAt,
+                              Long expectedVersion) {
+            this(dossierId, dossierCode, actor, occurredAt, expectedVersion, null);
+        }
     }
 
     public record RefuseIntake(@TargetAggregateIdentifier String dossierId, List<String> reasons, Actor actor,
@@ -120,9 +129,15 @@ public final class Commands {
                                  Instant occurredAt, Long expectedVersion) implements DossierCommand {
     }
 
+    /** An agency system's status report; {@code lookupDigest} as a receipt's, for a report of one (status 2). */
     public record ReportAgencyStatus(@TargetAggregateIdentifier String dossierId, DossierStatus reportedStatus,
-                                     AgencyReport report, Actor actor, Instant occurredAt, Long expectedVersion)
+                                     AgencyReport report, Actor actor, Instant occurredAt, Long expectedVersion,
+                                     String lookupDigest)
             implements DossierCommand {
+        public ReportAgencyStatus(String dossierId, DossierStatus reportedStatus, AgencyReport report, Actor actor,
+                                  Instant occurredAt, Long expectedVersion) {
+            this(dossierId, reportedStatus, report, actor, occurredAt, expectedVersion, null);
+        }
     }
 
     /**

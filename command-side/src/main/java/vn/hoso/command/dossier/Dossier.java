@@ -168,8 +168,8 @@ public class Dossier {
         String code = reserveCode(codes, command.dossierCode(), receivedOn);
         record(calendar, new DossierReceived(dossierId, code, fold.agencyCode(), fold.procedureCode(), version.version(), time,
                 new DossierClock(due, due, 0, 0, calendar.isProvisionalBetween(at, due)), at, command.actor(),
-                DossierStatus.RECEIVED));
-        return outcome();
+                DossierStatus.RECEIVED).withLookupDigest(command.lookupDigest()));
+        return command.lookupDigest() == null ? outcome() : outcome().withLookupRecorded();
     }
 
     @CommandHandler
@@ -426,8 +426,8 @@ public class Dossier {
         }
         return switch (reported) {
             case SUBMITTED -> throw new DossierRuleViolation(ErrorCode.DOSSIER_EXISTS, fold.status(), "SYNC");
-            case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected), catalogue,
-                    calendar, codes);
+            case RECEIVED -> handle(new ReceiveDossier(id, report.dossierCode(), actor, at, expected,
+                    command.lookupDigest()), catalogue, calendar, codes);
             case INTAKE_REFUSED -> handle(new RefuseIntake(id, orEmpty(report.reasons()), actor, at, expected),
                     calendar);
             case PROCESSING -> report.toUnit() != null

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.hoso.lookup.LookupSecrets;
 import vn.hoso.command.dossier.Commands.*;
 import vn.hoso.command.dossier.DossierRequests.*;
 import vn.hoso.access.Caller;
@@ -40,16 +41,26 @@ public class DossierCommandController {
     private final DossierCommandSender sender;
     private final Callers callers;
     private final CommandRequestValidator validator;
+    private final LookupSecrets lookupSecrets;
 
     public DossierCommandController(DossierCommandSender sender, Callers callers,
-                                    CommandRequestValidator validator) {
+                                    CommandRequestValidator validator, LookupSecrets lookupSecrets) {
         this.sender = sender;
         this.callers = callers;
         this.validator = validator;
+        this.lookupSecrets = lookupSecrets;
     }
 
-    /** The answer to every command. */
-    public record CommandResult(String dossierId, Long version, String dossierCode) {
+    /**
+     * The answer to every command. {@code lookupSecret}: only in the answer to the receipt that issued it, once (the
+     * applicant's receipt prints it beside the code; only its digest is kept, so it is never shown again, not even to
+     * a replayed request).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record CommandResult(String dossierId, Long version, String dossierCode, String lookupSecret) {
+        public CommandResult(String dossierId, Long version, String dossierCode) {
+            this(dossierId, version, dossierCode, null);
+        }
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -92,9 +103,10 @@ public class DossierCommandController {
         Retry retry = retry(key, "RECEIVE", actor, body);
         Instant occurredAt = validator.occurredAt(actor, body.occurredAt());
         Long expected = expectedVersion(ifMatch);
+        LookupSecrets.Issued secret = lookupSecrets.issue();
         CommandOutcome outcome = sender.send(new ReceiveDossier(dossierId, body.dossierCode(), actor, occurredAt,
-                expected), retry, Dossier.timeReportedIf(body.occurredAt() != null));
-        return answer(ResponseEntity.ok(), dossierId, outcome);
+                expected, secret.digest()), retry, Dossier.timeReportedIf(body.occurredAt() != null));
+        return answer(ResponseEntity.ok(), dossierId, outcome, secret);
     }
 
     @PostMapping(path = "/{dossierId}/intake-refusal", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -251,6 +263,17 @@ public class DossierCommandController {
 
     public static ResponseEntity<CommandResult> answer(ResponseEntity.BodyBuilder response, String dossierId,
                                                 CommandOutcome outcome) {
+        return answer(response, dossierId, outcome, null);
+    }
+
+    /**
+     * The answer, with the lookup secret a receipt issued, only when this command recorded the receipt with its digest:
+     * not to a replay (the receipt kept the digest of the secret its first request issued, not this one's), not when a
+     * report of status 2 became another command (a supplement or a payment of a dossier paused while received), nor to
+     * a caller who may not see the dossier.
+     */
+    public static ResponseEntity<CommandResult> answer(ResponseEntity.BodyBuilder response, String dossierId,
+                                                CommandOutcome outcome, LookupSecrets.Issued issued) {
         if (outcome.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
@@ -259,7 +282,8 @@ public class DossierCommandController {
             return response.body(new CommandResult(dossierId, null, null));
         }
         return response.eTag(etag(outcome.version()))
-                .body(new CommandResult(dossierId, outcome.version(), outcome.dossierCode()));
+                .body(new CommandResult(dossierId, outcome.version(), outcome.dossierCode(),
+                        issued != null && outcome.lookupRecorded() && !outcome.replayed() ? issued.secret() : null));
     }
 
     private static void checkId(String dossierId) {

@@ -1,5 +1,6 @@
 package vn.hoso.command.sync;
 
+import vn.hoso.lookup.LookupSecrets;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -64,12 +65,14 @@ public class AgencySyncController {
     private final DossierCommandSender sender;
     private final Callers callers;
     private final CommandRequestValidator validator;
+    private final LookupSecrets lookupSecrets;
 
     public AgencySyncController(DossierCommandSender sender, Callers callers,
-                                CommandRequestValidator validator) {
+                                CommandRequestValidator validator, LookupSecrets lookupSecrets) {
         this.sender = sender;
         this.callers = callers;
         this.validator = validator;
+        this.lookupSecrets = lookupSecrets;
     }
 
     /** One status report; which details are needed depends on {@code statusCode}. */
@@ -110,9 +113,11 @@ public class AgencySyncController {
         if (body.sequence() != null) {
             sequence.put(Dossier.SYNC_SEQUENCE, body.sequence());
         }
+        // a receipt (status 2) issues the dossier's lookup secret, answered once, as the desk's receipt does
+        LookupSecrets.Issued secret = reported == DossierStatus.RECEIVED ? lookupSecrets.issue() : null;
         CommandOutcome outcome = sender.send(command(dossierId, reported, body, body.dossierCode(), actor, occurredAt,
-                expected), retry, sequence);
-        return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome);
+                expected, secret == null ? null : secret.digest()), retry, sequence);
+        return DossierCommandController.answer(ResponseEntity.ok(), dossierId, outcome, secret);
     }
 
     /** An operator's skip of the report number a dossier waits for. */
@@ -136,7 +141,7 @@ public class AgencySyncController {
     }
 
     private static ReportAgencyStatus command(String dossierId, DossierStatus reported, StatusReport body, String code,
-                                              Actor actor, Instant occurredAt, Long expected) {
+                                              Actor actor, Instant occurredAt, Long expected, String lookupDigest) {
         List<FeeItem> fees = body.feeItems() == null ? null : body.feeItems().stream()
                 .map(f -> new FeeItem(f.code(), f.name(), f.amount(), FeeDue.ON_REQUEST)).toList();
         List<DocumentRef> documents = body.documents() == null ? null : body.documents().stream()
@@ -144,7 +149,7 @@ public class AgencySyncController {
         AgencyReport report = new AgencyReport(code, body.unit(), body.fromUnit(), body.toUnit(), body.step(),
                 body.note(), body.reasons(), body.missingItems(), body.replyBy(), fees, body.paymentReference(),
                 body.amount(), body.decision(), documents, body.channel(), body.sequence());
-        return new ReportAgencyStatus(dossierId, reported, report, actor, occurredAt, expected);
+        return new ReportAgencyStatus(dossierId, reported, report, actor, occurredAt, expected, lookupDigest);
     }
 
     /** The details each reported state needs, all checked before anything is sent. */

@@ -46,7 +46,17 @@ public final class TestIssuer {
     /** The settings that make a service trust this issuer (and only it). */
     public static List<String> serviceArguments() {
         return List.of("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + jwksUrl());
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + jwksUrl(),
+                "--hoso.lookup.key=" + LOOKUP_KEY);
+    }
+
+    /** The lookup secrets' key of every service this JVM's tests start (one, as in one deployment); throw-away. */
+    public static final String LOOKUP_KEY = newLookupKey();
+
+    private static String newLookupKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** {@code Authorization} header of a valid token: role, account id, agency (or null). */

@@ -14,7 +14,17 @@ import java.time.Duration;
  * @param tokenTtl        how long an access token is valid
  * @param credentialsFile where the demo accounts' passwords and the systems' secrets are kept
  *                        ({@code $HOSO_DATA/auth/demo-credentials.properties})
+ * @param portalOrigins   the origins of the query side's pages ({@code HOSO_AUTH_PORTAL_ORIGINS}): the portal client
+ *                        may be sent back to {@code <origin>/portal/citizen.html} or {@code dashboard.html} after sign-in and sign-out, and a page
+ *                        there may call the token endpoint (CORS)
  */
 @ConfigurationProperties("hoso.auth")
-record AuthProperties(String issuer, @DefaultValue("PT30M") Duration tokenTtl, Path credentialsFile) {
+record AuthProperties(String issuer, @DefaultValue("PT30M") Duration tokenTtl, Path credentialsFile,
+                      @DefaultValue("http://localhost:8081,http://127.0.0.1:8081") java.util.List<String> portalOrigins) {
+
+    /** Where the pages that sign in are, at each origin of the pages. */
+    java.util.List<String> portalPages() {
+        return portalOrigins.stream().map(String::trim).filter(o -> !o.isEmpty())
+                .flatMap(o -> DemoAccounts.PORTAL_PAGES.stream().map(page -> o + page)).toList();
+    }
 }

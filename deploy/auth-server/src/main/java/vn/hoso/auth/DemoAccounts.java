@@ -14,6 +14,9 @@ final class DemoAccounts {
     /** The portal: a public client that signs people in with the authorization code flow and PKCE. */
     static final String PORTAL_CLIENT_ID = "hoso-portal";
     static final String PORTAL_REDIRECT_URI = "http://127.0.0.1:8080/login/callback";
+    /** The query side's pages that sign in (a citizen's, the analysts', the inspectors'): sign-in and sign-out come back. */
+    static final List<String> PORTAL_PAGES = List.of("/portal/citizen.html", "/portal/dashboard.html",
+            "/portal/breaches.html");
 
     /**
      * Who a token speaks for: the subject the API services see, the role and the identifiers they decide with

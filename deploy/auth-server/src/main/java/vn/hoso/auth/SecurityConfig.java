@@ -61,9 +61,11 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerEndpoints(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthProperties properties) throws Exception {
         var authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                // the citizen's page (another origin) redeems its code at the token endpoint from the browser
+                .cors(cors -> cors.configurationSource(portalOrigins(properties)))
                 .with(authorizationServer, server -> server
                         .oidc(Customizer.withDefaults())
                         .tokenEndpoint(token -> token.accessTokenRequestConverters(
@@ -86,6 +88,22 @@ class SecurityConfig {
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();
+    }
+
+    /** The pages' origins may call the endpoints a browser page calls (the token endpoint), without credentials. */
+    private static org.springframework.web.cors.CorsConfigurationSource portalOrigins(AuthProperties properties) {
+        var cors = new org.springframework.web.cors.CorsConfiguration();
+        properties.portalOrigins().stream().map(String::trim).filter(o -> !o.isEmpty())
+                .forEach(cors::addAllowedOrigin);
+        cors.addAllowedMethod("GET");
+        cors.addAllowedMethod("POST");
+        cors.addAllowedHeader("Content-Type");
+        cors.setAllowCredentials(false);
+        var source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/oauth2/token", cors);
+        source.registerCorsConfiguration("/oauth2/jwks", cors);
+        source.registerCorsConfiguration("/.well-known/openid-configuration", cors);
+        return source;
     }
 
     /**
@@ -145,6 +163,8 @@ class SecurityConfig {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri(DemoAccounts.PORTAL_REDIRECT_URI)
+                .redirectUris(uris -> uris.addAll(properties.portalPages()))
+                .postLogoutRedirectUris(uris -> uris.addAll(properties.portalPages()))
                 .scope(OidcScopes.OPENID)
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(true)

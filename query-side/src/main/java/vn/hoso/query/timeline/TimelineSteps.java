@@ -29,6 +29,8 @@ final class TimelineSteps {
         String agency = t.agencyCode();
         String owner = t.ownerId();
         String applicantHash = t.applicantIdHash();
+        java.time.Instant receivedAt = t.receivedAt();
+        String lookupDigest = t.lookupDigest();
         DossierClock clock = clockOf(event);
         String unit = null;
         String labelVi;
@@ -47,6 +49,8 @@ final class TimelineSteps {
             labelEn = "Dossier submitted (" + e.channel().name().toLowerCase() + ")";
         } else if (event instanceof DossierReceived e) {
             code = e.dossierCode();
+            receivedAt = e.occurredAt();
+            lookupDigest = e.lookupDigest();
             labelVi = "Tiếp nhận hồ sơ, mã hồ sơ " + e.dossierCode();
             labelEn = "Dossier received, code " + e.dossierCode();
         } else if (event instanceof IntakeRefused e) {
@@ -129,7 +133,8 @@ final class TimelineSteps {
         steps.add(step);
         return new Timeline(t.dossierId(), message.getSequenceNumber(), code, procedureCode, procedureName, agency, owner,
                 status.name(), status.code(), step.dueAt(), step.statutoryDueAt(), List.copyOf(steps),
-                clock != null ? clock.provisional() : t.dueAtProvisional(), applicantHash, t.archivedSteps());
+                clock != null ? clock.provisional() : t.dueAtProvisional(), applicantHash, t.archivedSteps(),
+                receivedAt, lookupDigest);
     }
 
     private static DossierClock clockOf(DossierEvent event) {

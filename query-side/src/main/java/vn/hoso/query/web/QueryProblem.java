@@ -17,6 +17,7 @@ public class QueryProblem extends RuntimeException {
         NOT_FOUND(404),
         METHOD_NOT_ALLOWED(405),
         CONFLICT(409),
+        RATE_LIMITED(429),
         NOT_ACCEPTABLE(406),
         PAYLOAD_TOO_LARGE(413),
         UNSUPPORTED_MEDIA_TYPE(415),
@@ -34,6 +35,20 @@ public class QueryProblem extends RuntimeException {
 
         public int status() {
             return status;
+        }
+    }
+
+    /** Too many requests of one kind: refused for {@code seconds} (told in {@code Retry-After}). */
+    public static final class RateLimited extends QueryProblem {
+        private final long seconds;
+
+        public RateLimited(String key, long seconds) {
+            super(Code.RATE_LIMITED, null, key, seconds);
+            this.seconds = seconds;
+        }
+
+        public long seconds() {
+            return seconds;
         }
     }
 

@@ -68,6 +68,8 @@ public class QueryProblems {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.code().status());
         if (e.code() == QueryProblem.Code.READ_MODEL_BEHIND || e.code() == QueryProblem.Code.BUSY) {
             response.header("Retry-After", "1");
+        } else if (e instanceof QueryProblem.RateLimited limited) {
+            response.header("Retry-After", String.valueOf(limited.seconds()));
         }
         return respond(response, problem);
     }

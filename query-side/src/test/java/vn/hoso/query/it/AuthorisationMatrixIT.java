@@ -136,6 +136,9 @@ class AuthorisationMatrixIT {
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401
+            # The public status lookup needs no account (a code and secret that match nothing here: 404 for anyone)
+            Q POST   /api/v1/public/dossier-status                              404 404 404 404 404 404 404 404 404 401 401 401 401 401 401
+            Q GET    /portal/config.json                                        200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
             # The sealed log: checkpoints, keys and proofs are public (a bad token is still refused); the path variable
             # here is "x" and the proofs lack their parameters, hence 400. Verifications and anomalies: auditors.
             Q GET    /api/v1/log                                                200 200 200 200 200 200 200 200 200 401 401 401 401 401 401
@@ -421,6 +424,7 @@ class AuthorisationMatrixIT {
             case "status" -> "{\"messageId\":\"matrix-" + n + "\",\"statusCode\":4,\"unit\":\"Phòng A\"}";
             case "skipped-numbers" -> "{\"sequence\":1,\"reason\":\"Báo cáo bị mất ở hệ thống một cửa\"}";
             case "by-applicant-id" -> "{\"applicantId\":\"" + CITIZEN_ID + "\"}";
+            case "dossier-status" -> "{\"dossierCode\":\"X-1\",\"secret\":\"AAAA-BBBB-CCCC-DDDD\"}";
             case "dossiers" -> "{\"q\":\"Nguyễn Văn Dũng\"}";
             case "eviction" -> "{\"reason\":\"kiểm tra quyền\"}";
             case "verifications" -> "{\"scope\":\"dossier\",\"dossierId\":\"" + UUID.randomUUID() + "\"}";

@@ -26,8 +26,8 @@ class RequiredSettingsIT {
     void theCommandSideRefusesToStartWithoutItsIssuerAndKeys() throws Exception {
         Started started = start(jar("../command-side/target", "command-side-"), Map.of());
         assertThat(started.exitCode()).as(started.output()).isNotZero();
-        assertThat(started.output()).contains("refuses to start", "HOSO_AUTH_ISSUER", "HOSO_AUTH_JWK_SET_URI")
-                .doesNotContain("Tomcat started");
+        assertThat(started.output()).contains("refuses to start", "HOSO_AUTH_ISSUER", "HOSO_AUTH_JWK_SET_URI",
+                "HOSO_LOOKUP_KEY").doesNotContain("Tomcat started");
     }
 
     @Test
@@ -36,7 +36,7 @@ class RequiredSettingsIT {
         Started bare = start(jar, Map.of());
         assertThat(bare.exitCode()).as(bare.output()).isNotZero();
         assertThat(bare.output()).contains("refuses to start", "HOSO_AUTH_ISSUER", "HOSO_AUTH_JWK_SET_URI",
-                "HOSO_ID_HASH_KEY", "HOSO_LOG_SIGNING_KEY");
+                "HOSO_ID_HASH_KEY", "HOSO_LOG_SIGNING_KEY", "HOSO_LOOKUP_KEY");
 
         Map<String, String> issuer = Map.of("HOSO_AUTH_ISSUER", "https://issuer.example.invalid",
                 "HOSO_AUTH_JWK_SET_URI", "https://issuer.example.invalid/jwks");

@@ -92,6 +92,19 @@ final class Stack implements AutoCloseable {
      */
     Stack(Clock commandClock, Clock queryClock, boolean ownElasticsearch, String... querySideArguments)
             throws Exception {
+        this(commandClock, queryClock, ownElasticsearch, new String[0], querySideArguments);
+    }
+
+    /**
+     * @param commandSideArguments settings of the command side beyond the defaults; like the query side's, each
+     *                             replaces a default of the same name (another token issuer, say)
+     */
+    Stack(String[] commandSideArguments, String... querySideArguments) throws Exception {
+        this(TestTime.CLOCK, TestTime.CLOCK, false, commandSideArguments, querySideArguments);
+    }
+
+    private Stack(Clock commandClock, Clock queryClock, boolean ownElasticsearch, String[] commandSideArguments,
+                  String[] querySideArguments) throws Exception {
         this.querySideArguments = querySideArguments;
         this.queryClock = queryClock;
         LogCapture.install();
@@ -115,7 +128,7 @@ final class Stack implements AutoCloseable {
                 "--spring.data.mongodb.uri=" + mongoServer + "/" + database, "--hoso.store.database=" + database,
                 "--logging.level.root=WARN", "--logging.level.vn.hoso=INFO", "--spring.main.banner-mode=off"));
         commandArguments.addAll(TestIssuer.serviceArguments());
-        commandSide = command.run(commandArguments.toArray(String[]::new));
+        commandSide = command.run(merged(commandArguments, commandSideArguments));
         startQuerySide();
     }
 
@@ -150,12 +163,24 @@ final class Stack implements AutoCloseable {
                 "--axon.eventhandling.processors.search-index.token-claim-interval=500",
                 "--axon.eventhandling.processors.timelines.token-claim-interval=500"));
         arguments.addAll(TestIssuer.serviceArguments());
-        arguments.addAll(List.of(settings));
         SpringApplication query = QuerySideApplication.application();
         if (queryClock != null) {
             query.addInitializers(c -> c.getBeanFactory().registerSingleton("testClock", queryClock));
         }
-        return query.run(arguments.toArray(String[]::new));
+        return query.run(merged(arguments, settings));
+    }
+
+    /**
+     * The defaults, each {@code --name=value} of {@code settings} replacing the default of its name: Spring does not let
+     * a later argument of a name win, it joins repeated ones with commas.
+     */
+    private static String[] merged(List<String> defaults, String[] settings) {
+        java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+        java.util.stream.Stream.concat(defaults.stream(), java.util.Arrays.stream(settings)).forEach(arg -> {
+            int equals = arg.indexOf('=');
+            byName.put(equals < 0 ? arg : arg.substring(0, equals), arg);
+        });
+        return byName.values().toArray(String[]::new);
     }
 
     /**

@@ -13,7 +13,7 @@ public final class DossierEventUpcasters {
 
     /** Every upcaster, oldest revision first. */
     public static List<EventUpcaster> all() {
-        return List.of(new MeasuredFactsIntoPayload());
+        return List.of(new MeasuredFactsIntoPayload(), new LookupDigestIntoReceipt());
     }
 
     /** The chain: stored events of any revision in, events of the current revisions out. */
