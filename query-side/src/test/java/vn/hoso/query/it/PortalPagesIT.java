@@ -490,23 +490,26 @@ class PortalPagesIT {
         }
     }
 
-    /** The page as it is now at desktop size, then 360 px wide (a phone): what the screen shows. */
+    /**
+     * The page as it is now at desktop size, then 360 px wide (a phone): what the screen shows, once the page has laid
+     * itself out again for that width (the charts redraw on resize): nothing wider than the screen, no sideways
+     * scrolling.
+     */
     private static void screenshots(String name) throws Exception {
         var chrome = (ChromeDriver) browser;
         for (Map.Entry<String, Integer> size : List.of(Map.entry("desktop", 1280), Map.entry("360px", 360))) {
             chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size.getValue(),
                     "height", size.getValue() == 360 ? 780 : 900, "deviceScaleFactor", 1,
                     "mobile", size.getValue() == 360));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(((Number) chrome.executeScript(
+                            "return document.documentElement.scrollWidth")).intValue())
+                            .as("the page's width on a screen %d px wide", size.getValue())
+                            .isLessThanOrEqualTo(size.getValue()));
             Files.write(SCREENSHOTS.resolve("portal-" + name + "-" + size.getKey() + ".png"),
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         }
         chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        // nothing wider than a phone's screen: no sideways scrolling at 360 px
-        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 360, "height", 780,
-                "deviceScaleFactor", 1, "mobile", true));
-        Object width = chrome.executeScript("return document.documentElement.scrollWidth");
-        chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        assertThat(((Number) width).intValue()).as("the page's width at 360 px").isLessThanOrEqualTo(360);
     }
 
     private static double counted(String metrics, String outcome) {
