@@ -1,6 +1,8 @@
 package vn.hoso.eventstore;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
@@ -85,6 +87,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     private static final int APPEND_ATTEMPTS = 5;
 
     private final MongoCollection<Document> events;
+    /**
+     * The events as the stream reads them: only what a majority of a replica set holds ({@link #committed}), so that
+     * no read model, and no seal, ever takes an event a failover then rolls back.
+     */
+    private final MongoCollection<Document> committed;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> positions;
     private final GapTimeouts gaps;
@@ -96,9 +103,11 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     protected PositionedMongoEventStorageEngine(Builder builder) {
         super(builder);
-        this.events = builder.database.getCollection(builder.eventsCollection);
-        this.snapshots = builder.database.getCollection(builder.snapshotsCollection);
-        this.positions = builder.database.getCollection(builder.positionsCollection);
+        WriteConcern durable = durable(builder.database.getWriteConcern());
+        this.events = builder.database.getCollection(builder.eventsCollection).withWriteConcern(durable);
+        this.committed = events.withReadConcern(committed(builder.database.getReadConcern()));
+        this.snapshots = builder.database.getCollection(builder.snapshotsCollection).withWriteConcern(durable);
+        this.positions = builder.database.getCollection(builder.positionsCollection).withWriteConcern(durable);
         this.gaps = new GapTimeouts(builder.gapTimeout, builder.clock);
         this.beforeInsert = builder.beforeInsert;
         this.afterInsert = builder.afterInsert;
@@ -121,6 +130,25 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The write concern of every write of the engine: a majority of the replica set, journalled, unless the URI names
+     * one ({@code w=}, {@code journal=}, {@code wtimeoutMS=}), which is then used as it is. An append is acknowledged
+     * only once a failover can no longer roll it back. A standalone server (and the emulator) treats it as
+     * acknowledged.
+     */
+    static WriteConcern durable(WriteConcern configured) {
+        return configured == null || configured.getWObject() == null && configured.getJournal() == null
+                ? WriteConcern.MAJORITY.withJournal(true) : configured;
+    }
+
+    /**
+     * The read concern of the stream's reads: {@code majority} (what a majority holds, never rolled back), unless the
+     * URI names a level ({@code readConcernLevel=}).
+     */
+    static ReadConcern committed(ReadConcern configured) {
+        return configured == null || configured.getLevel() == null ? ReadConcern.MAJORITY : configured;
     }
 
     // ---- appending -----------------------------------------------------------------------------------------------
@@ -541,9 +569,12 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
         }
     }
 
-    /** The documents at these positions, events and voids, as stored (one {@code $in} on {@code _id}). */
+    /**
+     * The documents at these positions, events and voids, as a majority of the replica set holds them (one {@code $in}
+     * on {@code _id}): an append not yet majority-committed reads as a gap, waited for like any other.
+     */
     List<Document> read(List<Long> wanted) {
-        return events.find(EventDocuments.byPositions(wanted)).into(new ArrayList<>());
+        return committed.find(EventDocuments.byPositions(wanted)).into(new ArrayList<>());
     }
 
     /**

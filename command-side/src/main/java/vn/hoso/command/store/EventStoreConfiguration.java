@@ -111,6 +111,8 @@ class EventStoreConfiguration {
                 settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
                         properties.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS));
             }
+            // writes a failover cannot roll back, unless the URI names its own write concern
+            vn.hoso.eventstore.StoreGuarantees.apply(settings, named);
         };
     }
 

@@ -61,6 +61,14 @@ class EventStreamConfiguration {
         return jackson();
     }
 
+    /** Writes a failover cannot roll back (read models, tokens, the sealed log), unless the URI names its own. */
+    @Bean
+    org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer storeGuarantees(
+            @org.springframework.beans.factory.annotation.Value("${spring.data.mongodb.uri:}") String uri) {
+        com.mongodb.ConnectionString named = uri.isBlank() ? null : new com.mongodb.ConnectionString(uri);
+        return settings -> vn.hoso.eventstore.StoreGuarantees.apply(settings, named);
+    }
+
     @Bean
     MongoDatabase readModelDatabase(MongoClient client, StoreProperties properties) {
         return client.getDatabase(properties.database());
