@@ -134,6 +134,8 @@ public class ApiWebConfiguration {
                         // status lookup by dossier code and secret (rate-limited, nothing personal)
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/portal", "/portal/**",
                                 "/webjars/**").permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.HEAD, "/portal", "/portal/**",
+                                "/webjars/**").permitAll()
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/public/dossier-status")
                         .permitAll()
                         .anyRequest().authenticated())

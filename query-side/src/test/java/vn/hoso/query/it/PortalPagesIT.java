@@ -234,6 +234,18 @@ class PortalPagesIT {
                 "connect-src 'self'").doesNotContain("unsafe-inline", "unsafe-eval");
         assertThat(policy).contains("connect-src 'self' " + auth.url + " http://127.0.0.1:");
         assertThat(lookupPage.header("Referrer-Policy")).isEqualTo("no-referrer");
+        // a HEAD of a page, as a link checker or a cache sends it, is answered like its GET
+        java.net.http.HttpResponse<Void> head;
+        try {
+            head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.queries().base() + "/portal/lookup.html"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Security-Policy")).contains(policy);
         Http.Answer index = stack.queries().get("/portal");
         assertThat(index.status()).isEqualTo(302);
         assertThat(index.header("Location")).endsWith("/portal/index.html");
