@@ -98,6 +98,11 @@ public final class LogSealer {
     private final LongAdder anomalyCount = new LongAdder();
     private final LongAdder checkpointCount = new LongAdder();
     private final LongAdder refusals = new LongAdder();
+    /** How often a refusal that stands is told in the log again. */
+    private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+    private String lastRefusal;
+    private Instant lastRefusalReportedAt = Instant.EPOCH;
+    private long refusedSinceReported;
     private volatile Checkpoint lastSigned;
     private SealedLog.State state;
     private volatile Instant lastSealedAt;
@@ -538,9 +543,18 @@ public final class LogSealer {
         String refusal = refusalToSign(current, root);
         if (refusal != null) {
             refusals.increment();
-            log.error("sealer: refusing to sign a checkpoint of {} events: {}; the log's documents were changed: start a"
-                    + " verification (POST /api/v1/log/verifications) against a checkpoint kept outside", current.size(),
-                    refusal);
+            refusedSinceReported++;
+            // told at once, then once a minute while the same refusal stands (the sealer asks after every batch it
+            // seals); hoso_log_checkpoint_refusals_total counts every one
+            if (!refusal.equals(lastRefusal) || Duration.between(lastRefusalReportedAt, now).compareTo(REPORT_EVERY) >= 0) {
+                log.error("sealer: refusing to sign a checkpoint of {} events: {}; the log's documents were changed:"
+                        + " start a verification (POST /api/v1/log/verifications) against a checkpoint kept outside"
+                        + " ({} refusals since the last report of it; told again each minute while it stands)",
+                        current.size(), refusal, refusedSinceReported);
+                lastRefusal = refusal;
+                lastRefusalReportedAt = now;
+                refusedSinceReported = 0;
+            }
             return null;
         }
         Checkpoint checkpoint = new Checkpoint(settings.signer().name(), current.size(), root);

@@ -579,6 +579,9 @@ assertNamed(brokenOffline(dossier), LogVerifier.Check.HASH_MISMATCH, dossier, 2)
             clock.advance(Duration.ofSeconds(6));
             assertThat(sealer.checkpointIfDue()).as("no checkpoint over changed tiles").isNull();
             assertThat(sealer.refusedCheckpoints()).isEqualTo(refusedBefore + 1);
+            // asked again (as after every batch sealed): refused and counted again, whatever the log says of it
+            assertThat(sealer.checkpointIfDue()).isNull();
+            assertThat(sealer.refusedCheckpoints()).isEqualTo(refusedBefore + 2);
         }, List.of("log_state", "log_checkpoints"));
         sealer.reload();
         sealAll(); // the undamaged state: the event is sealed again, and signed
