@@ -15,10 +15,6 @@
     "statutoryDueAt", "dueAt", "resultIssuedAt", "supplementRequests", "replyBy", "reportLatenessMinutes", "lateNow"];
   Object.assign(HoSo.texts, {
     title: { vi: "Hồ sơ vi phạm thời hạn", en: "Breaches of the time rules" },
-    navigation: { vi: "Điều hướng", en: "Navigation" },
-    home: { vi: "Trang chủ", en: "Home" },
-    signIn: { vi: "Đăng nhập", en: "Sign in" },
-    signOut: { vi: "Đăng xuất", en: "Sign out" },
     welcome: { vi: "Dành cho thanh tra", en: "For inspectors" },
     signInHint: { vi: "Đăng nhập bằng tài khoản thanh tra để xem các hồ sơ vi phạm thời hạn.",
                   en: "Sign in with an inspector's account to see the dossiers that breached a time rule." },
@@ -42,11 +38,6 @@
       en: "Reported late (min)" }, lateNow: { vi: "Đang quá hạn", en: "Late now" },
     yes: { vi: "Có", en: "Yes" }, no: { vi: "Không", en: "No" },
     notAllowed: { vi: "Chỉ thanh tra được xem danh sách này.", en: "Only inspectors may read these lists." },
-    noSignIn: { vi: "Chưa cấu hình đăng nhập cho trang này.", en: "Sign-in is not set up for this page." },
-    signInFailed: { vi: "Đăng nhập không thành công. Hãy thử lại.", en: "Signing in failed. Try again." },
-    expired: { vi: "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", en: "Your session ended. Sign in again." },
-    failed: { vi: "Hệ thống chưa trả lời được. Hãy thử lại sau ít phút.",
-              en: "The service could not answer. Try again in a few minutes." }
   });
   KINDS.forEach(function (k) { HoSo.texts["kind." + k[0]] = { vi: k[1], en: k[2] }; });
 
@@ -56,11 +47,7 @@
   var total = 0;
   var next = null;
 
-  function show(kind, text) {
-    var box = $("message");
-    box.className = text ? "message " + kind : "";
-    box.textContent = text || "";
-  }
+  var show = HoSo.show;
 
   function query(format, after) {
     var params = new URLSearchParams({ kind: $("kind").value, size: "100" });
@@ -125,17 +112,8 @@
 
   function download(event) {
     event.preventDefault();
-    auth.call("/api/v1/audit/breaches?" + query("csv"), {}, true).then(function (response) {
-      return response.blob();
-    }).then(function (blob) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = "breaches-" + $("kind").value + ".csv";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    }).catch(function () { show("error", HoSo.t("failed")); });
+    auth.download("/api/v1/audit/breaches?" + query("csv"), "breaches-" + $("kind").value + ".csv")
+      .catch(function () { show("error", HoSo.t("failed")); });
   }
 
   function kinds() {

@@ -24,10 +24,6 @@
     RESULT_RETURNED: "Đã trả kết quả" };
   Object.assign(HoSo.texts, {
     title: { vi: "Hồ sơ của tôi", en: "My dossiers" },
-    navigation: { vi: "Điều hướng", en: "Navigation" },
-    home: { vi: "Trang chủ", en: "Home" },
-    signIn: { vi: "Đăng nhập", en: "Sign in" },
-    signOut: { vi: "Đăng xuất", en: "Sign out" },
     welcome: { vi: "Theo dõi hồ sơ của bạn", en: "Follow your dossiers" },
     signInHint: { vi: "Đăng nhập để xem các hồ sơ bạn đã nộp, tiến độ xử lý và những việc cần bạn làm.",
                   en: "Sign in to see the dossiers you submitted, how far they are, and what is asked of you." },
@@ -54,11 +50,6 @@
     points: { vi: "{0} điểm", en: "{0} points" },
     send: { vi: "Gửi đánh giá", en: "Send the rating" },
     rated: { vi: "Cảm ơn bạn đã đánh giá.", en: "Thank you for your rating." },
-    noSignIn: { vi: "Chưa cấu hình đăng nhập cho trang này.", en: "Sign-in is not set up for this page." },
-    signInFailed: { vi: "Đăng nhập không thành công. Hãy thử lại.", en: "Signing in failed. Try again." },
-    expired: { vi: "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", en: "Your session ended. Sign in again." },
-    failed: { vi: "Hệ thống chưa trả lời được. Hãy thử lại sau ít phút.",
-              en: "The service could not answer. Try again in a few minutes." }
   });
   CRITERIA.forEach(function (c) { HoSo.texts["criterion." + c[0]] = { vi: c[1], en: c[2] }; });
 
@@ -69,11 +60,7 @@
   var current = null;
   var $ = function (id) { return document.getElementById(id); };
 
-  function show(kind, text) {
-    var box = $("message");
-    box.className = text ? "message " + kind : "";
-    box.textContent = text || "";
-  }
+  var show = HoSo.show;
   function format(key, value) { return HoSo.t(key).replace("{0}", value); }
   function statusText(status) { return (HoSo.lang === "en" ? STATUS_EN : STATUS_VI)[status] || status; }
   function call(url, options) { return auth.call(url, options); }

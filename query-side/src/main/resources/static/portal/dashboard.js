@@ -10,10 +10,6 @@
     "averageWorkingHoursToResult", "onlineSubmissionRate", "onlinePaymentRate"];
   Object.assign(HoSo.texts, {
     title: { vi: "Mức độ hài lòng và đúng hạn", en: "Satisfaction and timeliness" },
-    navigation: { vi: "Điều hướng", en: "Navigation" },
-    home: { vi: "Trang chủ", en: "Home" },
-    signIn: { vi: "Đăng nhập", en: "Sign in" },
-    signOut: { vi: "Đăng xuất", en: "Sign out" },
     welcome: { vi: "Số liệu cho người phân tích", en: "Figures for analysts" },
     signInHint: { vi: "Đăng nhập bằng tài khoản phân tích hoặc thanh tra để xem số liệu tổng hợp.",
                   en: "Sign in with an analyst's or inspector's account to see the aggregate figures." },
@@ -61,11 +57,6 @@
     onlineSubmissionRate: { vi: "Nộp trực tuyến (%)", en: "Submitted online (%)" },
     onlinePaymentRate: { vi: "Thanh toán trực tuyến (%)", en: "Paid online (%)" },
     notAllowed: { vi: "Tài khoản này không được xem số liệu tổng hợp.", en: "This account may not read the reports." },
-    noSignIn: { vi: "Chưa cấu hình đăng nhập cho trang này.", en: "Sign-in is not set up for this page." },
-    signInFailed: { vi: "Đăng nhập không thành công. Hãy thử lại.", en: "Signing in failed. Try again." },
-    expired: { vi: "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", en: "Your session ended. Sign in again." },
-    failed: { vi: "Hệ thống chưa trả lời được. Hãy thử lại sau ít phút.",
-              en: "The service could not answer. Try again in a few minutes." }
   });
 
   var auth = HoSo.auth;
@@ -73,11 +64,7 @@
   var reports = { satisfaction: null, timeliness: null };
   var charts = {};
 
-  function show(kind, text) {
-    var box = $("message");
-    box.className = text ? "message " + kind : "";
-    box.textContent = text || "";
-  }
+  var show = HoSo.show;
 
   function query(format) {
     var params = new URLSearchParams({ groupBy: $("groupBy").value, size: "5000" });
@@ -195,17 +182,8 @@
 
   function download(kind, event) {
     event.preventDefault();
-    auth.call("/api/v1/reports/" + kind + "?" + query("csv"), {}, true).then(function (response) {
-      return response.blob();
-    }).then(function (blob) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = kind + "-" + $("groupBy").value + ".csv";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    }).catch(function () { show("error", HoSo.t("failed")); });
+    auth.download("/api/v1/reports/" + kind + "?" + query("csv"), kind + "-" + $("groupBy").value + ".csv")
+      .catch(function () { show("error", HoSo.t("failed")); });
   }
 
   function signedIn(yes) {

@@ -5,7 +5,19 @@ window.HoSo = window.HoSo || {};
   HoSo.lang = (function () {
     try { return sessionStorage.getItem("hoso.lang") === "en" ? "en" : "vi"; } catch (e) { return "vi"; }
   })();
-  HoSo.texts = {};
+  // the texts every page shows; each page adds its own
+  HoSo.texts = {
+    navigation: { vi: "Điều hướng", en: "Navigation" },
+    home: { vi: "Trang chủ", en: "Home" },
+    failed: { vi: "Hệ thống chưa trả lời được. Hãy thử lại sau ít phút.",
+              en: "The service could not answer. Try again in a few minutes." }
+  };
+  /** A message in the page's #message box ("error" or "info"), or none when text is empty. */
+  HoSo.show = function (kind, text) {
+    var box = document.getElementById("message");
+    box.className = text ? "message " + kind : "";
+    box.textContent = text || "";
+  };
   HoSo.t = function (key) {
     var entry = HoSo.texts[key];
     return entry ? (entry[HoSo.lang] || entry.vi) : key;

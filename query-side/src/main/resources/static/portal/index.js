@@ -1,7 +1,6 @@
 "use strict";
 Object.assign(window.HoSo.texts, {
   title: { vi: "HoSo - Cổng dịch vụ công", en: "HoSo - public service portal" },
-  navigation: { vi: "Điều hướng", en: "Navigation" },
   lookup: { vi: "Tra cứu tình trạng hồ sơ", en: "Look a dossier's status up" },
   lookupHint: { vi: "Bằng mã hồ sơ và mã tra cứu in trên giấy tiếp nhận, không cần tài khoản.",
                 en: "With the dossier code and lookup secret printed on the receipt; no account needed." },

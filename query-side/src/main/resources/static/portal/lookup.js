@@ -4,8 +4,6 @@
 (function (HoSo) {
   Object.assign(HoSo.texts, {
     title: { vi: "Tra cứu tình trạng hồ sơ", en: "Dossier status lookup" },
-    navigation: { vi: "Điều hướng", en: "Navigation" },
-    home: { vi: "Trang chủ", en: "Home" },
     formHeading: { vi: "Nhập mã hồ sơ và mã tra cứu trên giấy tiếp nhận",
                    en: "Enter the dossier code and lookup secret printed on the receipt" },
     codeLabel: { vi: "Mã hồ sơ", en: "Dossier code" },
@@ -31,16 +29,10 @@
                en: "No dossier matches this code and lookup secret. Check both against the receipt." },
     limited: { vi: "Có quá nhiều lượt tra cứu. Hãy thử lại sau {0} giây.",
                en: "Too many lookups. Try again in {0} seconds." },
-    failed: { vi: "Hệ thống chưa trả lời được. Hãy thử lại sau ít phút.",
-              en: "The service could not answer. Try again in a few minutes." }
   });
   var last = null;
 
-  function show(kind, text) {
-    var box = document.getElementById("message");
-    box.className = "message " + kind;
-    box.textContent = text;
-  }
+  var show = HoSo.show;
 
   function render() {
     if (!last) { return; }
@@ -89,7 +81,6 @@
         if (response.ok) {
           last = body;
           show("info", "");
-          document.getElementById("message").className = "";
           render();
           document.getElementById("result-heading").focus();
         } else if (response.status === 429) {

@@ -6,6 +6,13 @@ window.HoSo = window.HoSo || {};
 (function (HoSo) {
   var auth = { config: null, session: null };
   HoSo.auth = auth;
+  Object.assign(HoSo.texts, {
+    signIn: { vi: "Đăng nhập", en: "Sign in" },
+    signOut: { vi: "Đăng xuất", en: "Sign out" },
+    noSignIn: { vi: "Chưa cấu hình đăng nhập cho trang này.", en: "Sign-in is not set up for this page." },
+    signInFailed: { vi: "Đăng nhập không thành công. Hãy thử lại.", en: "Signing in failed. Try again." },
+    expired: { vi: "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", en: "Your session ended. Sign in again." }
+  });
 
   function base64url(bytes) {
     var text = "";
@@ -71,6 +78,21 @@ window.HoSo = window.HoSo || {};
         if (!response.ok) { var e = new Error(body.detail || response.status); e.body = body; throw e; }
         return body;
       });
+    });
+  };
+
+  /** Downloads what a call with the token answers (a CSV report) as a file of this name. */
+  auth.download = function (url, filename) {
+    return auth.call(url, {}, true).then(function (response) {
+      return response.blob();
+    }).then(function (blob) {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     });
   };
 
