@@ -5,7 +5,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,12 +33,9 @@ public record PortalProperties(String authorizationServer, @DefaultValue("hoso-p
     /** The origins besides this one the pages call: the authorization server's and the command side's. */
     public Set<String> connectOrigins() {
         Set<String> origins = new LinkedHashSet<>();
-        for (String address : List.of(String.valueOf(authorizationServer), String.valueOf(commandApi))) {
-            if (!address.equals("null")) {
-                URI uri = URI.create(address);
-                origins.add(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
-            }
-        }
+        java.util.stream.Stream.of(authorizationServer, commandApi).filter(java.util.Objects::nonNull).map(URI::create)
+                .forEach(uri -> origins.add(uri.getScheme() + "://" + uri.getHost()
+                        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())));
         return origins;
     }
 

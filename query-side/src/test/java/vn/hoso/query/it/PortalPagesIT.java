@@ -16,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.hoso.command.it.LocalAuthServer;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -38,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PortalPagesIT {
 
-    private static final String AGENCY = "000.00.01.H22";
     /** The demo accounts' subjects (deploy/auth-server's DemoAccounts). */
     private static final String AN = "3f6d1b52-8c1e-4b0a-9a57-1c2d3e4f5a61";
     private static final String BINH = "7a2e9c14-5b3d-4f6e-8a1b-2c3d4e5f6a72";
@@ -266,13 +266,7 @@ class PortalPagesIT {
         String[] an = OTHER_CITIZEN;
         // An's dossiers: one returned, one waiting for a supplement; one of Bình's, which An must not see
         String returned = submitAs(an, 11);
-        receive(returned);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + returned + "/processing", "{\"unit\":\"Phòng A\"}",
-                OFFICER).status()).isEqualTo(200);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + returned + "/result",
-                "{\"decision\":\"APPROVED\",\"documents\":[]}", OFFICER).status()).isEqualTo(200);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + returned + "/result-return", "{\"channel\":\"ONLINE\"}",
-                OFFICER).status()).isEqualTo(200);
+        receiveAndReturn(returned);
         String waiting = submitAs(an, 12);
         receive(waiting);
         Http.Answer asked = stack.commands().post("/api/v1/dossiers/" + waiting + "/supplement-requests",
@@ -359,13 +353,7 @@ class PortalPagesIT {
     void theAnalystsDashboardShowsTheReportsNumbers() throws Exception {
         // a rated dossier of its own, whatever ran before
         String rated = submit(21);
-        receive(rated);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + rated + "/processing", "{\"unit\":\"Phòng A\"}",
-                OFFICER).status()).isEqualTo(200);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + rated + "/result",
-                "{\"decision\":\"APPROVED\",\"documents\":[]}", OFFICER).status()).isEqualTo(200);
-        assertThat(stack.commands().post("/api/v1/dossiers/" + rated + "/result-return", "{\"channel\":\"ONLINE\"}",
-                OFFICER).status()).isEqualTo(200);
+        receiveAndReturn(rated);
         Http.Answer rating = stack.commands().post("/api/v1/dossiers/" + rated + "/rating", """
                 {"level":"DISSATISFIED","criteria":{"TOTAL_TIME_AGAINST_LIMIT":0,"TIME_AT_EACH_UNIT":1,
                 "NUMBER_OF_CONTACTS":2,"NUMBER_OF_AGENCIES_CONTACTED":2,"HANDLED_AT_ONE_STOP_DESK":2,
@@ -377,13 +365,7 @@ class PortalPagesIT {
                 .get("/api/v1/reports/satisfaction?groupBy=agency", analyst).body().path("total").path("DISSATISFIED")
                 .asLong() >= 1);
 
-        browser.manage().deleteAllCookies();
-        browser.get(page + "/portal/dashboard.html");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in"))).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("analyst");
-        browser.findElement(By.id("password")).sendKeys(auth.password("analyst"), Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("satisfaction-table")));
+        WebDriverWait wait = signIn("dashboard", "analyst", "satisfaction-table");
         assertTablesEqualTheReports(analyst, "agency");
         assertThat(browser.findElements(By.cssSelector("#satisfaction-chart canvas, #satisfaction-chart svg")))
                 .as("the satisfaction chart drawn").isNotEmpty();
@@ -417,13 +399,7 @@ class PortalPagesIT {
                 .get("/api/v1/audit/breaches?kind=EXTENDED", inspector).body().path("items").toString()
                 .contains(extended));
 
-        browser.manage().deleteAllCookies();
-        browser.get(page + "/portal/breaches.html");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in"))).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("inspector");
-        browser.findElement(By.id("password")).sendKeys(auth.password("inspector"), Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters")));
+        WebDriverWait wait = signIn("breaches", "inspector", "filters");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("kind"))).selectByValue("EXTENDED");
         browser.findElement(By.id("apply")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#breach-table tbody tr[data-dossier='" + extended + "']"))
@@ -535,19 +511,36 @@ class PortalPagesIT {
         return submitAs(CITIZEN, number);
     }
 
+    /** Signed out, this page signs the account in at the authorization server, and shows this element. */
+    private static WebDriverWait signIn(String pageName, String account, String shown) throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(page + "/portal/" + pageName + ".html");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(account);
+        browser.findElement(By.id("password")).sendKeys(auth.password(account), Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(shown)));
+        return wait;
+    }
+
+    /** Received, processed, its result issued and returned: a dossier its owner may rate. */
+    private static void receiveAndReturn(String dossierId) {
+        receive(dossierId);
+        assertThat(stack.commands().post("/api/v1/dossiers/" + dossierId + "/processing", "{\"unit\":\"Phòng A\"}",
+                OFFICER).status()).isEqualTo(200);
+        assertThat(stack.commands().post("/api/v1/dossiers/" + dossierId + "/result",
+                "{\"decision\":\"APPROVED\",\"documents\":[]}", OFFICER).status()).isEqualTo(200);
+        assertThat(stack.commands().post("/api/v1/dossiers/" + dossierId + "/result-return", "{\"channel\":\"ONLINE\"}",
+                OFFICER).status()).isEqualTo(200);
+    }
+
     private static void receive(String dossierId) {
         Http.Answer received = stack.commands().post("/api/v1/dossiers/" + dossierId + "/receipt", "{}", OFFICER);
         assertThat(received.status()).as(received.body().toString()).isEqualTo(200);
     }
 
     private static String submitAs(String[] citizen, int number) {
-        Http.Answer submitted = stack.commands().post("/api/v1/dossiers", """
-                {"procedureCode":"2.000116","agencyCode":"%s",
-                 "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
-                 "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
-                """.formatted(AGENCY, number, "ab".repeat(32)), citizen);
-        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
-        return submitted.body().path("dossierId").asText();
+        return stack.submit(number, citizen);
     }
 
     private static Http.Answer lookUp(String code, String secret, String forwardedFor) {

@@ -370,15 +370,20 @@ final class Stack implements AutoCloseable {
      * command API; returns its id.
      */
     String submitAndReceive(int number, String[] citizen, String[] officer) {
+        String id = submit(number, citizen);
+        assertThat(commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", officer).status()).isEqualTo(200);
+        return id;
+    }
+
+    /** A dossier of procedure 2.000116 at agency 000.00.01.H22 for "Công ty {number}", submitted by this citizen. */
+    String submit(int number, String[] citizen) {
         Http.Answer submitted = commands().post("/api/v1/dossiers", """
                 {"procedureCode":"2.000116","agencyCode":"000.00.01.H22",
                  "applicant":{"kind":"BUSINESS","idNumber":"0100109106","fullName":"Công ty %d"},
                  "documents":[{"name":"Hồ sơ","kind":"FORM","contentHash":"sha256:%s","sizeBytes":1}]}
                 """.formatted(number, "ab".repeat(32)), citizen);
         assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
-        String id = submitted.body().path("dossierId").asText();
-        assertThat(commands().post("/api/v1/dossiers/" + id + "/receipt", "{}", officer).status()).isEqualTo(200);
-        return id;
+        return submitted.body().path("dossierId").asText();
     }
 
     /** Makes everything indexed so far visible to searches. */
