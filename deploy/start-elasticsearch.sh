@@ -11,6 +11,11 @@
 #        ES_JAVA_HOME  JDK to run it with (default: the JDK of `java` on PATH)
 #        HOSO_ES_USER  the user the node runs as when this script runs as root (default hoso-es)
 #        HOSO_ES_WAIT  seconds to wait for the node (default 120)
+#        HOSO_ES_CLUSTER_PORTS  the HTTP ports of every node of a cluster on this machine, comma-separated (this
+#                      node's PORT among them; e.g. 9200,9201,9202): the node joins a cluster named HOSO_ES_CLUSTER
+#                      (default hoso) instead of forming one of its own; its transport port is PORT+100, so that the
+#                      nodes find each other. Start the nodes together: each waits until a master is elected, which
+#                      takes a majority of them. Unset: a single node (discovery.type single-node).
 # Elasticsearch refuses to run as root: as root the node runs as the system user HOSO_ES_USER, so DATA_DIR and
 # HOSO_ES_HOME must lie in folders every user can traverse (not under /root).
 set -euo pipefail
@@ -97,9 +102,33 @@ grep -q '^-XX:HeapDumpPath=' "$conf/jvm.options" || echo "-XX:HeapDumpPath=${log
 tport=$((port + 100))
 tport_to=$((tport + 99))
 if [ "$tport_to" -gt 65535 ]; then tport=$((port - 199)); tport_to=$((port - 100)); fi
+cluster_ports="${HOSO_ES_CLUSTER_PORTS:-}"
+if [ -n "$cluster_ports" ]; then
+  seeds=() masters=()
+  IFS=',' read -r -a nodes <<<"$cluster_ports"
+  for p in "${nodes[@]}"; do
+    case "$p" in ''|*[!0-9]*) say "HOSO_ES_CLUSTER_PORTS must list HTTP ports, got '$cluster_ports'"; exit 2 ;; esac
+    seeds+=("127.0.0.1:$((p + 100))")
+    masters+=("node-$p")
+  done
+  case ",$cluster_ports," in *",$port,"*) ;; *) say "HOSO_ES_CLUSTER_PORTS ($cluster_ports) does not list $port"; exit 2 ;; esac
+fi
 {
   echo "# written by deploy/start-elasticsearch.sh for the node on port $port"
-  echo "discovery.type: single-node"
+  if [ -n "$cluster_ports" ]; then
+    # one node of a cluster on this machine: a fixed transport port, which the others know as a seed
+    echo "cluster.name: ${HOSO_ES_CLUSTER:-hoso}"
+    echo "node.name: node-$port"
+    echo "discovery.seed_hosts: [$(IFS=,; echo "${seeds[*]}")]"
+    # only when the cluster first forms: a node that has been in it (its data holds the cluster's state) must not
+    # bootstrap again (Elasticsearch warns, and a node wiped and bootstrapped alone would form a second cluster)
+    if [ -z "$(ls -A "$data" 2>/dev/null)" ]; then
+      echo "cluster.initial_master_nodes: [$(IFS=,; echo "${masters[*]}")]"
+    fi
+    tport_to="$tport"
+  else
+    echo "discovery.type: single-node"
+  fi
   echo "network.host: 127.0.0.1"
   echo "http.port: $port"
   echo "transport.port: $tport-$tport_to"

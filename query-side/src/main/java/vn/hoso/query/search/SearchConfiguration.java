@@ -67,7 +67,7 @@ class SearchConfiguration {
     @Bean
     SearchIndex searchIndex(ElasticsearchClient client, SearchProperties properties,
                             vn.hoso.query.store.ProcessorGates gates) {
-        SearchIndex index = new SearchIndex(client, properties.replicas(), properties.alias(),
+        SearchIndex index = new SearchIndex(client, properties.layout(), properties.alias(),
                 properties.mapping());
         index.ensureExists();
         // an instance whose mapping does not fit the index writes go to claims none of the live projection's segments

@@ -45,7 +45,7 @@ public class SearchIndex {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ElasticsearchClient client;
-    private final int replicas;
+    private final Layout layout;
     private final String alias;
     /**
      * The alias writes go through ({@code <alias>-write}), apart from the one reads go through: a rebuild moves writes
@@ -58,13 +58,26 @@ public class SearchIndex {
     /** How this version's mapping fits the index writes go to: re-read when that index changes. */
     private volatile MappingFit fit;
 
-    public SearchIndex(ElasticsearchClient client, int replicas, String alias) {
-        this(client, replicas, alias, MAPPING);
+    /**
+     * How an index is laid out on the cluster: primary shards (fixed when an index is created: a change takes a
+     * rebuild), replicas of each and how often new documents become searchable (both changed in place at start).
+     */
+    public record Layout(int shards, int replicas, String refreshInterval) {
+        public Layout {
+            if (shards < 1 || replicas < 0 || refreshInterval == null || refreshInterval.isBlank()) {
+                throw new IllegalArgumentException("an index needs 1 or more shards, 0 or more replicas and a refresh"
+                        + " interval, not " + shards + " / " + replicas + " / " + refreshInterval);
+            }
+        }
     }
 
-    public SearchIndex(ElasticsearchClient client, int replicas, String alias, String mappingResource) {
+    public SearchIndex(ElasticsearchClient client, int replicas, String alias) {
+        this(client, new Layout(1, replicas, "1s"), alias, MAPPING);
+    }
+
+    public SearchIndex(ElasticsearchClient client, Layout layout, String alias, String mappingResource) {
         this.client = client;
-        this.replicas = replicas;
+        this.layout = layout;
         this.alias = alias;
         this.writeAlias = alias + "-write";
         this.mappingResource = mappingResource;
@@ -128,8 +141,36 @@ public class SearchIndex {
             if (fit.fit() != Fit.FITS) {
                 log.warn("{}", fit.reason());
             }
+            fitLayout();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach Elasticsearch to create the index", e);
+        }
+    }
+
+    /**
+     * Brings the live indexes to the configured replicas and refresh interval, which Elasticsearch changes in place
+     * (a replica added is copied in the background; reads and writes go on). A different number of primary shards
+     * is only told: it takes a rebuild into a new version, which is created with the configured number.
+     */
+    private void fitLayout() throws IOException {
+        for (String index : liveIndexes()) {
+            var all = client.indices().getSettings(g -> g.index(index)).get(index).settings();
+            // Elasticsearch answers them under "index"
+            var settings = all.index() != null ? all.index() : all;
+            String replicas = settings.numberOfReplicas();
+            String refresh = settings.refreshInterval() == null ? "1s" : settings.refreshInterval().time();
+            if (!String.valueOf(layout.replicas()).equals(replicas) || !layout.refreshInterval().equals(refresh)) {
+                client.indices().putSettings(p -> p.index(index).settings(st -> st
+                        .numberOfReplicas(String.valueOf(layout.replicas()))
+                        .refreshInterval(t -> t.time(layout.refreshInterval()))));
+                log.info("search index {}: replicas {} -> {}, refresh interval {} -> {}", index, replicas,
+                        layout.replicas(), refresh, layout.refreshInterval());
+            }
+            if (!String.valueOf(layout.shards()).equals(settings.numberOfShards())) {
+                log.warn("search index {} has {} primary shards, the configuration {} (hoso.search.shards): a rebuild"
+                        + " (POST /api/v1/operator/rebuilds/search-index) creates a version with {}", index,
+                        settings.numberOfShards(), layout.shards(), layout.shards());
+            }
         }
     }
 
@@ -261,6 +302,9 @@ public class SearchIndex {
     /** This version's index body, its mapping numbered as new: it takes this version's documents and newer ones. */
     private java.io.StringReader newIndexBody() {
         ObjectNode body = mappingJson();
+        // the layout is configuration (hoso.search.*), not the mapping resource's
+        body.with("settings").put("number_of_shards", layout.shards()).put("number_of_replicas", layout.replicas())
+                .put("refresh_interval", layout.refreshInterval());
         ((ObjectNode) body.get("mappings")).putObject("_meta").put("mapping", mappingVersion)
                 .put("accepts", mappingVersion).put("complete", mappingVersion);
         return new java.io.StringReader(body.toString());
@@ -308,7 +352,8 @@ public class SearchIndex {
     public void readyForReads(String index) {
         try {
             client.indices().putSettings(p -> p.index(index).settings(st -> st
-                    .numberOfReplicas(String.valueOf(replicas)).refreshInterval(t -> t.time("1s"))));
+                    .numberOfReplicas(String.valueOf(layout.replicas()))
+                    .refreshInterval(t -> t.time(layout.refreshInterval()))));
             client.indices().refresh(r -> r.index(index));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ready " + index + " for reads", e);
@@ -390,7 +435,7 @@ public class SearchIndex {
 
     private void createIndex(String name, boolean withAlias) throws IOException {
         client.indices().create(c -> {
-            c.index(name).withJson(newIndexBody()).settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
+            c.index(name).withJson(newIndexBody());
             if (withAlias) {
                 c.aliases(alias, a -> a.isWriteIndex(true));
                 c.aliases(writeAlias, a -> a.isWriteIndex(true));

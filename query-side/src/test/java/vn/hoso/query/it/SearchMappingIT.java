@@ -50,4 +50,35 @@ class SearchMappingIT {
             assertThat(http.delete("/" + alias + "-v1").status()).isEqualTo(200);
         }
     }
+
+    /**
+     * The layout is configuration: a new index takes its shards, replicas and refresh interval from it, and an index
+     * made with other replicas and refresh interval takes the configured ones at the next start (a cluster grown from
+     * one node to three gets its replica without a rebuild); its primary shards stay until a rebuild.
+     */
+    @Test
+    void theIndexLayoutFollowsTheConfiguration() throws Exception {
+        try (ElasticsearchServer elasticsearch = ElasticsearchServer.start();
+             RestClient rest = RestClient.builder(HttpHost.create(elasticsearch.url())).build()) {
+            String alias = "dossiers-layout-" + UUID.randomUUID().toString().substring(0, 8);
+            Http http = new Http(elasticsearch.url());
+            ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest,
+                    new JacksonJsonpMapper(EventJson.mapper())));
+            new SearchIndex(client, new SearchIndex.Layout(2, 0, "1s"), alias, SearchIndex.MAPPING).ensureExists();
+            JsonNode created = http.get("/" + alias + "-v1/_settings").body().path(alias + "-v1").path("settings")
+                    .path("index");
+            assertThat(created.path("number_of_shards").asText()).isEqualTo("2");
+            assertThat(created.path("number_of_replicas").asText()).isEqualTo("0");
+            assertThat(created.path("refresh_interval").asText()).isEqualTo("1s");
+
+            new SearchIndex(client, new SearchIndex.Layout(3, 1, "5s"), alias, SearchIndex.MAPPING).ensureExists();
+            JsonNode changed = http.get("/" + alias + "-v1/_settings").body().path(alias + "-v1").path("settings")
+                    .path("index");
+            assertThat(changed.path("number_of_replicas").asText()).isEqualTo("1");
+            assertThat(changed.path("refresh_interval").asText()).isEqualTo("5s");
+            assertThat(changed.path("number_of_shards").asText()).as("primary shards change only in a rebuild")
+                    .isEqualTo("2");
+            assertThat(http.delete("/" + alias + "-v1").status()).isEqualTo(200);
+        }
+    }
 }
