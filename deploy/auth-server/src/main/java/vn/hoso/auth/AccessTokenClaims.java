@@ -17,6 +17,12 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 
     static final String AUDIENCE = "hoso-api";
 
+    private final DemoAccounts.People people;
+
+    AccessTokenClaims(DemoAccounts.People people) {
+        this.people = people;
+    }
+
     @Override
     public void customize(JwtEncodingContext context) {
         boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
@@ -32,13 +38,13 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
         }
     }
 
-    private static DemoAccounts.Identity identity(JwtEncodingContext context) {
+    private DemoAccounts.Identity identity(JwtEncodingContext context) {
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             String clientId = context.getRegisteredClient().getClientId();
             return DemoAccounts.client(clientId).map(DemoAccounts.MachineClient::identity)
                     .orElseThrow(() -> new IllegalStateException("not a demo system: " + clientId));
         }
-        return DemoAccounts.person(context.getPrincipal().getName()).map(DemoAccounts.Person::identity)
+        return people.find(context.getPrincipal().getName()).map(DemoAccounts.Person::identity)
                 .orElseThrow(() -> new IllegalStateException("a token for someone who is not a demo person"));
     }
 }

@@ -17,10 +17,21 @@ import java.time.Duration;
  * @param portalOrigins   the origins of the query side's pages ({@code HOSO_AUTH_PORTAL_ORIGINS}): the portal client
  *                        may be sent back to {@code <origin>/portal/citizen.html} or {@code dashboard.html} after sign-in and sign-out, and a page
  *                        there may call the token endpoint (CORS)
+ * @param loadTestCitizens how many load-test citizens ({@code load-citizen-1} .. {@code load-citizen-N}) sign in
+ *                         besides the demo people ({@code HOSO_AUTH_LOAD_TEST_CITIZENS}, 0 by default; at most
+ *                         999,999); their passwords go into the credentials file with the others'
  */
 @ConfigurationProperties("hoso.auth")
 record AuthProperties(String issuer, @DefaultValue("PT30M") Duration tokenTtl, Path credentialsFile,
-                      @DefaultValue("http://localhost:8081,http://127.0.0.1:8081") java.util.List<String> portalOrigins) {
+                      @DefaultValue("http://localhost:8081,http://127.0.0.1:8081") java.util.List<String> portalOrigins,
+                      @DefaultValue("0") int loadTestCitizens) {
+
+    AuthProperties {
+        if (loadTestCitizens < 0 || loadTestCitizens > DemoAccounts.MAX_LOAD_TEST_CITIZENS) {
+            throw new IllegalStateException("hoso.auth.load-test-citizens (HOSO_AUTH_LOAD_TEST_CITIZENS) must be 0 to "
+                    + DemoAccounts.MAX_LOAD_TEST_CITIZENS + ", not " + loadTestCitizens);
+        }
+    }
 
     /** Where the pages that sign in are, at each origin of the pages. */
     java.util.List<String> portalPages() {

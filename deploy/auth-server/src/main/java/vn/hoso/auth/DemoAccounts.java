@@ -1,13 +1,19 @@
 package vn.hoso.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The demo people and systems of the local stack, and who their access tokens say they are. The subjects are fixed
  * opaque account ids (not secrets), so that data created with a token survives restarts of the stack; the
- * identifiers are made up (the tax code is a valid one: its tenth digit is the check digit).
+ * identifiers are made up (the tax code is a valid one: its tenth digit is the check digit). A load test adds
+ * citizens of its own ({@link #loadTestCitizen}), made up from their number.
  */
 final class DemoAccounts {
 
@@ -53,11 +59,54 @@ final class DemoAccounts {
             client("agency-system-h22b", "hoso.sync", "AGENCY_SYSTEM", Map.of("agency", "000.00.02.H22")),
             client("payment-platform", "hoso.payments", "PAYMENT_PLATFORM", Map.of()));
 
+    /** A load-test citizen's username is this and its number: {@code load-citizen-1}, {@code load-citizen-2} ... */
+    static final String LOAD_TEST_CITIZEN_PREFIX = "load-citizen-";
+    /** As many load-test citizens as a citizen ID's 6-digit serial can number. */
+    static final int MAX_LOAD_TEST_CITIZENS = 999_999;
+
     private DemoAccounts() {
     }
 
-    static Optional<Person> person(String username) {
-        return PEOPLE.stream().filter(person -> person.username().equals(username)).findFirst();
+    /**
+     * The people one server signs in, by username: the demo people, then {@code load-citizen-1} ..
+     * {@code load-citizen-<loadTestCitizens>}.
+     */
+    static final class People {
+
+        private final Map<String, Person> byUsername = new LinkedHashMap<>();
+
+        private People(Stream<Person> people) {
+            people.forEach(person -> byUsername.put(person.username(), person));
+        }
+
+        List<Person> all() {
+            return List.copyOf(byUsername.values());
+        }
+
+        Optional<Person> find(String username) {
+            return Optional.ofNullable(byUsername.get(username));
+        }
+    }
+
+    /** The demo people and {@code loadTestCitizens} load-test citizens (checked by {@link AuthProperties}). */
+    static People people(int loadTestCitizens) {
+        return new People(Stream.concat(PEOPLE.stream(),
+                IntStream.rangeClosed(1, loadTestCitizens).mapToObj(DemoAccounts::loadTestCitizen)));
+    }
+
+    /**
+     * Load-test citizen number {@code number}, the same at every start (a load test's tokens and data outlive a
+     * restart): its subject is the name-based UUID of its username, its citizen ID a valid-looking one of Hà Nội
+     * (province 001), born in 1990 (century digit 0, year 90), with the number as its serial, unlike the demo
+     * citizens' IDs.
+     */
+    static Person loadTestCitizen(int number) {
+        if (number < 1 || number > MAX_LOAD_TEST_CITIZENS) {
+            throw new IllegalArgumentException("no load-test citizen " + number);
+        }
+        String username = LOAD_TEST_CITIZEN_PREFIX + number;
+        String accountId = UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString();
+        return person(username, accountId, "CITIZEN", Map.of("citizen_id", "001090%06d".formatted(number)));
     }
 
     static Optional<MachineClient> client(String clientId) {

@@ -15,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -34,7 +35,6 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -47,14 +47,17 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * The authorization server's wiring: its endpoints ({@code /oauth2/authorize}, {@code /oauth2/token},
  * {@code /oauth2/jwks}, OpenID Connect discovery) and the form login at {@code /login}, the demo people and clients
  * with their credentials, and a signing key made at start (in memory only: tokens do not outlive the process, and
- * the API services fetch the key from the JWK set).
+ * the API services fetch the key from the JWK set). With {@code hoso.auth.load-test-citizens} set, the load-test
+ * citizens sign in like the demo people.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -135,22 +138,35 @@ class SecurityConfig {
     }
 
     @Bean
-    DemoCredentials demoCredentials(AuthProperties properties) {
+    DemoAccounts.People demoAccounts(AuthProperties properties) {
+        return DemoAccounts.people(properties.loadTestCitizens());
+    }
+
+    @Bean
+    DemoCredentials demoCredentials(AuthProperties properties, DemoAccounts.People people) {
         List<String> keys = Stream.concat(
-                DemoAccounts.PEOPLE.stream().map(person -> DemoCredentials.userKey(person.username())),
+                people.all().stream().map(person -> DemoCredentials.userKey(person.username())),
                 DemoAccounts.CLIENTS.stream().map(client -> DemoCredentials.clientKey(client.clientId()))).toList();
         return DemoCredentials.readOrCreate(properties.credentialsFile(), keys, new SecureRandom());
     }
 
+    /**
+     * The people who sign in at {@code /login}. A password is hashed when its person first signs in, not at start:
+     * hashing costs tens of milliseconds, and a load test may add thousands of citizens.
+     */
     @Bean
-    UserDetailsService demoPeople(DemoCredentials credentials, PasswordEncoder encoder) {
-        List<UserDetails> people = DemoAccounts.PEOPLE.stream()
-                .map(person -> User.withUsername(person.username())
-                        .password(encoder.encode(credentials.get(DemoCredentials.userKey(person.username()))))
-                        .roles(person.identity().role())
-                        .build())
-                .toList();
-        return new InMemoryUserDetailsManager(people);
+    UserDetailsService demoPeople(DemoAccounts.People people, DemoCredentials credentials, PasswordEncoder encoder) {
+        Map<String, UserDetails> hashed = new ConcurrentHashMap<>();
+        return username -> {
+            DemoAccounts.Person person = people.find(username)
+                    .orElseThrow(() -> new UsernameNotFoundException("not a demo person"));
+            UserDetails user = hashed.computeIfAbsent(person.username(), name -> User.withUsername(name)
+                    .password(encoder.encode(credentials.get(DemoCredentials.userKey(name))))
+                    .roles(person.identity().role())
+                    .build());
+            // a copy, as a user details manager hands out: a successful login erases the password of what it got
+            return User.withUserDetails(user).build();
+        };
     }
 
     @Bean
@@ -186,8 +202,8 @@ class SecurityConfig {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims() {
-        return new AccessTokenClaims();
+    OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(DemoAccounts.People people) {
+        return new AccessTokenClaims(people);
     }
 
     /** An RSA 2048 key pair made at start, with a random key id. */

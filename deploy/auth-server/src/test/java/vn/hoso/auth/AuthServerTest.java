@@ -158,8 +158,9 @@ class AuthServerTest {
         }
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(AuthServerApplication.class)
-                .properties("server.port=0", "HOSO_DATA=" + data)
-                .run()) {
+                .properties("HOSO_DATA=" + data)
+                // an argument: a default property would lose to application.yml's port (9000, a running stack's)
+                .run("--server.port=0")) {
             String secondBase = "http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port");
             assertThat(clientCredentials(secondBase, "payment-platform",
                     credentials.getProperty("client.payment-platform")).statusCode()).isEqualTo(200);
@@ -183,7 +184,7 @@ class AuthServerTest {
      * request sends to the login page, the login form (with its CSRF token) sends back to the authorization
      * request, which redirects to the portal with a code; the code and the PKCE verifier buy the token.
      */
-    private static Optional<String> signIn(String base, String username, String password) throws Exception {
+    static Optional<String> signIn(String base, String username, String password) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String verifier = randomBase64Url(32);
@@ -242,7 +243,7 @@ class AuthServerTest {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Map<String, Object> payload(String jwt) throws IOException {
+    static Map<String, Object> payload(String jwt) throws IOException {
         byte[] json = Base64.getUrlDecoder().decode(jwt.split("\\.")[1]);
         return JSON.readValue(json, new TypeReference<>() {
         });
@@ -252,7 +253,7 @@ class AuthServerTest {
         return read(data.resolve("auth/demo-credentials.properties")).getProperty(key);
     }
 
-    private static Properties read(Path file) throws IOException {
+    static Properties read(Path file) throws IOException {
         var properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);

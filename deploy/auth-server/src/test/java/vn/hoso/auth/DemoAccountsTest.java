@@ -2,10 +2,15 @@ package vn.hoso.auth;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Year;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The demo accounts are distinct and their identifiers well formed. */
 class DemoAccountsTest {
@@ -33,7 +38,8 @@ class DemoAccountsTest {
 
     @Test
     void theBusinessTaxCodeHasAValidCheckDigit() {
-        String taxCode = DemoAccounts.person("business-hoa-phat").orElseThrow().identity().claims().get("tax_code");
+        String taxCode = DemoAccounts.people(0).find("business-hoa-phat").orElseThrow()
+                .identity().claims().get("tax_code");
 
         assertThat(taxCode).matches("\\d{10}");
         int sum = 0;
@@ -42,5 +48,41 @@ class DemoAccountsTest {
         }
         int check = 10 - sum % 11;
         assertThat(check).isLessThan(10).isEqualTo(taxCode.charAt(9) - '0');
+    }
+
+    @Test
+    void loadTestCitizensFollowTheDemoPeopleAndAreTheSameAtEveryStart() {
+        DemoAccounts.People people = DemoAccounts.people(3);
+
+        assertThat(people.all()).hasSize(DemoAccounts.PEOPLE.size() + 3)
+                .startsWith(DemoAccounts.PEOPLE.toArray(DemoAccounts.Person[]::new));
+        assertThat(people.find("load-citizen-3")).contains(DemoAccounts.loadTestCitizen(3));
+        assertThat(people.find("load-citizen-4")).isEmpty();
+        DemoAccounts.Identity third = people.find("load-citizen-3").orElseThrow().identity();
+        assertThat(third.role()).isEqualTo("CITIZEN");
+        assertThat(third.subject()).isEqualTo(
+                UUID.nameUUIDFromBytes("load-citizen-3".getBytes(StandardCharsets.UTF_8)).toString());
+        assertThat(DemoAccounts.people(0).all()).isEqualTo(DemoAccounts.PEOPLE);
+    }
+
+    @Test
+    void loadTestCitizensHaveDistinctSubjectsAndWellFormedCitizenIdsOfTheirOwn() {
+        List<DemoAccounts.Identity> identities = Stream.of(1, 2, 10, 4711, DemoAccounts.MAX_LOAD_TEST_CITIZENS)
+                .map(number -> DemoAccounts.loadTestCitizen(number).identity()).toList();
+        List<String> demoCitizenIds = DemoAccounts.PEOPLE.stream()
+                .map(person -> person.identity().claims().get("citizen_id")).toList();
+
+        assertThat(identities).extracting(DemoAccounts.Identity::subject).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(DemoAccounts.PEOPLE.stream().map(p -> p.identity().subject()).toList());
+        assertThat(identities).extracting(identity -> identity.claims().get("citizen_id"))
+                .doesNotHaveDuplicates().doesNotContainAnyElementsOf(demoCitizenIds)
+                .allSatisfy(id -> {
+                    // CCCD: a province code (001, Hà Nội), a century digit, a birth year not in the future, a serial
+                    assertThat(id).matches("001[01]\\d{8}");
+                    assertThat(1900 + Integer.parseInt(id.substring(4, 6))).isLessThanOrEqualTo(Year.now().getValue());
+                });
+        assertThat(identities.get(0).claims()).isEqualTo(Map.of("citizen_id", "001090000001"));
+        assertThatThrownBy(() -> DemoAccounts.loadTestCitizen(DemoAccounts.MAX_LOAD_TEST_CITIZENS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
