@@ -71,6 +71,37 @@ public class ApiWebConfiguration {
         return resolver;
     }
 
+    /**
+     * The token decoder Spring Boot configures (issuer, audience, key set, expiry) behind {@link VerifiedTokens}: a
+     * token already accepted is not checked again until it expires. {@code hoso.security.verified-tokens} bounds how
+     * many are remembered (0: none).
+     */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor verifiedTokens(
+            org.springframework.core.env.Environment environment) {
+        int capacity = environment.getProperty("hoso.security.verified-tokens", Integer.class, 10_000);
+        // real time, as the decoder's own expiry check uses
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (capacity > 0 && bean instanceof org.springframework.security.oauth2.jwt.JwtDecoder decoder
+                        && !(bean instanceof VerifiedTokens)) {
+                    org.slf4j.LoggerFactory.getLogger(VerifiedTokens.class).info("access tokens: each accepted one is"
+                            + " remembered until it expires, up to {} (hoso.security.verified-tokens)", capacity);
+                    return new VerifiedTokens(decoder, capacity, clock);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Spring Security's firewall, its character rules checked without regular expressions ({@link HeaderCharacters}). */
+    @Bean
+    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+        return HeaderCharacters.firewall();
+    }
+
     /** A token without an expiry would be good forever: Spring's timestamp check passes one without {@code exp}. */
     @Bean
     OAuth2TokenValidator<Jwt> expiryRequired() {
