@@ -11,6 +11,7 @@
 #        ES_JAVA_HOME  JDK to run it with (default: the JDK of `java` on PATH)
 #        HOSO_ES_USER  the user the node runs as when this script runs as root (default hoso-es)
 #        HOSO_ES_WAIT  seconds to wait for the node (default 120)
+#        HOSO_ES_MERGE_FLOOR  free disk space under which the node starts no merge (default 1gb)
 #        HOSO_ES_CLUSTER_PORTS  the HTTP ports of every node of a cluster on this machine, comma-separated (this
 #                      node's PORT among them; e.g. 9200,9201,9202): the node joins a cluster named HOSO_ES_CLUSTER
 #                      (default hoso) instead of forming one of its own; its transport port is PORT+100, so that the
@@ -139,6 +140,11 @@ fi
   # without x-pack-core it would be an unknown setting and the node would refuse to start
   if [ -d "$es_home/modules/x-pack-core" ]; then echo "xpack.ml.enabled: false"; fi
   echo "cluster.routing.allocation.disk.threshold_enabled: false"
+  # Elasticsearch 8.19 starts no merge while the disk has less free space than 5% of its size (up to 100 GB): on a
+  # machine whose disk is 90% full, a node never merged, its segments piled up by the hundred, and indexing was
+  # throttled and searches slowed down by the minute (the log says "insufficient disk space"). This node merges until
+  # HOSO_ES_MERGE_FLOOR (default 1gb) is left.
+  echo "indices.merge.disk.watermark.high: ${HOSO_ES_MERGE_FLOOR:-1gb}"
 } >"$conf/elasticsearch.yml"
 
 # ---------------------------------------------------------------- 3. start

@@ -44,6 +44,8 @@ final class Stack implements AutoCloseable {
     final ElasticsearchServer elasticsearch;
     private final boolean ownElasticsearch;
     final EmbeddedMongo embeddedMongo;
+    /** The emulator's data folder, deleted on close (a test run would otherwise leave its stores behind in /tmp). */
+    private final Path mongoFolder;
     final String mongoServer;
     final String database = "qit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String alias = "dossiers-" + database.replace('_', '-');
@@ -113,10 +115,11 @@ final class Stack implements AutoCloseable {
         String external = TestMongoServer.fromEnvironment();
         if (external != null) {
             embeddedMongo = null;
+            mongoFolder = null;
             mongoServer = external;
         } else {
-            embeddedMongo = EmbeddedMongo.startPersistent(Files.createTempDirectory("hoso-qit").resolve("mongo.mv"),
-                    "127.0.0.1", 0, true);
+            mongoFolder = Files.createTempDirectory("hoso-qit");
+            embeddedMongo = EmbeddedMongo.startPersistent(mongoFolder.resolve("mongo.mv"), "127.0.0.1", 0, true);
             mongoServer = embeddedMongo.connectionString();
         }
         mongo = MongoClients.create(mongoServer);
@@ -418,6 +421,7 @@ final class Stack implements AutoCloseable {
         mongo.close();
         if (embeddedMongo != null) {
             embeddedMongo.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(mongoFolder);
         }
         if (!ownElasticsearch) {
             elasticsearch.release(alias); // the node is shared with the other test classes
