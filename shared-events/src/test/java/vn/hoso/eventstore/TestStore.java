@@ -28,6 +28,8 @@ final class TestStore implements AutoCloseable {
 
     final List<BsonDocument> commands = new CopyOnWriteArrayList<>();
     private final EmbeddedMongo embedded;
+    /** The emulator's folder, deleted on close (a test run would otherwise leave its stores behind in /tmp). */
+    private final java.nio.file.Path folder;
     private final MongoClient client;
     private final String databaseName = "es_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -36,13 +38,14 @@ final class TestStore implements AutoCloseable {
         String server;
         if (external != null && !external.isBlank()) {
             embedded = null;
+            folder = null;
             String base = external.contains("?") ? external.substring(0, external.indexOf('?')) : external;
             int slash = base.indexOf('/', "mongodb://".length());
             server = slash < 0 ? base : base.substring(0, slash);
         } else {
             try {
-                embedded = EmbeddedMongo.startPersistent(Files.createTempDirectory("hoso-es").resolve("mongo.mv"),
-                        "127.0.0.1", 0, true);
+                folder = Files.createTempDirectory("hoso-es");
+                embedded = EmbeddedMongo.startPersistent(folder.resolve("mongo.mv"), "127.0.0.1", 0, true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -86,6 +89,7 @@ final class TestStore implements AutoCloseable {
         client.close();
         if (embedded != null) {
             embedded.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(folder.toFile());
         }
     }
 }

@@ -125,6 +125,8 @@ final class TestMongo implements AutoCloseable {
         client.close();
         if (embedded != null) {
             embedded.close();
+            // the emulator's folder: a test run would otherwise leave its stores behind in /tmp
+            org.springframework.util.FileSystemUtils.deleteRecursively(file.getParent().toFile());
         }
     }
 }
