@@ -301,10 +301,18 @@ public class SearchIndex {
 
     /** This version's index body, its mapping numbered as new: it takes this version's documents and newer ones. */
     private java.io.StringReader newIndexBody() {
+        return newIndexBody(layout.replicas(), layout.refreshInterval());
+    }
+
+    /**
+     * The same with these replicas and refresh interval. The whole layout goes in the body: the request builder's
+     * {@code settings(...)} would replace the body's settings, shards included.
+     */
+    private java.io.StringReader newIndexBody(int replicas, String refreshInterval) {
         ObjectNode body = mappingJson();
         // the layout is configuration (hoso.search.*), not the mapping resource's
-        body.with("settings").put("number_of_shards", layout.shards()).put("number_of_replicas", layout.replicas())
-                .put("refresh_interval", layout.refreshInterval());
+        body.with("settings").put("number_of_shards", layout.shards()).put("number_of_replicas", replicas)
+                .put("refresh_interval", refreshInterval);
         ((ObjectNode) body.get("mappings")).putObject("_meta").put("mapping", mappingVersion)
                 .put("accepts", mappingVersion).put("complete", mappingVersion);
         return new java.io.StringReader(body.toString());
@@ -340,8 +348,7 @@ public class SearchIndex {
     public String createVersion() {
         String name = alias + "-v" + System.currentTimeMillis();
         try {
-            client.indices().create(c -> c.index(name).withJson(newIndexBody())
-                    .settings(st -> st.numberOfReplicas("0").refreshInterval(t -> t.time("-1"))));
+            client.indices().create(c -> c.index(name).withJson(newIndexBody(0, "-1")));
             return name;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a new version of the search index", e);

@@ -78,6 +78,16 @@ class SearchMappingIT {
             assertThat(changed.path("refresh_interval").asText()).isEqualTo("5s");
             assertThat(changed.path("number_of_shards").asText()).as("primary shards change only in a rebuild")
                     .isEqualTo("2");
+
+            // a rebuild's new version: the configured primary shards, built with no replicas and no refresh
+            SearchIndex rebuilt = new SearchIndex(client, new SearchIndex.Layout(3, 1, "5s"), alias, SearchIndex.MAPPING);
+            String version = rebuilt.createVersion();
+            JsonNode building = http.get("/" + version + "/_settings").body().path(version).path("settings")
+                    .path("index");
+            assertThat(building.path("number_of_shards").asText()).isEqualTo("3");
+            assertThat(building.path("number_of_replicas").asText()).isEqualTo("0");
+            assertThat(building.path("refresh_interval").asText()).isEqualTo("-1");
+            assertThat(http.delete("/" + version).status()).isEqualTo(200);
             assertThat(http.delete("/" + alias + "-v1").status()).isEqualTo(200);
         }
     }
