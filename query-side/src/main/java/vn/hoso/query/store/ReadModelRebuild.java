@@ -149,6 +149,13 @@ public class ReadModelRebuild<S> {
         }
     }
 
+    /** Nothing to retire: no rebuild has switched or rolled back, or its unused version is already retired. */
+    public static final class NothingToRetire extends RuntimeException {
+        NothingToRetire(String readModel) {
+            super("no switched or rolled-back rebuild of " + readModel + " keeps a version to retire");
+        }
+    }
+
     private final MongoCollection<Document> rebuilds;
     /** The dossiers a version being written refused, one document each, retried from the store. */
     private final MongoCollection<Document> refused;
@@ -302,6 +309,22 @@ public class ReadModelRebuild<S> {
         }
         log.warn("{} rebuild rolling back: writes, then reads, return to {} once it is level", id,
                 state.getString("previous"));
+        return progress().orElseThrow();
+    }
+
+    /**
+     * Retires the version not in use now instead of at the end of {@code retain-previous}, once an operator is satisfied
+     * with a switch (or a rollback): its disk is freed and no rollback is possible after. Claimed here (the retirement
+     * time brought forward); the loop on whichever instance holds the lease deletes the version within a turn.
+     */
+    public Progress retire() {
+        if (rebuilds.updateOne(Filters.and(Filters.eq("_id", id),
+                        Filters.in("status", Status.SWITCHED.name(), Status.ROLLED_BACK.name())),
+                new Document("$set", new Document("retireAt", Date.from(clock.instant())))
+                        .append("$inc", new Document("version", 1L))).getModifiedCount() == 0) {
+            throw new NothingToRetire(id);
+        }
+        log.warn("{} rebuild: an operator retires the version not in use now", id);
         return progress().orElseThrow();
     }
 

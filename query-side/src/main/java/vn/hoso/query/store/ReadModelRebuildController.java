@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Operators rebuild a read model beside the live one ({@link ReadModelRebuild}; {@code search-index} or
  * {@code timelines}): {@code POST /api/v1/operator/rebuilds/{readModel}} starts one (202; 409 while one is under way),
  * {@code GET} the same follows it (events done and in the store, rate, time left, the check, the switch),
- * {@code POST .../rollback} switches back to the previous version while it is kept, {@code POST .../abandon} gives up
+ * {@code POST .../rollback} switches back to the previous version while it is kept, {@code POST .../retire} deletes the
+ * version not in use now instead of at the end of {@code hoso.rebuild.retain-previous}, {@code POST .../abandon} gives up
  * one that is still building (its new version is deleted; the live one never changed).
  */
 @RestController
@@ -61,6 +62,16 @@ public class ReadModelRebuildController {
             throw new QueryProblem(QueryProblem.Code.CONFLICT, null, "nothingToRollBack");
         } catch (ReadModelRebuild.PreviousNotKept notKept) {
             throw new QueryProblem(QueryProblem.Code.CONFLICT, null, "previousNotKept", notKept.getMessage());
+        }
+    }
+
+    @PostMapping("/retire")
+    public ReadModelRebuild.Progress retire(@PathVariable String readModel) {
+        ReadModelRebuild<?> rebuild = rebuild(readModel);
+        try {
+            return rebuild.retire();
+        } catch (ReadModelRebuild.NothingToRetire nothing) {
+            throw new QueryProblem(QueryProblem.Code.CONFLICT, null, "nothingToRetire");
         }
     }
 

@@ -133,6 +133,7 @@ class AuthorisationMatrixIT {
             Q POST   /api/v1/operator/rebuilds/{readModel}                      403 403 403 403 403 403 403 202 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/rebuilds/{readModel}/abandon              403 403 403 403 403 403 403 200 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/rebuilds/{readModel}/rollback             403 403 403 403 403 403 403 409 401 401 401 401 401 401 401
+            Q POST   /api/v1/operator/rebuilds/{readModel}/retire               403 403 403 403 403 403 403 409 401 401 401 401 401 401 401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/eviction 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/operator/dead-letters/{readModel}/{dossierId}/retry 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 403/403/403 404/404/404 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401 401/401/401
             Q POST   /api/v1/search/dossiers/by-applicant-id                    403 403 200 200 403 200 403 403 401 401 401 401 401 401 401

@@ -31,7 +31,8 @@ class ReadModelRebuildIT {
     private static final String[] OFFICER = TestIssuer.bearer("OFFICER", "officer-rebuild", "000.00.01.H22");
     private static final String[] INSPECTOR = TestIssuer.bearer("INSPECTOR", "inspector-rebuild", null);
     private static final String[] OPERATOR = TestIssuer.bearer("OPERATOR", "operator-rebuild", null);
-    private static final String[] ARGUMENTS = {"--hoso.rebuild.retain-previous=15s", "--hoso.rebuild.poll=200ms"};
+    /** The previous versions kept for longer than the test runs: it retires them itself (a slow machine kept none). */
+    private static final String[] ARGUMENTS = {"--hoso.rebuild.retain-previous=30m", "--hoso.rebuild.poll=200ms"};
     private static Stack stack;
     private static final List<String> dossiers = Collections.synchronizedList(new ArrayList<>());
     private static final AtomicInteger numbers = new AtomicInteger();
@@ -163,13 +164,22 @@ class ReadModelRebuildIT {
         stack.assertReadModelsEqualTheStore(afterRollback);
         assertThat(stack.queries().post("/api/v1/operator/rebuilds/search-index/rollback", "", OPERATOR).status())
                 .as("nothing left to roll back").isEqualTo(409);
-        // retired: the unused version is deleted, and a new rebuild may start
+        // retired by an operator: the unused version is deleted, and a new rebuild may start
+        for (String readModel : List.of("search-index", "timelines")) {
+            Http.Answer retired = stack.queries().post("/api/v1/operator/rebuilds/" + readModel + "/retire", "",
+                    OPERATOR);
+            assertThat(retired.status()).as(retired.body().toString()).isEqualTo(200);
+        }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(progress().path("status").asText()).isEqualTo("RETIRED");
             assertThat(progress("timelines").path("status").asText()).isEqualTo("RETIRED");
         });
         assertThat(stack.database().listCollectionNames().into(new ArrayList<>()))
                 .as("the timelines' version not in use, deleted").doesNotContain(timelineVersion);
+        assertThat(stack.queries().post("/api/v1/operator/rebuilds/timelines/retire", "", OPERATOR).status())
+                .as("nothing left to retire").isEqualTo(409);
+        assertThat(stack.queries().post("/api/v1/operator/rebuilds/search-index/rollback", "", OPERATOR).status())
+                .as("no rollback once retired").isEqualTo(409);
         // the query side is restarted while it builds (slowly: 10 events a second), and the restarted one finishes it
         stack.restartQuerySide("--hoso.rebuild.retain-previous=15s", "--hoso.rebuild.poll=1s",
                 "--hoso.rebuild.batch-size=10");
@@ -213,6 +223,8 @@ class ReadModelRebuildIT {
         List<String> last = List.copyOf(dossiers);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> stack.assertReadModelsMatchTheStore(last));
         stack.assertReadModelsEqualTheStore(last);
+        assertThat(stack.queries().post("/api/v1/operator/rebuilds/search-index/retire", "", OPERATOR).status())
+                .isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(progress().path("status").asText()).isEqualTo("RETIRED"));
         aNewerVersionWhoseMappingTheLiveIndexRefusesRebuildsItInARollingUpgrade(again);
