@@ -11,30 +11,63 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The event stream the processors read, straight from the positioned store, with what Axon's embedded event store
  * lacks: a stream that tells its reader when events are available. Without that, Axon's pooled processor looks for
- * new events only every 500 ms when idle, which is most of a projection's lag; here a watcher polls the store's
- * position counter (one key lookup) every {@code pollInterval} and wakes the processor when the store has moved or a
- * gap is waiting to be read again.
+ * new events only every 500 ms when idle, which is most of a projection's lag; here one watcher for every stream
+ * reads the store's position counter (one key lookup) every {@code pollInterval} and wakes each processor whose stream
+ * is behind it, or has a gap waiting to be read again: one counter read a tick however many processors read.
  */
 public class PositionedEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PositionedEventSource.class);
 
     private static final int BUFFER = 500;
 
     private final PositionedMongoEventStorageEngine engine;
     private final Duration pollInterval;
     private final ScheduledExecutorService watcher = DaemonScheduler.named("event-stream-watcher");
+    /** The streams whose readers asked to be woken. */
+    private final Set<PositionStream> watched = ConcurrentHashMap.newKeySet();
 
     public PositionedEventSource(PositionedMongoEventStorageEngine engine, Duration pollInterval) {
         this.engine = engine;
         this.pollInterval = pollInterval;
+        watcher.scheduleWithFixedDelay(this::watch, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** One tick: the counter read once (only when a stream waits on the store), every stream behind it woken. */
+    private void watch() {
+        try {
+            long allocated = -1;
+            for (PositionStream stream : watched) {
+                Runnable callback = stream.callback;
+                if (callback == null) {
+                    continue;
+                }
+                if (!stream.buffer.isEmpty()) {
+                    callback.run();
+                    continue;
+                }
+                if (allocated < 0) {
+                    allocated = engine.lastAllocatedPosition();
+                }
+                if (stream.behind(allocated)) {
+                    callback.run();
+                }
+            }
+        } catch (RuntimeException e) {
+            // the store unreachable for a moment: the processors' own reads fail and retry; the next tick tries again
+            log.debug("event stream watcher: {}", e.toString());
+        }
     }
 
     @Override
@@ -67,7 +100,7 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
 
         private final Deque<TrackedEventMessage<?>> buffer = new ConcurrentLinkedDeque<>();
         private volatile TrackingToken last;
-        private volatile ScheduledFuture<?> watch;
+        private volatile Runnable callback;
 
         private PositionStream(TrackingToken start) {
             this.last = start;
@@ -120,32 +153,24 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
 
         @Override
         public boolean setOnAvailableCallback(Runnable callback) {
-            ScheduledFuture<?> previous = watch;
-            if (previous != null) {
-                previous.cancel(false);
-            }
-            watch = watcher.scheduleWithFixedDelay(() -> {
-                if (!buffer.isEmpty() || storeMovedOn()) {
-                    callback.run();
-                }
-            }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            this.callback = callback;
+            watched.add(this);
             return true;
         }
 
-        private boolean storeMovedOn() {
+        /** Whether the store holds positions past this stream's, or a gap it waits for may have filled. */
+        private boolean behind(long allocated) {
             TrackingToken token = last;
             if (!(token instanceof GapAwareTrackingToken gapAware)) {
-                return engine.lastAllocatedPosition() > 0;
+                return allocated > 0;
             }
-            return gapAware.hasGaps() || engine.lastAllocatedPosition() > gapAware.getIndex();
+            return gapAware.hasGaps() || allocated > gapAware.getIndex();
         }
 
         @Override
         public void close() {
-            ScheduledFuture<?> current = watch;
-            if (current != null) {
-                current.cancel(false);
-            }
+            watched.remove(this);
+            callback = null;
         }
     }
 }

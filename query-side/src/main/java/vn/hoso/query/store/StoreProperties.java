@@ -16,5 +16,5 @@ import java.time.Duration;
 @ConfigurationProperties("hoso.store")
 public record StoreProperties(@DefaultValue("hoso") String database,
                               @DefaultValue("60s") Duration gapTimeout,
-                              @DefaultValue("100ms") Duration pollInterval) {
+                              @DefaultValue("50ms") Duration pollInterval) {
 }

@@ -48,9 +48,9 @@ public class TimelineController {
     @GetMapping("/dossiers/{dossierId}/timeline")
     public Object byId(@PathVariable String dossierId, @RequestParam(required = false) Long minVersion) {
         Caller caller = Callers.current();
-        return readYourWrites.answer(minVersion,
-                () -> visible(caller, dossierId).map(Timeline::lastSequence).orElse(-1L), () -> {
-                    Timeline timeline = visible(caller, dossierId).orElseThrow(TimelineController::notFound);
+        return readYourWrites.answer(dossierId, minVersion, () -> visible(caller, dossierId),
+                read -> read.map(Timeline::lastSequence).orElse(-1L), read -> {
+                    Timeline timeline = read.orElseThrow(TimelineController::notFound);
                     return new TimelineView(timeline.forReader(), Timeliness.lateNow(timeline.status(),
                             timeline.statutoryDueAt(), clock.instant()));
                 });

@@ -13,6 +13,7 @@ import com.mongodb.client.MongoCursor;
 import org.bson.Document;
 import vn.hoso.query.store.ReadModelRebuild;
 import vn.hoso.query.store.VersionedReadModel;
+import vn.hoso.query.web.ReadYourWrites;
 
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -46,9 +47,13 @@ public class TimelineProjection implements VersionedReadModel<Timeline> {
     private final TimelineStore store;
     private final ApplicantIdHasher idHasher;
     private final BatchedProjection<Timeline> projection;
+    /** Told of each write, so that a read waiting for one of these timelines answers now. */
+    private final ReadYourWrites readYourWrites;
 
-    public TimelineProjection(TimelineStore store, ApplicantIdHasher idHasher, Projections projections) {
+    public TimelineProjection(TimelineStore store, ApplicantIdHasher idHasher, Projections projections,
+                              ReadYourWrites readYourWrites) {
         this.store = store;
+        this.readYourWrites = readYourWrites;
         this.idHasher = idHasher;
         this.projection = projections.batched(this);
     }
@@ -110,7 +115,13 @@ public class TimelineProjection implements VersionedReadModel<Timeline> {
 
     @Override
     public Written write(String version, Collection<Write<Timeline>> entries) {
-        return store.saveAll(version, entries);
+        Written written = store.saveAll(version, entries);
+        List<String> dossierIds = new ArrayList<>(entries.size());
+        for (Write<Timeline> entry : entries) {
+            dossierIds.add(entry.entry().dossierId());
+        }
+        readYourWrites.applied(dossierIds);
+        return written;
     }
 
     @Override
