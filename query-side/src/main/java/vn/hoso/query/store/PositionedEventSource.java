@@ -44,23 +44,24 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
                 TimeUnit.MILLISECONDS);
     }
 
-    /** One tick: the counter read once (only when a stream waits on the store), every stream behind it woken. */
+    /** The position counter as the watcher last read it, and when ({@link System#nanoTime()}). */
+    private record Reading(long allocated, long at) {
+    }
+
+    /** The watcher's last reading of the counter (none yet: too old to trust). */
+    private volatile Reading counter = new Reading(-1, System.nanoTime() - Long.MAX_VALUE / 2);
+
+    /** One tick: the counter read once (while any stream is watched), every stream behind it woken. */
     private void watch() {
         try {
-            long allocated = -1;
+            if (watched.isEmpty()) {
+                return;
+            }
+            long allocated = engine.lastAllocatedPosition();
+            counter = new Reading(allocated, System.nanoTime()); // before the wake: the woken reader trusts it
             for (PositionStream stream : watched) {
                 Runnable callback = stream.callback;
-                if (callback == null) {
-                    continue;
-                }
-                if (!stream.buffer.isEmpty()) {
-                    callback.run();
-                    continue;
-                }
-                if (allocated < 0) {
-                    allocated = engine.lastAllocatedPosition();
-                }
-                if (stream.behind(allocated)) {
+                if (callback != null && (!stream.buffer.isEmpty() || stream.behind(allocated))) {
                     callback.run();
                 }
             }
@@ -101,6 +102,8 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
         private final Deque<TrackedEventMessage<?>> buffer = new ConcurrentLinkedDeque<>();
         private volatile TrackingToken last;
         private volatile Runnable callback;
+        /** The last read filled the buffer: the store may hold more than any reading of the counter says. */
+        private volatile boolean full;
 
         private PositionStream(TrackingToken start) {
             this.last = start;
@@ -110,7 +113,11 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             if (!buffer.isEmpty()) {
                 return true;
             }
+            if (nothingNew()) {
+                return false;
+            }
             engine.readEvents(last, false).limit(BUFFER).forEach(buffer::add);
+            full = buffer.size() >= BUFFER;
             TrackedEventMessage<?> newest = buffer.peekLast();
             if (newest != null) {
                 last = newest.trackingToken();
@@ -156,6 +163,21 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             this.callback = callback;
             watched.add(this);
             return true;
+        }
+
+        /**
+         * True when the watcher's reading of the counter, at most two ticks old, says the store has nothing past this
+         * stream and no gap waits: the reader is then told "nothing yet" without a read of the store (it asked again
+         * and again while idle, each time a read of the counter); the next tick that finds the counter moved wakes it.
+         * An older reading (or none) is not trusted: the store is read, as it is on every other call.
+         */
+        private boolean nothingNew() {
+            Reading reading = counter;
+            if (full || System.nanoTime() - reading.at() > 2 * pollInterval.toNanos()) {
+                return false;
+            }
+            return last instanceof GapAwareTrackingToken gapAware && !gapAware.hasGaps()
+                    && reading.allocated() <= gapAware.getIndex();
         }
 
         /** Whether the store holds positions past this stream's, or a gap it waits for may have filled. */
