@@ -100,6 +100,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     private final PersonalData personalData;
     private final Clock recordingClock;
     private final EventChain chain = new EventChain(20_000);
+    /** A reading of the position counter this thread's stream reads use instead of reading it ({@link #readingUpTo}). */
+    private final ThreadLocal<long[]> knownAllocated = new ThreadLocal<>();
 
     protected PositionedMongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -497,7 +499,8 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         Instant now = gaps.now();
         GapAwareTrackingToken token = gaps.withoutExpired(startingAt(lastToken), now, this::voidGivenUp);
-        long allocated = lastAllocatedPosition();
+        long[] known = knownAllocated.get();
+        long allocated = known != null ? known[0] : lastAllocatedPosition();
         long scannedTo = Math.min(allocated, token.getIndex() + batchSize);
         List<Long> wanted = new ArrayList<>(token.getGaps());
         addRange(wanted, token.getIndex() + 1, scannedTo);
@@ -633,6 +636,26 @@ public class PositionedMongoEventStorageEngine extends BatchingEventStorageEngin
     public OptionalLong positionOf(String aggregateIdentifier, long sequenceNumber) {
         Document document = stored(aggregateIdentifier, sequenceNumber);
         return document == null ? OptionalLong.empty() : OptionalLong.of(EventDocuments.position(document));
+    }
+
+    /**
+     * Runs {@code read}, this thread's reads of the event stream ({@code readEvents} consumed within it), with
+     * {@code allocated} standing for the position counter instead of a read of it each batch: a reading of
+     * {@link #lastAllocatedPosition()} the caller took moments ago. A reading lower than the counter never loses an
+     * event: positions past it are read by a later call (the reader's next look at the counter).
+     */
+    public void readingUpTo(long allocated, Runnable read) {
+        long[] previous = knownAllocated.get();
+        knownAllocated.set(new long[]{allocated});
+        try {
+            read.run();
+        } finally {
+            if (previous == null) {
+                knownAllocated.remove();
+            } else {
+                knownAllocated.set(previous);
+            }
+        }
     }
 
     /** The highest position handed out to an append so far (0 for an empty store). */

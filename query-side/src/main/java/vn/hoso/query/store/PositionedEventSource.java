@@ -36,6 +36,7 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
     private final ScheduledExecutorService watcher = DaemonScheduler.named("event-stream-watcher");
     /** The streams whose readers asked to be woken. */
     private final Set<PositionStream> watched = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong();
 
     public PositionedEventSource(PositionedMongoEventStorageEngine engine, Duration pollInterval) {
         this.engine = engine;
@@ -51,6 +52,16 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
     /** The watcher's last reading of the counter (none yet: too old to trust). */
     private volatile Reading counter = new Reading(-1, System.nanoTime() - Long.MAX_VALUE / 2);
 
+    /** Whether a reading is at most two ticks old: recent enough to stand for the counter. */
+    private boolean fresh(Reading reading) {
+        return System.nanoTime() - reading.at() <= 2 * pollInterval.toNanos();
+    }
+
+    /** The counter readings the watcher took so far (each one read of the store). */
+    long counterReadings() {
+        return readings.get();
+    }
+
     /** One tick: the counter read once (while any stream is watched), every stream behind it woken. */
     private void watch() {
         try {
@@ -58,6 +69,7 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
                 return;
             }
             long allocated = engine.lastAllocatedPosition();
+            readings.incrementAndGet();
             counter = new Reading(allocated, System.nanoTime()); // before the wake: the woken reader trusts it
             for (PositionStream stream : watched) {
                 Runnable callback = stream.callback;
@@ -116,7 +128,13 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             if (nothingNew()) {
                 return false;
             }
-            engine.readEvents(last, false).limit(BUFFER).forEach(buffer::add);
+            Runnable read = () -> engine.readEvents(last, false).limit(BUFFER).forEach(buffer::add);
+            Reading reading = counter;
+            if (!full && fresh(reading)) {
+                engine.readingUpTo(reading.allocated(), read); // the watcher's reading, not one more read of the counter
+            } else {
+                read.run(); // catching up, or no fresh reading: the counter is read with each batch
+            }
             full = buffer.size() >= BUFFER;
             TrackedEventMessage<?> newest = buffer.peekLast();
             if (newest != null) {
@@ -173,7 +191,7 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
          */
         private boolean nothingNew() {
             Reading reading = counter;
-            if (full || System.nanoTime() - reading.at() > 2 * pollInterval.toNanos()) {
+            if (full || !fresh(reading)) {
                 return false;
             }
             return last instanceof GapAwareTrackingToken gapAware && !gapAware.hasGaps()
