@@ -10,7 +10,11 @@
 # server (auth-server-*-exec.jar) and the round-robin proxy of several instances. With more than one stack on the
 # machine, STACK_DATA=<the stack's HOSO_DATA> keeps the processes started with that HOSO_DATA (run.sh hands it on when
 # it was set for run.sh). Also printed, not in the total: the stack idle (IDLE_SECONDS, 10, before the run) and the load
-# generator (Maven and Gatling, which share the machine). MVN_FLAGS: the Maven flags (default -B -o: offline).
+# generator (Maven and Gatling, which share the machine: the machine's busy CPU less the stack's, so anything else
+# running counts as the generator). MVN_FLAGS: the Maven flags (default -B -o: offline).
+# WARMUP="RATE:SECONDS ...": open-model runs first, not measured (the JIT compiler takes up to half of a fresh JVM's
+# CPU in its first minutes of load: README, Warm stacks), e.g. WARMUP="10:65 30:65 60:210"; the table's "of which JIT"
+# is what the JIT compiler threads took during the measured run (near 0 on a warm stack).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -52,10 +56,8 @@ ticks() { # ticks PID...: their utime + stime so far, in clock ticks (a process 
   echo "$total"
 }
 
-descendants() { # descendants PID: PID and every process below it
-  local pid="$1" child
-  echo "$pid"
-  for child in $(pgrep -P "$pid" || true); do descendants "$child"; done
+machine_ticks() { # the whole machine's busy CPU so far, in clock ticks (/proc/stat: all but idle and iowait)
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
 now() { date +%s.%N; }
@@ -84,7 +86,39 @@ echo "compiling the simulation ..."
   exit 1
 }
 
-declare -A idle_start idle_end start end
+if [ -n "${WARMUP:-}" ]; then
+  passed=() # the stack's addresses and the tokens, for the warm-up runs too
+  for argument in "$@"; do
+    case "$argument" in -Dcommand=* | -Dquery=* | -Dtokens=*) passed+=("$argument") ;; esac
+  done
+  for step in $WARMUP; do
+    echo "warming up: ${step%%:*} commands/s for ${step##*:} s (not measured) ..."
+    ./mvnw "${mvn_flags[@]}" -pl deploy/load-test gatling:test "${passed[@]}" -Dmodel=open -Drate="${step%%:*}" \
+      -Dramp=5 -Dduration="${step##*:}" >>"$log" 2>&1 || {
+      tail -n 30 "$log" >&2
+      exit 1
+    }
+  done
+fi
+
+jit_ticks() { # jit_ticks PID...: the CPU ticks of their JIT compiler threads so far
+  local total=0 pid task stat rest
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      case "$(cat "$task/comm" 2>/dev/null)" in
+        C1\ Compiler* | C2\ Compiler*) ;;
+        *) continue ;;
+      esac
+      stat="$(cat "$task/stat" 2>/dev/null)" || continue
+      rest="${stat##*) }"
+      read -r -a fields <<<"$rest"
+      total=$((total + fields[11] + fields[12]))
+    done
+  done
+  echo "$total"
+}
+
+declare -A idle_start idle_end start end jit_start jit_end
 echo "the stack idle for $idle_seconds s ..."
 idle_from="$(now)"
 for i in "${!kinds[@]}"; do idle_start[$i]="$(ticks ${pids[$i]})"; done
@@ -104,14 +138,14 @@ maven_pid=$!
 while IFS= read -r line; do
   case "$line" in
     "Simulation vn.hoso.load.PortalMixSimulation started"*)
-      for i in "${!kinds[@]}"; do start[$i]="$(ticks ${pids[$i]})"; done
-      generator_start="$(ticks $(descendants "$maven_pid"))"
+      for i in "${!kinds[@]}"; do start[$i]="$(ticks ${pids[$i]})"; jit_start[$i]="$(jit_ticks ${pids[$i]})"; done
+      generator_start="$(machine_ticks)"
       started_at="$(now)"
       echo "  started $(date +%T)"
       ;;
     "Parsing log file(s)..."*) # Gatling's first words after the simulation
-      for i in "${!kinds[@]}"; do end[$i]="$(ticks ${pids[$i]})"; done
-      generator_end="$(ticks $(descendants "$maven_pid"))"
+      for i in "${!kinds[@]}"; do end[$i]="$(ticks ${pids[$i]})"; jit_end[$i]="$(jit_ticks ${pids[$i]})"; done
+      generator_end="$(machine_ticks)"
       ended_at="$(now)"
       echo "  completed $(date +%T)"
       ;;
@@ -143,25 +177,26 @@ hz, commands, t0, t1, i0, i1, g0, g1 = (float(a) for a in sys.argv[1:])
 seconds, idle = t1 - t0, i1 - i0
 rows = [
 $(for i in "${!kinds[@]}"; do
-  [ -n "${pids[$i]}" ] && printf '    ("%s", "%s", %s, %s, %s, %s),\n' "${kinds[$i]}" "${pids[$i]}" \
-    "${start[$i]}" "${end[$i]}" "${idle_start[$i]}" "${idle_end[$i]}"
+  [ -n "${pids[$i]}" ] && printf '    ("%s", "%s", %s, %s, %s, %s, %s),\n' "${kinds[$i]}" "${pids[$i]}" \
+    "${start[$i]}" "${end[$i]}" "${idle_start[$i]}" "${idle_end[$i]}" "$((jit_end[$i] - jit_start[$i]))"
 done)
 ]
 print(f"CPU during the simulation ({seconds:.1f} s, {commands:.0f} commands, {commands / seconds:.1f} commands/s):")
 print(f"{'process kind':<24} {'pids':<16} {'CPU s':>8} {'ms CPU/command':>15} {'% of a core':>12}"
-      f" {'idle ms CPU/s':>14}")
+      f" {'idle ms CPU/s':>14} {'of which JIT s':>15}")
 total = total_idle = 0
-for kind, pids, start, end, idle_start, idle_end in rows:
+for kind, pids, start, end, idle_start, idle_end, jit in rows:
     cpu = (end - start) / hz
     idle_rate = (idle_end - idle_start) / hz / idle * 1000
     total += cpu
     total_idle += idle_rate
     per_command = f"{cpu * 1000 / commands:.2f}" if commands else "-"
-    print(f"{kind:<24} {pids:<16} {cpu:>8.2f} {per_command:>15} {cpu / seconds * 100:>11.1f}% {idle_rate:>14.1f}")
+    print(f"{kind:<24} {pids:<16} {cpu:>8.2f} {per_command:>15} {cpu / seconds * 100:>11.1f}% {idle_rate:>14.1f}"
+          f" {jit / hz:>15.2f}")
 per_command = f"{total * 1000 / commands:.2f}" if commands else "-"
 print(f"{'total (the stack)':<24} {'':<16} {total:>8.2f} {per_command:>15} {total / seconds * 100:>11.1f}%"
       f" {total_idle:>14.1f}")
-generator = (g1 - g0) / hz
-print(f"{'load generator':<24} {'(Maven+Gatling)':<16} {generator:>8.2f} {'':>15} {generator / seconds * 100:>11.1f}%"
+generator = (g1 - g0) / hz - total
+print(f"{'load generator':<24} {'(the rest)':<16} {generator:>8.2f} {'':>15} {generator / seconds * 100:>11.1f}%"
       "   (not in the total)")
 PY
