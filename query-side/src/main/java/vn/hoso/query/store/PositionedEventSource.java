@@ -74,11 +74,17 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             for (PositionStream stream : watched) {
                 Runnable callback = stream.callback;
                 if (callback != null && (!stream.buffer.isEmpty() || stream.behind(allocated))) {
-                    callback.run();
+                    try {
+                        callback.run();
+                    } catch (RuntimeException e) {
+                        log.warn("event stream watcher: waking a processor failed (the others are woken): {}",
+                                e.toString());
+                    }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // the store unreachable for a moment: the processors' own reads fail and retry; the next tick tries again
+            // (nothing thrown may end the scheduled ticks: every processor would fall back to Axon's 5 s polling)
             log.debug("event stream watcher: {}", e.toString());
         }
     }

@@ -69,13 +69,14 @@ public class ReadYourWrites implements DisposableBean {
             return listening;
         });
         boolean deferred = false;
+        boolean counted = false;
         try {
             V first = read.get();
             if (version.applyAsLong(first) >= minVersion) {
                 return answer.apply(first);
             }
+            counted = true;
             if (waiting.incrementAndGet() > maxWaiting) {
-                waiting.decrementAndGet();
                 throw new QueryProblem(QueryProblem.Code.BUSY, "minVersion", "busy");
             }
             DeferredResult<T> result = waiter.result;
@@ -88,14 +89,21 @@ public class ReadYourWrites implements DisposableBean {
                 forget(key, waiter);
                 waiting.decrementAndGet();
             });
+            deferred = true; // from here the answer's completion ends the wait
             if (waiter.start()) {
-                poller.execute(waiter::check); // woken during the first read
+                try {
+                    poller.execute(waiter::check); // woken during the first read
+                } catch (RejectedExecutionException e) {
+                    // shutting down: the request ends with the service
+                }
             }
-            deferred = true;
             return result;
         } finally {
             if (!deferred) {
                 forget(key, waiter);
+                if (counted) {
+                    waiting.decrementAndGet(); // refused as busy, or the poller shut down: no wait to end later
+                }
             }
         }
     }
