@@ -14,7 +14,8 @@
 # running counts as the generator). MVN_FLAGS: the Maven flags (default -B -o: offline).
 # WARMUP="RATE:SECONDS ...": open-model runs first, not measured (the JIT compiler takes up to half of a fresh JVM's
 # CPU in its first minutes of load: README, Warm stacks), e.g. WARMUP="10:65 30:65 60:210"; the table's "of which JIT"
-# is what the JIT compiler threads took during the measured run (near 0 on a warm stack).
+# is what the JIT compiler threads took during the measured run (near 0 on a warm stack; it can undercount where the
+# JVM retires compiler threads during the run, as it may with more than two cores).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,7 +47,7 @@ pids_of() { # pids_of PATTERN: the java processes whose command line matches, sp
 }
 
 ticks() { # ticks PID...: their utime + stime so far, in clock ticks (a process gone counts 0)
-  local total=0 pid stat rest
+  local total=0 pid stat rest fields
   for pid in "$@"; do
     stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
     rest="${stat##*) }" # the fields after the command name, which may hold spaces: state is field 3
@@ -56,8 +57,8 @@ ticks() { # ticks PID...: their utime + stime so far, in clock ticks (a process 
   echo "$total"
 }
 
-machine_ticks() { # the whole machine's busy CPU so far, in clock ticks (/proc/stat: all but idle and iowait)
-  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+machine_ticks() { # the whole machine's busy CPU so far, in clock ticks (/proc/stat: user, nice, system, irq, softirq)
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat
 }
 
 now() { date +%s.%N; }
@@ -87,25 +88,33 @@ echo "compiling the simulation ..."
 }
 
 if [ -n "${WARMUP:-}" ]; then
+  warmup_log="${log%.log}-warmup.log" # apart: the measured run's log is read for its start and end
   passed=() # the stack's addresses and the tokens, for the warm-up runs too
   for argument in "$@"; do
     case "$argument" in -Dcommand=* | -Dquery=* | -Dtokens=*) passed+=("$argument") ;; esac
   done
   for step in $WARMUP; do
+    if ! [[ "$step" =~ ^[0-9.]+:[0-9]+$ ]]; then
+      echo "measure.sh: WARMUP takes RATE:SECONDS steps (e.g. WARMUP=\"10:60 60:210\"), not '$step'" >&2
+      exit 1
+    fi
+  done
+  for step in $WARMUP; do
     echo "warming up: ${step%%:*} commands/s for ${step##*:} s (not measured) ..."
     ./mvnw "${mvn_flags[@]}" -pl deploy/load-test gatling:test "${passed[@]}" -Dmodel=open -Drate="${step%%:*}" \
-      -Dramp=5 -Dduration="${step##*:}" >>"$log" 2>&1 || {
-      tail -n 30 "$log" >&2
+      -Dramp=5 -Dduration="${step##*:}" >>"$warmup_log" 2>&1 || {
+      tail -n 30 "$warmup_log" >&2
       exit 1
     }
   done
 fi
 
 jit_ticks() { # jit_ticks PID...: the CPU ticks of their JIT compiler threads so far
-  local total=0 pid task stat rest
+  local total=0 pid task stat rest fields name
   for pid in "$@"; do
     for task in /proc/"$pid"/task/*; do
-      case "$(cat "$task/comm" 2>/dev/null)" in
+      read -r name 2>/dev/null <"$task/comm" || continue
+      case "$name" in
         C1\ Compiler* | C2\ Compiler*) ;;
         *) continue ;;
       esac
@@ -138,13 +147,15 @@ maven_pid=$!
 while IFS= read -r line; do
   case "$line" in
     "Simulation vn.hoso.load.PortalMixSimulation started"*)
-      for i in "${!kinds[@]}"; do start[$i]="$(ticks ${pids[$i]})"; jit_start[$i]="$(jit_ticks ${pids[$i]})"; done
+      for i in "${!kinds[@]}"; do start[$i]="$(ticks ${pids[$i]})"; done
+      for i in "${!kinds[@]}"; do jit_start[$i]="$(jit_ticks ${pids[$i]})"; done
       generator_start="$(machine_ticks)"
       started_at="$(now)"
       echo "  started $(date +%T)"
       ;;
     "Parsing log file(s)..."*) # Gatling's first words after the simulation
-      for i in "${!kinds[@]}"; do end[$i]="$(ticks ${pids[$i]})"; jit_end[$i]="$(jit_ticks ${pids[$i]})"; done
+      for i in "${!kinds[@]}"; do end[$i]="$(ticks ${pids[$i]})"; done
+      for i in "${!kinds[@]}"; do jit_end[$i]="$(jit_ticks ${pids[$i]})"; done
       generator_end="$(machine_ticks)"
       ended_at="$(now)"
       echo "  completed $(date +%T)"
