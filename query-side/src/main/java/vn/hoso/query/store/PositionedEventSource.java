@@ -131,15 +131,21 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             if (!buffer.isEmpty()) {
                 return true;
             }
-            if (nothingNew()) {
+            // the watcher's reading, at most two ticks old, stands for the counter: when it says the store has
+            // nothing past this stream and no gap waits, the reader is told "nothing yet" without a read of the
+            // store (it asks again and again while idle), and the next tick that finds the counter moved wakes it;
+            // a read of what is there reads up to it. Catching up (the last read filled the buffer: the store may
+            // hold more than any reading says), or with no fresh reading, the counter is read with each batch
+            Reading reading = counter;
+            boolean trusted = !full && fresh(reading);
+            if (trusted && !behind(reading.allocated())) {
                 return false;
             }
             Runnable read = () -> engine.readEvents(last, false).limit(BUFFER).forEach(buffer::add);
-            Reading reading = counter;
-            if (!full && fresh(reading)) {
-                engine.readingUpTo(reading.allocated(), read); // the watcher's reading, not one more read of the counter
+            if (trusted) {
+                engine.readingUpTo(reading.allocated(), read);
             } else {
-                read.run(); // catching up, or no fresh reading: the counter is read with each batch
+                read.run();
             }
             full = buffer.size() >= BUFFER;
             TrackedEventMessage<?> newest = buffer.peekLast();
@@ -187,21 +193,6 @@ public class PositionedEventSource implements StreamableMessageSource<TrackedEve
             this.callback = callback;
             watched.add(this);
             return true;
-        }
-
-        /**
-         * True when the watcher's reading of the counter, at most two ticks old, says the store has nothing past this
-         * stream and no gap waits: the reader is then told "nothing yet" without a read of the store (it asked again
-         * and again while idle, each time a read of the counter); the next tick that finds the counter moved wakes it.
-         * An older reading (or none) is not trusted: the store is read, as it is on every other call.
-         */
-        private boolean nothingNew() {
-            Reading reading = counter;
-            if (full || !fresh(reading)) {
-                return false;
-            }
-            return last instanceof GapAwareTrackingToken gapAware && !gapAware.hasGaps()
-                    && reading.allocated() <= gapAware.getIndex();
         }
 
         /** Whether the store holds positions past this stream's, or a gap it waits for may have filled. */
