@@ -46,13 +46,18 @@ pids_of() { # pids_of PATTERN: the java processes whose command line matches, sp
   echo "${found[*]:-}"
 }
 
+stat_ticks() { # stat_ticks FILE: the utime + stime of a /proc stat file, in clock ticks (0 when it is gone)
+  local stat rest fields
+  stat="$(cat "$1" 2>/dev/null)" || { echo 0; return; }
+  rest="${stat##*) }" # the fields after the command name, which may hold spaces: state is field 3
+  read -r -a fields <<<"$rest"
+  echo $((fields[11] + fields[12])) # fields 14 (utime) and 15 (stime)
+}
+
 ticks() { # ticks PID...: their utime + stime so far, in clock ticks (a process gone counts 0)
-  local total=0 pid stat rest fields
+  local total=0 pid
   for pid in "$@"; do
-    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
-    rest="${stat##*) }" # the fields after the command name, which may hold spaces: state is field 3
-    read -r -a fields <<<"$rest"
-    total=$((total + fields[11] + fields[12])) # fields 14 (utime) and 15 (stime)
+    total=$((total + $(stat_ticks "/proc/$pid/stat")))
   done
   echo "$total"
 }
@@ -110,18 +115,13 @@ if [ -n "${WARMUP:-}" ]; then
 fi
 
 jit_ticks() { # jit_ticks PID...: the CPU ticks of their JIT compiler threads so far
-  local total=0 pid task stat rest fields name
+  local total=0 pid task name
   for pid in "$@"; do
     for task in /proc/"$pid"/task/*; do
       read -r name 2>/dev/null <"$task/comm" || continue
       case "$name" in
-        C1\ Compiler* | C2\ Compiler*) ;;
-        *) continue ;;
+        C1\ Compiler* | C2\ Compiler*) total=$((total + $(stat_ticks "$task/stat"))) ;;
       esac
-      stat="$(cat "$task/stat" 2>/dev/null)" || continue
-      rest="${stat##*) }"
-      read -r -a fields <<<"$rest"
-      total=$((total + fields[11] + fields[12]))
     done
   done
   echo "$total"
